@@ -1,0 +1,90 @@
+using System.Numerics;
+
+namespace Gradscope.Data;
+
+/// <summary>
+/// Examples as row-major matrices: inputs [Count × InputSize], targets [Count × OutputSize]. Classification sets
+/// also carry integer labels (targets are then one-hot).
+/// </summary>
+public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly T[] _inputs;
+    private readonly T[] _targets;
+    private readonly int[]? _labels;
+
+    public Dataset(string name, int inputSize, int outputSize, T[] inputs, T[] targets, int[]? labels = null)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(targets);
+        if (inputSize < 1) throw new ArgumentOutOfRangeException(nameof(inputSize), inputSize, $"Input size must be positive, got {inputSize}.");
+        if (outputSize < 1) throw new ArgumentOutOfRangeException(nameof(outputSize), outputSize, $"Output size must be positive, got {outputSize}.");
+        if (inputs.Length % inputSize != 0)
+            throw new ArgumentException($"Dataset '{name}': {inputs.Length} input values is not a whole number of rows of {inputSize}.", nameof(inputs));
+        int count = inputs.Length / inputSize;
+        if (targets.Length != count * outputSize)
+            throw new ArgumentException($"Dataset '{name}': {count} inputs but {targets.Length / (double)outputSize} target rows of {outputSize}.", nameof(targets));
+        if (labels is not null && labels.Length != count)
+            throw new ArgumentException($"Dataset '{name}': {count} inputs but {labels.Length} labels.", nameof(labels));
+        Name = name;
+        InputSize = inputSize;
+        OutputSize = outputSize;
+        Count = count;
+        _inputs = inputs;
+        _targets = targets;
+        _labels = labels;
+    }
+
+    public string Name { get; }
+    public int Count { get; }
+    public int InputSize { get; }
+    public int OutputSize { get; }
+    public bool HasLabels => _labels is not null;
+
+    public ReadOnlySpan<T> Inputs => _inputs;
+    public ReadOnlySpan<T> Targets => _targets;
+    public ReadOnlySpan<int> Labels => _labels;
+
+    public ReadOnlySpan<T> Input(int i) => _inputs.AsSpan(i * InputSize, InputSize);
+    public ReadOnlySpan<T> Target(int i) => _targets.AsSpan(i * OutputSize, OutputSize);
+    public int Label(int i) => _labels is null ? throw new InvalidOperationException($"Dataset '{Name}' has no labels.") : _labels[i];
+
+    /// <summary>A classification set from pixel rows scaled to [0, 1] and labels in [0, classes).</summary>
+    public static Dataset<T> Classification(string name, int inputSize, ReadOnlySpan<float> pixels, ReadOnlySpan<int> labels, int classes)
+    {
+        if (classes < 2) throw new ArgumentOutOfRangeException(nameof(classes), classes, $"A classification set needs at least 2 classes, got {classes}.");
+        var inputs = new T[pixels.Length];
+        for (int i = 0; i < pixels.Length; i++) inputs[i] = T.CreateChecked(pixels[i]);
+        var targets = new T[labels.Length * classes];
+        var copy = labels.ToArray();
+        for (int i = 0; i < copy.Length; i++)
+        {
+            if ((uint)copy[i] >= (uint)classes)
+                throw new ArgumentException($"Dataset '{name}': label {copy[i]} at example {i} is outside [0, {classes}).", nameof(labels));
+            targets[i * classes + copy[i]] = T.One;
+        }
+        return new Dataset<T>(name, inputSize, classes, inputs, targets, copy);
+    }
+
+    /// <summary>Examples [start, start + count) as a new set (copies).</summary>
+    public Dataset<T> Slice(int start, int count)
+    {
+        if (start < 0 || count < 0 || start + count > Count)
+            throw new ArgumentOutOfRangeException(nameof(count), $"Slice [{start}, {start + count}) is outside a dataset of {Count}.");
+        return new Dataset<T>(Name, InputSize, OutputSize,
+            _inputs.AsSpan(start * InputSize, count * InputSize).ToArray(),
+            _targets.AsSpan(start * OutputSize, count * OutputSize).ToArray(),
+            _labels?.AsSpan(start, count).ToArray());
+    }
+
+    public Dataset<T> Take(int count) => Slice(0, Math.Min(count, Count));
+
+    /// <summary>The same examples in another precision.</summary>
+    public Dataset<TOther> Convert<TOther>() where TOther : unmanaged, IFloatingPointIeee754<TOther>
+    {
+        var inputs = new TOther[_inputs.Length];
+        for (int i = 0; i < inputs.Length; i++) inputs[i] = TOther.CreateChecked(_inputs[i]);
+        var targets = new TOther[_targets.Length];
+        for (int i = 0; i < targets.Length; i++) targets[i] = TOther.CreateChecked(_targets[i]);
+        return new Dataset<TOther>(Name, InputSize, OutputSize, inputs, targets, _labels);
+    }
+}
