@@ -1,0 +1,105 @@
+using System.Buffers.Binary;
+using System.Numerics;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+using Gradscope.Model;
+
+namespace Gradscope.IO;
+
+/// <summary>
+/// Saves and loads a network's parameters, exactly. Layout (docs/model-format.md):
+/// magic "GSMODEL1" · int32 version 1 · int32 element size (4 = float32, 8 = float64) · int32 n · n bytes of
+/// UTF-8 JSON (the <see cref="NetworkSpec"/>) · for l = 1…L: W^l row-major [out × in] then b^l, little-endian.
+/// </summary>
+public static class ModelFile
+{
+    private static ReadOnlySpan<byte> Magic => "GSMODEL1"u8;
+    private const int Version = 1;
+
+    public static void Save<T>(Network<T> network, string path) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        byte[] header = JsonSerializer.SerializeToUtf8Bytes(network.Spec, JsonDefaults.Compact);
+        AtomicFile.Write(path, stream =>
+        {
+            using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+            writer.Write(Magic);
+            writer.Write(Version);
+            writer.Write(ElementSize<T>());
+            writer.Write(header.Length);
+            writer.Write(header);
+            foreach (var layer in network.Layers)
+            {
+                WriteValues<T>(writer, layer.Weights);
+                WriteValues<T>(writer, layer.Biases);
+            }
+        });
+    }
+
+    /// <summary>Loads a model; a file saved in the other precision is converted (exact only float32 → float64).</summary>
+    public static Network<T> Load<T>(string path) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path)) throw new FileNotFoundException($"Model file '{path}' does not exist.", path);
+        using var stream = File.OpenRead(path);
+        using var reader = new BinaryReader(stream);
+        try
+        {
+            if (!reader.ReadBytes(8).AsSpan().SequenceEqual(Magic))
+                throw new InvalidDataException($"'{path}' is not a Gradscope model file (bad magic).");
+            int version = reader.ReadInt32();
+            if (version != Version) throw new InvalidDataException($"'{path}': unsupported model format version {version}.");
+            int elementSize = reader.ReadInt32();
+            if (elementSize is not (4 or 8)) throw new InvalidDataException($"'{path}': bad element size {elementSize}.");
+            int headerLength = reader.ReadInt32();
+            if (headerLength <= 0 || headerLength > 1 << 20) throw new InvalidDataException($"'{path}': bad header length {headerLength}.");
+            var spec = JsonSerializer.Deserialize<NetworkSpec>(reader.ReadBytes(headerLength), JsonDefaults.Options)
+                ?? throw new InvalidDataException($"'{path}': empty network spec.");
+            var network = Network<T>.CreateEmpty(spec);
+            foreach (var layer in network.Layers)
+            {
+                ReadValues(reader, layer.Weights, elementSize, path);
+                ReadValues(reader, layer.Biases, elementSize, path);
+            }
+            if (stream.Position != stream.Length) throw new InvalidDataException($"'{path}': {stream.Length - stream.Position} unexpected trailing bytes.");
+            return network;
+        }
+        catch (EndOfStreamException)
+        {
+            throw new InvalidDataException($"'{path}' is truncated.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"'{path}': malformed network spec ({e.Message}).");
+        }
+    }
+
+    private static int ElementSize<T>() where T : unmanaged => Marshal.SizeOf<T>();
+
+    private static void WriteValues<T>(BinaryWriter writer, ReadOnlySpan<T> values) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (BitConverter.IsLittleEndian)
+        {
+            writer.Write(MemoryMarshal.AsBytes(values));
+            return;
+        }
+        foreach (var v in values)
+        {
+            if (typeof(T) == typeof(float)) writer.Write(float.CreateTruncating(v));
+            else writer.Write(double.CreateTruncating(v));
+        }
+    }
+
+    private static void ReadValues<T>(BinaryReader reader, Span<T> values, int elementSize, string path) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        byte[] bytes = reader.ReadBytes(values.Length * elementSize);
+        if (bytes.Length != values.Length * elementSize) throw new InvalidDataException($"'{path}' is truncated.");
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = elementSize == 4
+                ? T.CreateChecked(BinaryPrimitives.ReadSingleLittleEndian(bytes.AsSpan(i * 4)))
+                : T.CreateChecked(BinaryPrimitives.ReadDoubleLittleEndian(bytes.AsSpan(i * 8)));
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using System.Numerics;
+using Gradscope.Data;
+using Gradscope.Model;
+using Gradscope.Numerics;
+
+namespace Gradscope.Training;
+
+/// <summary>Mean cost and classification accuracy of a network on a data set.</summary>
+public sealed record Evaluation(double Cost, double Accuracy, int Correct, int Count)
+{
+    private const int Chunk = 500;
+
+    /// <summary>
+    /// Evaluates in chunks. Accuracy compares argmax outputs to labels (NaN for unlabelled data).
+    /// <paramref name="lambda"/> &gt; 0 adds Nielsen's (λ/2n)Σw² to the cost, n = the data's size.
+    /// </summary>
+    public static Evaluation Of<T>(Network<T> network, Dataset<T> data, double lambda = 0, ComputePool? pool = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(data);
+        if (data.InputSize != network.InputSize || data.OutputSize != network.OutputSize)
+            throw new ArgumentException($"Data '{data.Name}' is {data.InputSize}→{data.OutputSize} but the network is {network.InputSize}→{network.OutputSize}.");
+        var ws = new Workspace<T>(network, Math.Max(1, Math.Min(Chunk, data.Count)));
+        double cost = 0;
+        int correct = 0;
+        int outputs = network.OutputSize;
+        for (int start = 0; start < data.Count; start += ws.Capacity)
+        {
+            int count = Math.Min(ws.Capacity, data.Count - start);
+            ws.Load(data, start, count);
+            Backprop.Forward(network, ws, count, pool);
+            cost += Backprop.BatchCost(network, ws, count) * count;
+            if (!data.HasLabels) continue;
+            var output = ws.Output(count);
+            for (int r = 0; r < count; r++)
+            {
+                var row = output.Slice(r * outputs, outputs);
+                int best = 0;
+                for (int j = 1; j < outputs; j++) if (row[j] > row[best]) best = j;
+                if (best == data.Label(start + r)) correct++;
+            }
+        }
+        cost /= Math.Max(1, data.Count);
+        if (lambda > 0)
+        {
+            double squares = 0;
+            foreach (var layer in network.Layers)
+                foreach (var w in layer.Weights) squares += double.CreateChecked(w * w);
+            cost += 0.5 * lambda / data.Count * squares;
+        }
+        double accuracy = data.HasLabels ? correct / (double)Math.Max(1, data.Count) : double.NaN;
+        return new Evaluation(cost, accuracy, correct, data.Count);
+    }
+}

@@ -1,0 +1,24 @@
+using System.Numerics;
+using Gradscope.Model;
+
+namespace Gradscope.Training;
+
+/// <summary>Where a training step is: its 0-based index, epoch, batch size and mean cost of the batch.</summary>
+public readonly record struct StepInfo(long Step, int Epoch, int BatchSize, double Cost);
+
+/// <summary>
+/// Sees each training step from inside: every layer's tensors during backprop (output layer first), then the
+/// network after the update. Attach with <see cref="Trainer{T}.Attach"/>; dispose the handle to detach.
+/// Implementations must not keep the spans beyond the call.
+/// </summary>
+public interface ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    /// <summary>Called after the forward pass and before backprop.</summary>
+    void OnStepStarting(in StepInfo step) { }
+
+    /// <summary>Called once per layer l = L … 1 when ∂C/∂W^l and ∂C/∂b^l are ready.</summary>
+    void OnLayer(in StepInfo step, in LayerTrace<T> trace);
+
+    /// <summary>Called after the optimiser has updated every layer.</summary>
+    void OnStepCompleted(in StepInfo step, Network<T> network) { }
+}
