@@ -58,8 +58,11 @@ public sealed class Trainer<T> : IDisposable where T : unmanaged, IFloatingPoint
         RunStep(indices.Length, trainingSetSize > 0 ? trainingSetSize : data.Count);
     }
 
-    /// <summary>One pass over a shuffled copy of the data in mini-batches (the last one may be smaller).</summary>
-    public void TrainEpoch(Dataset<T> data)
+    /// <summary>
+    /// One pass over a shuffled copy of the data in mini-batches (the last one may be smaller). Returns false,
+    /// with the epoch unfinished, when <paramref name="stop"/> is cancelled (checked between steps).
+    /// </summary>
+    public bool TrainEpoch(Dataset<T> data, CancellationToken stop = default)
     {
         CheckData(data);
         if (_order.Length != data.Count)
@@ -74,8 +77,10 @@ public sealed class Trainer<T> : IDisposable where T : unmanaged, IFloatingPoint
             int count = Math.Min(batch, _order.Length - start);
             _ws.Load(data, _order.AsSpan(start, count));
             RunStep(count, data.Count);
+            if (stop.IsCancellationRequested) return false;
         }
         Epoch++;
+        return true;
     }
 
     private void RunStep(int count, int trainingSetSize)

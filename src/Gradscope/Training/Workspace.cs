@@ -58,6 +58,13 @@ public sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>∂C/∂b^l of the last backward pass (mean over its batch).</summary>
     public ReadOnlySpan<T> BiasGradientOf(int l) => BiasGradient[l - 1];
 
+    /// <summary>σ'(z^l) of example <paramref name="row"/> in the last forward pass.</summary>
+    public ReadOnlySpan<T> SigmaPrimeOf(int l, int row)
+    {
+        int width = SigmaPrime[l - 1].Length / Capacity;
+        return SigmaPrime[l - 1].AsSpan(row * width, width);
+    }
+
     /// <summary>a^L of the last forward pass, [count × outputs].</summary>
     public ReadOnlySpan<T> Output(int count) => A[^1].AsSpan(0, count * (A[^1].Length / Capacity));
 

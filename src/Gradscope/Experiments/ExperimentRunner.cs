@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Numerics;
+using Gradscope.Data;
+using Gradscope.Model;
+using Gradscope.Probes;
+using Gradscope.Runs;
+using Gradscope.Training;
+
+namespace Gradscope.Experiments;
+
+/// <summary>The result of a run: where it was written (if anywhere), its final status and trained network's scores.</summary>
+public sealed record RunOutcome(string? Directory, string Status, NonFiniteFinding? NonFinite, IReadOnlyList<EpochSummary> Epochs, MemorySink? Memory);
+
+/// <summary>
+/// Runs an <see cref="ExperimentSpec"/>: builds the network, trains it with the probes attached, evaluates
+/// after each epoch, and writes the run directory (or keeps records in memory when no directory is given).
+/// </summary>
+public static class ExperimentRunner
+{
+    public static RunOutcome Run(ExperimentSpec spec, Dataset<float> train, Dataset<float>? test, string? directory,
+        string kind = "train", IProgress<RunProgress>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        spec.Validate();
+        return spec.Precision == "float64"
+            ? Run<double>(spec, train.Convert<double>(), test?.Convert<double>(), directory, kind, progress, cancellation)
+            : Run<float>(spec, train, test, directory, kind, progress, cancellation);
+    }
+
+    public static RunOutcome Run<T>(ExperimentSpec spec, Dataset<T> train, Dataset<T>? test, string? directory,
+        string kind, IProgress<RunProgress>? progress, CancellationToken cancellation)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var network = Network<T>.Create(spec.Network, spec.Seed);
+        var training = spec.Training with { Seed = spec.Seed };
+        var info = new RunInfo
+        {
+            Name = spec.Name,
+            Kind = kind,
+            Network = spec.Network,
+            Training = training,
+            Probes = spec.Probes,
+            Data = new DataInfo(spec.Data.Source, train.Count, test?.Count ?? 0, Math.Min(spec.Probes.ReferenceSize, train.Count)),
+            Precision = spec.Precision,
+            Seed = spec.Seed,
+        };
+        MemorySink? memory = directory is null ? new MemorySink() : null;
+        using var writer = directory is null ? null : RunWriter.Create(directory, info);
+        IMetricSink sink = (IMetricSink?)writer ?? memory!;
+        var epochs = new List<EpochSummary>();
+        var clock = Stopwatch.StartNew();
+        string status = RunStatus.Complete;
+        string? failure = null;
+        NonFiniteFinding? nonFinite = null;
+        try
+        {
+            using var trainer = new Trainer<T>(network, training);
+            var probes = new ProbeSet<T>(network, spec.Probes, sink, train);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            var stopper = new NonFiniteStopper<T>(probes, stop);
+            using var a1 = trainer.Attach(probes);
+            using var a2 = trainer.Attach(stopper);
+
+            void Record(int epoch)
+            {
+                var onTrain = Evaluation.Of(network, train.Count > 10_000 ? train.Take(10_000) : train, 0, trainer.Pool);
+                var onTest = test is { Count: > 0 } ? Evaluation.Of(network, test, 0, trainer.Pool) : null;
+                var summary = new EpochSummary(epoch, trainer.Step, onTrain.Cost, onTrain.Accuracy,
+                    onTest?.Cost ?? double.NaN, onTest?.Accuracy ?? double.NaN, clock.Elapsed.TotalSeconds);
+                epochs.Add(summary);
+                writer?.AddEpoch(summary);
+                progress?.Report(new RunProgress(spec.Name, epoch, training.Epochs, onTrain.Cost,
+                    onTest?.Accuracy ?? onTrain.Accuracy, stopper.LastSpeed(1), stopper.LastSpeed(network.Depth), clock.Elapsed.TotalSeconds));
+            }
+
+            Record(0);
+            for (int epoch = 1; epoch <= training.Epochs; epoch++)
+            {
+                if (!trainer.TrainEpoch(train, stop.Token)) break;
+                Record(epoch);
+            }
+            if (probes.NonFinite is { } finding)
+            {
+                nonFinite = finding;
+                status = RunStatus.Failed;
+                failure = finding.ToString();
+            }
+            else if (cancellation.IsCancellationRequested)
+            {
+                status = RunStatus.Interrupted;
+                failure = "interrupted by the user";
+            }
+        }
+        catch (Exception e) when (writer is not null)
+        {
+            writer.Complete(RunStatus.Failed, e.Message);
+            throw;
+        }
+        writer?.Complete(status, failure);
+        return new RunOutcome(writer?.Directory, status, nonFinite, epochs, memory);
+    }
+
+    /// <summary>Stops training at the first non-finite value, and remembers each layer's last speed of learning.</summary>
+    private sealed class NonFiniteStopper<T>(ProbeSet<T> probes, CancellationTokenSource stop) : ITrainingObserver<T>
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly Dictionary<int, double> _speed = [];
+
+        public double LastSpeed(int layer) => _speed.TryGetValue(layer, out double v) ? v : double.NaN;
+
+        public void OnLayer(in StepInfo step, in LayerTrace<T> trace)
+        {
+            if (step.Step % 100 != 0) return;
+            _speed[trace.Layer] = double.CreateTruncating(System.Numerics.Tensors.TensorPrimitives.Norm(trace.BiasGradient));
+        }
+
+        public void OnStepCompleted(in StepInfo step, Network<T> network)
+        {
+            if (probes.NonFinite is not null) stop.Cancel();
+        }
+    }
+}

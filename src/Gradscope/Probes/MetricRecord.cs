@@ -1,0 +1,8 @@
+namespace Gradscope.Probes;
+
+/// <summary>
+/// One measurement: a quantity at a step (and layer, 0 for network-wide), with a scalar value or a vector of
+/// values (histogram counts, singular values). <see cref="Index"/> tells apart several vectors of one step,
+/// e.g. the Jacobian at several inputs.
+/// </summary>
+public readonly record struct MetricRecord(long Step, int Epoch, int Layer, string Quantity, double Value, double[]? Values = null, int Index = 0);

@@ -1,0 +1,67 @@
+namespace Gradscope.Probes;
+
+/// <summary>
+/// Which probes run and when. Presets go from cheap to full: <c>minimal</c> (norms and gains),
+/// <c>standard</c> (+ σ' statistics, saturation, dead units, activation statistics, weight norms, update ratio,
+/// gradient noise), <c>full</c> (+ histograms, spectral norms, Jacobian spectrum). Schedules are strings for
+/// <see cref="Schedule.Parse"/>, so a spec file can override any of them.
+/// </summary>
+public sealed record ProbeOptions
+{
+    public string Preset { get; init; } = "standard";
+
+    /// <summary>Norms, ‖δ^l‖, gains and factors of the mini-batch; non-finite detection always runs with them.</summary>
+    public string Norms { get; init; } = "every:1";
+
+    /// <summary>σ' statistics, saturation, dead units, activation mean/std, weight norm.</summary>
+    public string Statistics { get; init; } = "never";
+
+    /// <summary>‖ΔW^l‖/‖W^l‖ (copies the weights before the update on due steps).</summary>
+    public string UpdateRatio { get; init; } = "never";
+
+    /// <summary>Gradient on the reference set (Nielsen's speed of learning) and the noise of the mini-batch gradient against it.</summary>
+    public string Reference { get; init; } = "never";
+
+    public string Histograms { get; init; } = "never";
+    public string Spectral { get; init; } = "never";
+    public string Jacobian { get; init; } = "never";
+
+    /// <summary>Size of the fixed reference set: the first N training examples (Nielsen used 1,000).</summary>
+    public int ReferenceSize { get; init; } = 1000;
+
+    /// <summary>Inputs at which the Jacobian spectrum is taken.</summary>
+    public int JacobianInputs { get; init; } = 3;
+
+    public static IReadOnlyList<string> Presets { get; } = ["none", "minimal", "standard", "full"];
+
+    public static ProbeOptions FromPreset(string name) => (name ?? "").Trim().ToLowerInvariant() switch
+    {
+        "none" => new ProbeOptions { Preset = "none", Norms = "never" },
+        "minimal" => new ProbeOptions { Preset = "minimal", Reference = "log+every:5000" },
+        "standard" => new ProbeOptions
+        {
+            Preset = "standard",
+            Statistics = "every:1",
+            UpdateRatio = "every:10",
+            Reference = "log+every:1000",
+        },
+        "full" => new ProbeOptions
+        {
+            Preset = "full",
+            Statistics = "every:1",
+            UpdateRatio = "every:1",
+            Reference = "log+every:500",
+            Histograms = "log+every:1000",
+            Spectral = "every:100",
+            Jacobian = "log+every:2000",
+        },
+        _ => throw new ArgumentException($"Unknown probe preset '{name}'. Valid: {string.Join(", ", Presets)}."),
+    };
+
+    public void Validate()
+    {
+        foreach (var s in new[] { Norms, Statistics, UpdateRatio, Reference, Histograms, Spectral, Jacobian }) Schedule.Parse(s);
+        if (ReferenceSize < 1) throw new ArgumentException($"Invalid reference set size: {ReferenceSize} (must be at least 1).");
+        if (JacobianInputs < 1) throw new ArgumentException($"Invalid Jacobian input count: {JacobianInputs} (must be at least 1).");
+    }
+}

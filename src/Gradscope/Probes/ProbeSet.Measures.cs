@@ -1,0 +1,143 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using Gradscope.Training;
+
+namespace Gradscope.Probes;
+
+public sealed partial class ProbeSet<T>
+{
+    private void MeasureNorms(in StepInfo step, in LayerTrace<T> trace)
+    {
+        int l = trace.Layer;
+        double biasNorm = Norm(trace.BiasGradient);
+        double weightNorm = Norm(trace.WeightGradient);
+        Emit(step, l, Quantity.BiasGradNorm, biasNorm);
+        Emit(step, l, Quantity.WeightGradNorm, weightNorm);
+
+        double delta = MeanRowNorm(trace.Delta, trace.BatchSize, trace.FanOut);
+        _deltaNorm[l] = delta;
+        Emit(step, l, Quantity.DeltaNorm, delta);
+        if (!trace.IsOutput)
+        {
+            double back = MeanRowNorm(trace.ActivationGradient, trace.BatchSize, trace.FanOut);
+            double next = _deltaNorm[l + 1];
+            Emit(step, l, Quantity.Gain, delta / next);
+            Emit(step, l, Quantity.WeightFactor, back / next);
+            Emit(step, l, Quantity.ActivationFactor, delta / back);
+        }
+
+        if (!double.IsFinite(biasNorm + weightNorm + delta)) _backwardNonFinite = Math.Max(_backwardNonFinite, l);
+        if (!IsFinite(trace.Z) || !IsFinite(trace.A)) _forwardNonFinite = Math.Min(_forwardNonFinite, l);
+    }
+
+    private void MeasureStatistics(in StepInfo step, in LayerTrace<T> trace)
+    {
+        int l = trace.Layer;
+        ReadOnlySpan<T> sp = trace.SigmaPrime;
+        int n = sp.Length;
+        Emit(step, l, Quantity.SigmaPrimeMean, double.CreateTruncating(TensorPrimitives.Sum(sp)) / n);
+        Emit(step, l, Quantity.SigmaPrimeMin, double.CreateTruncating(TensorPrimitives.Min(sp)));
+        Emit(step, l, Quantity.SigmaPrimeMax, double.CreateTruncating(TensorPrimitives.Max(sp)));
+
+        // Saturated: σ' below 1% of its maximum (e.g. 0.0025 for the sigmoid).
+        T threshold = T.CreateTruncating(0.01 * trace.Activation.MaxDerivative);
+        int saturated = 0;
+        foreach (var v in sp) if (v < threshold) saturated++;
+        Emit(step, l, Quantity.SaturatedFraction, saturated / (double)n);
+
+        // Dead: a unit whose activation is exactly zero for every example of the batch.
+        int dead = 0;
+        ReadOnlySpan<T> a = trace.A;
+        for (int j = 0; j < trace.FanOut; j++)
+        {
+            bool alive = false;
+            for (int r = 0; r < trace.BatchSize && !alive; r++) alive = a[r * trace.FanOut + j] != T.Zero;
+            if (!alive) dead++;
+        }
+        Emit(step, l, Quantity.DeadFraction, dead / (double)trace.FanOut);
+
+        double mean = double.CreateTruncating(TensorPrimitives.Sum(a)) / a.Length;
+        double squares = double.CreateTruncating(TensorPrimitives.SumOfSquares(a)) / a.Length;
+        Emit(step, l, Quantity.ActivationMean, mean);
+        Emit(step, l, Quantity.ActivationStd, Math.Sqrt(Math.Max(0, squares - mean * mean)));
+        Emit(step, l, Quantity.WeightNorm, Norm(trace.Weights));
+    }
+
+    private void MeasureReference(in StepInfo step)
+    {
+        var ws = _referenceWs!;
+        var data = _referenceData!;
+        ws.Load(data, 0, data.Count);
+        Backprop.Forward(_network, ws, data.Count);
+        Backprop.Backward(_network, ws, data.Count, null, [], step);
+        for (int l = 1; l <= _network.Depth; l++)
+        {
+            Emit(step, l, Quantity.ReferenceBiasGradNorm, Norm(ws.BiasGradientOf(l)));
+            Emit(step, l, Quantity.ReferenceWeightGradNorm, Norm(ws.WeightGradientOf(l)));
+        }
+    }
+
+    /// <summary>The mini-batch gradient g against the reference gradient r: ‖g − r‖/‖r‖ and cos(g, r), over W and b together.</summary>
+    private void MeasureNoise(in StepInfo step, in LayerTrace<T> trace)
+    {
+        var ws = _referenceWs!;
+        ReadOnlySpan<T> rw = ws.WeightGradientOf(trace.Layer), rb = ws.BiasGradientOf(trace.Layer);
+        ReadOnlySpan<T> gw = trace.WeightGradient, gb = trace.BiasGradient;
+        double dot = double.CreateTruncating(TensorPrimitives.Dot(gw, rw)) + double.CreateTruncating(TensorPrimitives.Dot(gb, rb));
+        double gg = double.CreateTruncating(TensorPrimitives.SumOfSquares(gw)) + double.CreateTruncating(TensorPrimitives.SumOfSquares(gb));
+        double rr = double.CreateTruncating(TensorPrimitives.SumOfSquares(rw)) + double.CreateTruncating(TensorPrimitives.SumOfSquares(rb));
+        double diff = Math.Sqrt(Math.Max(0, gg - 2 * dot + rr));
+        Emit(step, trace.Layer, Quantity.NoiseNormRatio, rr > 0 ? diff / Math.Sqrt(rr) : double.NaN);
+        Emit(step, trace.Layer, Quantity.NoiseCosine, gg > 0 && rr > 0 ? dot / Math.Sqrt(gg * rr) : double.NaN);
+    }
+
+    /// <summary>
+    /// Singular values of ∂z^L/∂x = W^L D^{L−1} W^{L−1} ⋯ D^1 W^1 (D^l = diag σ'(z^l)) at the first reference
+    /// inputs, built from the output side so the cost is n_L·Σ n_l n_{l−1}.
+    /// </summary>
+    private void MeasureJacobian(in StepInfo step)
+    {
+        var ws = _referenceWs!;
+        int inputs = Math.Min(Options.JacobianInputs, _referenceData!.Count);
+        if (!_referenceDue)
+        {
+            ws.Load(_referenceData, 0, inputs);
+            Backprop.Forward(_network, ws, inputs);
+        }
+        int outputs = _network.OutputSize;
+        var last = _network.Layer(_network.Depth);
+        for (int x = 0; x < inputs; x++)
+        {
+            var m = new double[outputs * last.FanIn];
+            for (int i = 0; i < m.Length; i++) m[i] = double.CreateTruncating(last.Weights[i]);
+            int width = last.FanIn;
+            for (int l = _network.Depth - 1; l >= 1; l--)
+            {
+                var layer = _network.Layer(l);
+                var sp = ws.SigmaPrimeOf(l, x);
+                var next = new double[outputs * layer.FanIn];
+                for (int r = 0; r < outputs; r++)
+                    for (int j = 0; j < layer.FanOut; j++)
+                    {
+                        double c = m[r * width + j] * double.CreateTruncating(sp[j]);
+                        if (c == 0) continue;
+                        var row = layer.Weights.AsSpan(j * layer.FanIn, layer.FanIn);
+                        for (int k = 0; k < layer.FanIn; k++) next[r * layer.FanIn + k] += c * double.CreateTruncating(row[k]);
+                    }
+                m = next;
+                width = layer.FanIn;
+            }
+            var singular = Numerics.LinearAlgebra.SingularValues(m, outputs, width);
+            Emit(step, 0, Quantity.JacobianSingularValues, singular[0], singular, x);
+        }
+    }
+
+    private static double Norm(ReadOnlySpan<T> x) => double.CreateTruncating(TensorPrimitives.Norm(x));
+
+    private static double MeanRowNorm(ReadOnlySpan<T> matrix, int rows, int width)
+    {
+        double sum = 0;
+        for (int r = 0; r < rows; r++) sum += double.CreateTruncating(TensorPrimitives.Norm(matrix.Slice(r * width, width)));
+        return sum / rows;
+    }
+}

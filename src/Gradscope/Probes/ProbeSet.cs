@@ -1,0 +1,150 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using Gradscope.Data;
+using Gradscope.Model;
+using Gradscope.Numerics;
+using Gradscope.Training;
+
+namespace Gradscope.Probes;
+
+/// <summary>
+/// The probes, as one training observer: on each due step it measures, per layer, the factors of the gradient
+/// product and writes <see cref="MetricRecord"/>s to a sink. Quantities are defined in docs/run-record.md; the
+/// gain of layer l is ‖δ^l‖/‖δ^{l+1}‖ = weight factor × activation factor, with norms averaged per example.
+/// </summary>
+public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly Network<T> _network;
+    private readonly IMetricSink _sink;
+    private readonly Schedule _norms, _statistics, _update, _reference, _histograms, _spectral, _jacobian;
+    private readonly Dataset<T>? _referenceData;
+    private readonly Workspace<T>? _referenceWs;
+    private readonly double[] _deltaNorm;
+    private readonly T[][] _weightSnapshot;
+    private readonly double[][] _spectralVector;
+    private readonly double[] _histogram = new double[Histogram.Count];
+    private bool _normsDue, _statisticsDue, _updateDue, _referenceDue, _histogramsDue;
+    private int _forwardNonFinite, _backwardNonFinite;
+
+    public ProbeSet(Network<T> network, ProbeOptions options, IMetricSink sink, Dataset<T>? referenceData = null)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(sink);
+        options.Validate();
+        _network = network;
+        _sink = sink;
+        Options = options;
+        _norms = Schedule.Parse(options.Norms);
+        _statistics = Schedule.Parse(options.Statistics);
+        _update = Schedule.Parse(options.UpdateRatio);
+        _reference = Schedule.Parse(options.Reference);
+        _histograms = Schedule.Parse(options.Histograms);
+        _spectral = Schedule.Parse(options.Spectral);
+        _jacobian = Schedule.Parse(options.Jacobian);
+        bool needsReference = _reference != Schedule.Never || _jacobian != Schedule.Never;
+        if (needsReference && referenceData is not null)
+        {
+            _referenceData = referenceData.Take(options.ReferenceSize);
+            _referenceWs = new Workspace<T>(network, _referenceData.Count);
+        }
+        int depth = network.Depth;
+        _deltaNorm = new double[depth + 2];
+        _weightSnapshot = new T[depth][];
+        _spectralVector = new double[depth][];
+        for (int i = 0; i < depth; i++)
+        {
+            if (_update != Schedule.Never) _weightSnapshot[i] = new T[network.Layers[i].Weights.Length];
+            if (_spectral != Schedule.Never) _spectralVector[i] = new double[network.Layers[i].FanIn];
+        }
+    }
+
+    public ProbeOptions Options { get; }
+
+    /// <summary>The first non-finite value seen, or null. Training loops should stop when it is set.</summary>
+    public NonFiniteFinding? NonFinite { get; private set; }
+
+    public void OnStepStarting(in StepInfo step)
+    {
+        long s = step.Step;
+        _normsDue = _norms.IsDue(s);
+        _statisticsDue = _statistics.IsDue(s);
+        _updateDue = _update.IsDue(s);
+        _histogramsDue = _histograms.IsDue(s);
+        _referenceDue = _referenceWs is not null && _reference.IsDue(s);
+        _forwardNonFinite = int.MaxValue;
+        _backwardNonFinite = 0;
+        if (_normsDue) Emit(step, 0, Quantity.Cost, step.Cost);
+
+        if (_referenceDue) MeasureReference(step);
+        if (_referenceWs is not null && _jacobian.IsDue(s)) MeasureJacobian(step);
+        if (_spectral.IsDue(s))
+        {
+            for (int i = 0; i < _network.Depth; i++)
+            {
+                var layer = _network.Layers[i];
+                bool cold = _spectralVector[i].AsSpan().IndexOfAnyExcept(0.0) < 0;
+                double sigma = LinearAlgebra.SpectralNorm<T>(layer.Weights, layer.FanOut, layer.FanIn, _spectralVector[i], cold ? 200 : 20);
+                Emit(step, layer.Index, Quantity.SpectralNorm, sigma);
+            }
+        }
+        if (_updateDue)
+            for (int i = 0; i < _network.Depth; i++) _network.Layers[i].Weights.CopyTo(_weightSnapshot[i], 0);
+    }
+
+    public void OnLayer(in StepInfo step, in LayerTrace<T> trace)
+    {
+        if (_normsDue) MeasureNorms(step, trace);
+        if (_statisticsDue) MeasureStatistics(step, trace);
+        if (_referenceDue) MeasureNoise(step, trace);
+        if (_histogramsDue)
+        {
+            _histogram.AsSpan().Clear();
+            Histogram.Accumulate(trace.WeightGradient, _histogram);
+            Emit(step, trace.Layer, Quantity.WeightGradHistogram, trace.WeightGradient.Length, [.. _histogram]);
+            _histogram.AsSpan().Clear();
+            Histogram.Accumulate(trace.A, _histogram);
+            Emit(step, trace.Layer, Quantity.ActivationHistogram, trace.A.Length, [.. _histogram]);
+        }
+    }
+
+    public void OnStepCompleted(in StepInfo step, Network<T> network)
+    {
+        if (_updateDue)
+        {
+            for (int i = 0; i < network.Depth; i++)
+            {
+                ReadOnlySpan<T> w = network.Layers[i].Weights;
+                double before = double.CreateTruncating(TensorPrimitives.Norm<T>(_weightSnapshot[i]));
+                double change = double.CreateTruncating(TensorPrimitives.Distance<T>(w, _weightSnapshot[i]));
+                Emit(step, i + 1, Quantity.UpdateRatio, before > 0 ? change / before : double.NaN);
+            }
+        }
+        if (NonFinite is not null) return;
+        string? direction = null;
+        int layerIndex = 0;
+        if (_forwardNonFinite != int.MaxValue) (direction, layerIndex) = ("forward", _forwardNonFinite);
+        else if (_backwardNonFinite != 0) (direction, layerIndex) = ("backward", _backwardNonFinite);
+        else if (_normsDue)
+        {
+            for (int i = 0; i < network.Depth && direction is null; i++)
+                if (!IsFinite(network.Layers[i].Weights) || !IsFinite(network.Layers[i].Biases)) (direction, layerIndex) = ("update", i + 1);
+        }
+        if (direction is not null)
+        {
+            NonFinite = new NonFiniteFinding(step.Step, step.Epoch, layerIndex, direction);
+            Emit(step, layerIndex, Quantity.NonFinite, 1);
+        }
+    }
+
+    private void Emit(in StepInfo step, int layer, string quantity, double value, double[]? values = null, int index = 0) =>
+        _sink.Add(new MetricRecord(step.Step, step.Epoch, layer, quantity, value, values, index));
+
+    /// <summary>Whether every element is finite; a finite sum proves it, so the slow scan runs only on doubt.</summary>
+    private static bool IsFinite(ReadOnlySpan<T> values)
+    {
+        if (T.IsFinite(TensorPrimitives.Sum(values))) return true;
+        foreach (var v in values) if (!T.IsFinite(v)) return false;
+        return true;
+    }
+}

@@ -1,0 +1,49 @@
+namespace Gradscope.Probes;
+
+/// <summary>
+/// The names of everything a probe measures, as written in metrics.jsonl (docs/run-record.md). Layer-wise
+/// quantities carry Nielsen's layer index l (1 = first hidden layer); network-wide ones carry layer 0.
+/// </summary>
+public static class Quantity
+{
+    // Speed of learning (Nielsen): on the mini-batch, and on the fixed reference set.
+    public const string BiasGradNorm = "bias_grad_norm";
+    public const string WeightGradNorm = "weight_grad_norm";
+    public const string ReferenceBiasGradNorm = "ref_bias_grad_norm";
+    public const string ReferenceWeightGradNorm = "ref_weight_grad_norm";
+
+    // The backward product: ‖δ^l‖ (mean over the batch of per-example norms) and its per-layer gain.
+    public const string DeltaNorm = "delta_norm";
+    public const string Gain = "gain";
+    public const string WeightFactor = "weight_factor";
+    public const string ActivationFactor = "activation_factor";
+
+    // σ'(z^l) and the units it silences.
+    public const string SigmaPrimeMean = "sigma_prime_mean";
+    public const string SigmaPrimeMin = "sigma_prime_min";
+    public const string SigmaPrimeMax = "sigma_prime_max";
+    public const string SaturatedFraction = "saturated_fraction";
+    public const string DeadFraction = "dead_fraction";
+
+    // Forward statistics and the parameters themselves.
+    public const string ActivationMean = "activation_mean";
+    public const string ActivationStd = "activation_std";
+    public const string WeightNorm = "weight_norm";
+    public const string SpectralNorm = "spectral_norm";
+    public const string UpdateRatio = "update_ratio";
+
+    // Mini-batch gradient against the reference-set gradient.
+    public const string NoiseNormRatio = "noise_norm_ratio";
+    public const string NoiseCosine = "noise_cosine";
+
+    // Distributions (values = counts in the fixed bins of Histogram).
+    public const string WeightGradHistogram = "weight_grad_histogram";
+    public const string ActivationHistogram = "activation_histogram";
+
+    /// <summary>Singular values of the input–output Jacobian ∂z^L/∂x at one input (values, descending).</summary>
+    public const string JacobianSingularValues = "jacobian_singular_values";
+
+    // Network-wide.
+    public const string Cost = "cost";
+    public const string NonFinite = "non_finite";
+}

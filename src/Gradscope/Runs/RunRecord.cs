@@ -1,0 +1,99 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Gradscope.IO;
+using Gradscope.Probes;
+
+namespace Gradscope.Runs;
+
+/// <summary>A run directory read back: its info, per-epoch summary and metrics. Never needs the engine.</summary>
+public sealed class RunRecord
+{
+    private RunRecord(string directory, RunInfo info, IReadOnlyList<EpochSummary> epochs, IReadOnlyList<MetricRecord> metrics)
+    {
+        Directory = directory;
+        Info = info;
+        Epochs = epochs;
+        Metrics = metrics;
+    }
+
+    public string Directory { get; }
+    public RunInfo Info { get; }
+    public IReadOnlyList<EpochSummary> Epochs { get; }
+    public IReadOnlyList<MetricRecord> Metrics { get; }
+
+    public bool IsComplete => Info.Status == RunStatus.Complete;
+
+    /// <summary>Reads a run directory; a missing or malformed run.json is an <see cref="InvalidDataException"/> naming it.</summary>
+    public static RunRecord Load(string directory)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        string infoPath = Path.Combine(directory, RunFiles.Info);
+        if (!System.IO.Directory.Exists(directory)) throw new DirectoryNotFoundException($"Run directory '{directory}' does not exist.");
+        if (!File.Exists(infoPath)) throw new InvalidDataException($"'{directory}' is not a run directory (no {RunFiles.Info}).");
+        RunInfo info;
+        try
+        {
+            info = JsonSerializer.Deserialize<RunInfo>(File.ReadAllText(infoPath), JsonDefaults.Options)
+                ?? throw new InvalidDataException($"'{infoPath}' is empty.");
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"'{infoPath}' is not valid run JSON: {e.Message}");
+        }
+        var epochs = new List<EpochSummary>();
+        string summaryPath = Path.Combine(directory, RunFiles.Summary);
+        if (File.Exists(summaryPath))
+        {
+            try
+            {
+                epochs = JsonSerializer.Deserialize<List<EpochSummary>>(File.ReadAllText(summaryPath), JsonDefaults.Options) ?? [];
+            }
+            catch (JsonException e)
+            {
+                throw new InvalidDataException($"'{summaryPath}' is not valid JSON: {e.Message}");
+            }
+        }
+        var metrics = new List<MetricRecord>();
+        string metricsPath = Path.Combine(directory, RunFiles.Metrics);
+        if (File.Exists(metricsPath))
+            foreach (string line in File.ReadLines(metricsPath))
+                if (MetricsJsonl.Parse(line) is { } record) metrics.Add(record);
+        return new RunRecord(directory, info, epochs, metrics);
+    }
+
+    /// <summary>Scalar series of a quantity for one layer: (step, value) in step order.</summary>
+    public IReadOnlyList<(long Step, double Value)> Series(string quantity, int layer) =>
+        Metrics.Where(m => m.Quantity == quantity && m.Layer == layer).Select(m => (m.Step, m.Value)).ToList();
+
+    /// <summary>Value of a quantity per layer at the first (or last) step it was measured.</summary>
+    public double[] ByLayer(string quantity, bool last = false)
+    {
+        int depth = Info.Network.Layers.Length - 1;
+        var result = Enumerable.Repeat(double.NaN, depth + 1).ToArray();
+        var records = Metrics.Where(m => m.Quantity == quantity && m.Layer >= 1 && m.Layer <= depth).ToList();
+        if (records.Count == 0) return result;
+        long step = last ? records.Max(m => m.Step) : records.Min(m => m.Step);
+        foreach (var m in records.Where(m => m.Step == step)) result[m.Layer] = m.Value;
+        return result;
+    }
+
+    /// <summary>
+    /// Writes every metric as long-format CSV (step,epoch,layer,quantity,index,bin,value): one row per scalar,
+    /// one row per element of a vector, ready for pandas or a spreadsheet pivot.
+    /// </summary>
+    public void ExportCsv(string path)
+    {
+        AtomicFile.Write(path, stream =>
+        {
+            using var w = new StreamWriter(stream, new UTF8Encoding(false), leaveOpen: true);
+            w.WriteLine("step,epoch,layer,quantity,index,bin,value");
+            foreach (var m in Metrics)
+            {
+                string prefix = string.Create(CultureInfo.InvariantCulture, $"{m.Step},{m.Epoch},{m.Layer},{m.Quantity},{m.Index}");
+                if (m.Values is null) w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{prefix},,{m.Value:R}"));
+                else for (int i = 0; i < m.Values.Length; i++) w.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{prefix},{i},{m.Values[i]:R}"));
+            }
+        });
+    }
+}

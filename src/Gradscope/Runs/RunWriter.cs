@@ -1,0 +1,135 @@
+using System.Text.Json;
+using Gradscope.IO;
+using Gradscope.Probes;
+
+namespace Gradscope.Runs;
+
+/// <summary>
+/// Writes a run directory as training goes: run.json (status "running" until <see cref="Complete"/>),
+/// metrics.jsonl appended by a background thread and flushed after every batch of records, and summary.json
+/// rewritten atomically after each epoch. Adding a record only copies a struct into a buffer, so probes cost
+/// the training thread no formatting or I/O.
+/// </summary>
+public sealed class RunWriter : IMetricSink, IDisposable
+{
+    private readonly object _gate = new();
+    private List<MetricRecord> _pending = new(4096);
+    private List<MetricRecord> _draining = new(4096);
+    private readonly Thread _thread;
+    private readonly FileStream _metrics;
+    private readonly List<EpochSummary> _epochs = [];
+    private bool _closing;
+    private bool _completed;
+    private Exception? _writeError;
+
+    private RunWriter(string directory, RunInfo info)
+    {
+        Directory = directory;
+        Info = info;
+        WriteInfo(info);
+        _metrics = new FileStream(Path.Combine(directory, RunFiles.Metrics), FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
+        _thread = new Thread(Drain) { IsBackground = true, Name = "gradscope-metrics" };
+        _thread.Start();
+    }
+
+    public string Directory { get; }
+    public RunInfo Info { get; private set; }
+    public IReadOnlyList<EpochSummary> Epochs => _epochs;
+
+    /// <summary>Creates the directory (it must not already hold a run) and writes run.json with status running.</summary>
+    public static RunWriter Create(string directory, RunInfo info)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(info);
+        string full = Path.GetFullPath(directory);
+        if (File.Exists(full)) throw new IOException($"Cannot create run directory '{directory}': a file is in the way.");
+        if (File.Exists(Path.Combine(full, RunFiles.Info))) throw new IOException($"'{directory}' already holds a run; choose another --out.");
+        System.IO.Directory.CreateDirectory(full);
+        return new RunWriter(full, info with { Status = RunStatus.Running, End = null });
+    }
+
+    public void Add(in MetricRecord record)
+    {
+        lock (_gate)
+        {
+            _pending.Add(record);
+            if (_pending.Count >= 2048) Monitor.Pulse(_gate);
+        }
+    }
+
+    public void AddEpoch(EpochSummary summary)
+    {
+        _epochs.Add(summary);
+        AtomicFile.WriteAllText(Path.Combine(Directory, RunFiles.Summary), JsonSerializer.Serialize(_epochs, JsonDefaults.Options));
+    }
+
+    /// <summary>Drains every record, then marks the run with its final status.</summary>
+    public void Complete(string status, string? failure = null)
+    {
+        if (_completed) return;
+        _completed = true;
+        lock (_gate)
+        {
+            _closing = true;
+            Monitor.Pulse(_gate);
+        }
+        _thread.Join();
+        _metrics.Dispose();
+        if (_epochs.Count == 0) AtomicFile.WriteAllText(Path.Combine(Directory, RunFiles.Summary), "[]");
+        if (_writeError is not null && status == RunStatus.Complete)
+            (status, failure) = (RunStatus.Failed, $"metrics could not be written: {_writeError.Message}");
+        Info = Info with { Status = status, Failure = failure, End = DateTimeOffset.UtcNow };
+        WriteInfo(Info);
+    }
+
+    /// <summary>A run disposed without <see cref="Complete"/> is recorded as interrupted, never as complete.</summary>
+    public void Dispose() => Complete(RunStatus.Interrupted, "the process stopped before the run finished");
+
+    private void WriteInfo(RunInfo info) =>
+        AtomicFile.WriteAllText(Path.Combine(Directory, RunFiles.Info), JsonSerializer.Serialize(info, JsonDefaults.Options));
+
+    private void Drain()
+    {
+        var newline = "\n"u8.ToArray();
+        using var writer = new Utf8JsonWriter(_metrics);
+        while (true)
+        {
+            bool last;
+            lock (_gate)
+            {
+                if (_pending.Count == 0 && !_closing) Monitor.Wait(_gate, 200);
+                (_pending, _draining) = (_draining, _pending);
+                last = _closing;
+            }
+            try
+            {
+                foreach (var record in _draining)
+                {
+                    MetricsJsonl.Write(writer, record);
+                    writer.Flush();
+                    writer.Reset();
+                    _metrics.Write(newline);
+                }
+                if (_draining.Count > 0) _metrics.Flush();
+            }
+            catch (IOException e)
+            {
+                _writeError ??= e;
+            }
+            _draining.Clear();
+            if (last)
+            {
+                lock (_gate) if (_pending.Count == 0) return;
+            }
+        }
+    }
+}
+
+/// <summary>File names inside a run directory.</summary>
+public static class RunFiles
+{
+    public const string Info = "run.json";
+    public const string Metrics = "metrics.jsonl";
+    public const string Summary = "summary.json";
+    public const string Report = "report.html";
+}
