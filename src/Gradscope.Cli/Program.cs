@@ -1,1 +1,1 @@
-return 0;
+return Gradscope.Cli.Cli.Run(args);

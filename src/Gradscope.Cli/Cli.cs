@@ -1,0 +1,58 @@
+using System.CommandLine;
+using System.Text.Json;
+using Gradscope.Cli.Commands;
+using Gradscope.Cli.Terminal;
+using Gradscope.Data;
+
+namespace Gradscope.Cli;
+
+/// <summary>The gradscope command: subcommands, and the one place errors become one line and an exit code.</summary>
+public static class Cli
+{
+    public static RootCommand CreateRoot()
+    {
+        var root = new RootCommand("Gradscope: see, measure and fix vanishing and exploding gradients in deep networks.");
+        root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(InspectCommand.Create());
+        root.Subcommands.Add(ExportCommand.Create());
+        return root;
+    }
+
+    public static int Run(string[] args)
+    {
+        try
+        {
+            var result = CreateRoot().Parse(args);
+            if (result.Errors.Count > 0)
+            {
+                Output.Error(result.Errors[0].Message);
+                return ExitCodes.BadInput;
+            }
+            return result.Invoke();
+        }
+        catch (Exception e) when (IsBadInput(e))
+        {
+            Output.Error(e.Message);
+            return ExitCodes.BadInput;
+        }
+    }
+
+    /// <summary>Runs work with a token cancelled by Ctrl+C, so a run can stop cleanly and say it was interrupted.</summary>
+    public static T WithCancellation<T>(Func<CancellationToken, T> work)
+    {
+        using var cts = new CancellationTokenSource();
+        ConsoleCancelEventHandler handler = (_, e) =>
+        {
+            e.Cancel = true;
+            cts.Cancel();
+        };
+        Console.CancelKeyPress += handler;
+        try { return work(cts.Token); }
+        finally { Console.CancelKeyPress -= handler; }
+    }
+
+    private static bool IsBadInput(Exception e) =>
+        e is UsageException or ArgumentException or IOException or InvalidDataException or UnauthorizedAccessException
+            or JsonException or DataFormatException or DataUnavailableException or FormatException;
+}

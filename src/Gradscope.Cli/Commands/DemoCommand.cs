@@ -1,0 +1,129 @@
+using System.CommandLine;
+using System.Globalization;
+using Gradscope.Cli.Terminal;
+using Gradscope.Experiments;
+using Gradscope.Model;
+using Gradscope.Probes;
+using Gradscope.Runs;
+using Gradscope.Training;
+using Spectre.Console;
+
+namespace Gradscope.Cli.Commands;
+
+/// <summary>
+/// <c>gradscope demo</c>: Nielsen's [784,30,30,30,10] sigmoid net against the same net with ReLU + He init, on
+/// the embedded digits; speed of learning per layer at init and after training, a verdict, run directories and
+/// reports.
+/// </summary>
+public static class DemoCommand
+{
+    public static Command Create()
+    {
+        var epochs = new Option<int>("--epochs") { Description = "Epochs per network.", DefaultValueFactory = _ => 3 };
+        var output = new Option<string>("--out") { Description = "Parent folder of the demo's run directories.", DefaultValueFactory = _ => "runs" };
+        var data = new Option<string>("--data") { Description = "digits (embedded, default), mnist, or a folder of IDX files.", DefaultValueFactory = _ => "digits" };
+        var trainSize = new Option<int>("--train-size") { Description = "Training examples.", DefaultValueFactory = _ => 50_000 };
+        var seed = new Option<ulong>("--seed") { Description = "Seed for weights and shuffles.", DefaultValueFactory = _ => 1 };
+        var command = new Command("demo", "Train Nielsen's deep sigmoid net and a ReLU + He net side by side; show where gradients vanish.");
+        command.Options.Add(epochs);
+        command.Options.Add(output);
+        command.Options.Add(data);
+        command.Options.Add(trainSize);
+        command.Options.Add(seed);
+        command.SetAction(result =>
+        {
+            int n = result.GetValue(epochs);
+            if (n < 1) throw new UsageException($"--epochs: {n} is not a positive number of epochs.");
+            var baseSpec = Specs(result.GetValue(data)!, result.GetValue(trainSize), n, result.GetValue(seed));
+            var split = DataLoading.LoadFor(baseSpec[0]);
+            string root = RunDirectories.NewRunDirectory(result.GetValue(output)!, "demo");
+            Output.Heading("Gradscope demo: why deep sigmoid nets learn slowly in their early layers");
+            Output.Line($"data: {baseSpec[0].Data.Source}, {split.Train.Count} training and {split.Test.Count} test images; {n} epochs each; runs in {root}");
+            var outcomes = Cli.WithCancellation(token => new ProgressReporter().Run(() =>
+            {
+                var reporter = new ProgressReporter();
+                var results = new RunOutcome[baseSpec.Length];
+                // The two nets train at once, one core each: each run is deterministic on its own.
+                Parallel.For(0, baseSpec.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>
+                    results[i] = ExperimentRunner.Run(baseSpec[i], split.Train, split.Test, Path.Combine(root, baseSpec[i].Name), "demo", reporter, token));
+                return results;
+            }));
+            var runs = outcomes.Select(o => RunRecord.Load(o.Directory!)).ToArray();
+            AnsiConsole.Write(Comparison(runs));
+            foreach (var line in Verdict(runs)) Output.Line(line);
+            foreach (var o in outcomes) Reporting.TryWrite(o.Directory!);
+            Output.Line($"run directories: {string.Join(", ", outcomes.Select(o => o.Directory))}");
+            Output.Line($"next: gradscope inspect {outcomes[0].Directory}");
+            return outcomes.All(o => o.Status == RunStatus.Complete) ? ExitCodes.Success : ExitCodes.RunFailed;
+        });
+        return command;
+    }
+
+    public static ExperimentSpec[] Specs(string data, int train, int epochs, ulong seed)
+    {
+        var sigmoid = new ExperimentSpec
+        {
+            Name = "sigmoid",
+            Network = new NetworkSpec { Layers = [784, 30, 30, 30, 10], Activation = "sigmoid", Cost = "cross-entropy", Init = "scaled-normal", BiasInit = "normal" },
+            Training = new TrainingOptions { Eta = 0.1, BatchSize = 10, Epochs = epochs, Lambda = 5, Threads = 1 },
+            Probes = ProbeOptions.FromPreset("standard") with { Reference = "log+every:500" },
+            Data = new DataSpec { Source = data, Train = train, Test = 10_000 },
+            Seed = seed,
+        };
+        var relu = sigmoid with
+        {
+            Name = "relu-he",
+            Network = sigmoid.Network with { Activation = "relu", Init = "he-normal", BiasInit = "zero" },
+            Training = sigmoid.Training with { Eta = 0.05 },
+        };
+        return [sigmoid, relu];
+    }
+
+    private static Table Comparison(RunRecord[] runs)
+    {
+        var table = new Table().Border(TableBorder.Rounded)
+            .Title("speed of learning ‖∂C/∂b^l‖ on 1,000 reference images (Nielsen ch. 5)");
+        table.AddColumn("layer");
+        foreach (var run in runs)
+        {
+            table.AddColumn($"{run.Info.Name} at init");
+            table.AddColumn($"{run.Info.Name} after training");
+        }
+        int depth = runs[0].Info.Network.Layers.Length - 1;
+        var columns = runs.SelectMany(r => new[] { r.ByLayer(Quantity.ReferenceBiasGradNorm), r.ByLayer(Quantity.ReferenceBiasGradNorm, last: true) }).ToArray();
+        for (int l = 1; l <= depth; l++)
+            table.AddRow([l == depth ? $"{l} (output)" : $"{l}", .. columns.Select(c => Output.Sci(c[l]))]);
+        table.AddRow(["test accuracy", .. runs.SelectMany(r => new[] { Output.Percent(r.Epochs[0].TestAccuracy), Output.Percent(r.Epochs[^1].TestAccuracy) })]);
+        return table;
+    }
+
+    /// <summary>Plain sentences with the numbers: how much slower the first layer learns, at init and after training.</summary>
+    public static IEnumerable<string> Verdict(RunRecord[] runs)
+    {
+        foreach (var run in runs)
+        {
+            int depth = run.Info.Network.Layers.Length - 1;
+            var init = run.ByLayer(Quantity.ReferenceBiasGradNorm);
+            var end = run.ByLayer(Quantity.ReferenceBiasGradNorm, last: true);
+            double ratioInit = init[1] / init[depth - 1], ratioEnd = end[1] / end[depth - 1];
+            var af = RunTables.MeanByLayer(run, Quantity.ActivationFactor);
+            var wf = RunTables.MeanByLayer(run, Quantity.WeightFactor);
+            double afProduct = 1, wfProduct = 1;
+            for (int l = 1; l < depth; l++)
+            {
+                afProduct *= af[l];
+                wfProduct *= wf[l];
+            }
+            string who = afProduct < wfProduct ? "the σ'(z) factors" : "the weight factors";
+            yield return string.Create(CultureInfo.InvariantCulture,
+                $"{run.Info.Name}: first hidden layer learns {Describe(ratioInit)} the last hidden layer at init, {Describe(ratioEnd)} after training; " +
+                $"across the layers the σ'(z) factors multiply to {afProduct:0.###e+0} and the weight factors to {wfProduct:0.###e+0}, so {who} shrink the gradient most. " +
+                $"Test accuracy {Output.Percent(run.Epochs[^1].TestAccuracy)}.");
+        }
+    }
+
+    private static string Describe(double ratio) =>
+        double.IsNaN(ratio) ? "(not measured)"
+        : ratio < 1 ? string.Create(CultureInfo.InvariantCulture, $"1/{1 / ratio:0.#} as fast as")
+        : string.Create(CultureInfo.InvariantCulture, $"{ratio:0.##}× as fast as");
+}

@@ -1,0 +1,71 @@
+using System.CommandLine;
+using Gradscope.Cli.Terminal;
+using Gradscope.Experiments;
+using Gradscope.Model;
+using Gradscope.Runs;
+using Gradscope.Training;
+using Spectre.Console;
+
+namespace Gradscope.Cli.Commands;
+
+/// <summary><c>gradscope train</c>: any network from flags or a spec file, with probes, into a run directory.</summary>
+public static class TrainCommand
+{
+    /// <summary>Nielsen's chapter-5 defaults: [784,30,30,10] sigmoid, cross-entropy, η = 0.1, λ = 5, batch 10.</summary>
+    public static ExperimentSpec Defaults { get; } = new()
+    {
+        Network = new NetworkSpec { Layers = [784, 30, 30, 10], Activation = "sigmoid", Cost = "cross-entropy", Init = "scaled-normal" },
+        Training = new TrainingOptions { Eta = 0.1, BatchSize = 10, Epochs = 30, Lambda = 5, Threads = Environment.ProcessorCount },
+    };
+
+    public static Command Create()
+    {
+        var flags = new SpecFlags();
+        var output = new Option<string>("--out") { Description = "Parent folder of the run directory.", DefaultValueFactory = _ => "runs" };
+        var noReport = new Option<bool>("--no-report") { Description = "Do not write report.html." };
+        var command = new Command("train", "Train a network with probes attached; write a run directory (run.json, metrics.jsonl, summary.json, report.html).");
+        flags.AddTo(command);
+        command.Options.Add(output);
+        command.Options.Add(noReport);
+        command.SetAction(result =>
+        {
+            var spec = flags.Build(result, Defaults);
+            Validate(spec);
+            var data = DataLoading.LoadFor(spec);
+            string dir = RunDirectories.NewRunDirectory(result.GetValue(output)!, spec.Name);
+            Output.Line($"training {spec.Network} on {spec.Data.Source} ({data.Train.Count} train / {data.Test.Count} test), {spec.Training.Epochs} epochs → {dir}");
+            var outcome = Cli.WithCancellation(token =>
+                new ProgressReporter().Run(() => ExperimentRunner.Run(spec, data.Train, data.Test, dir, "train", new ProgressReporter(), token)));
+            return Finish(outcome, writeReport: !result.GetValue(noReport));
+        });
+        return command;
+    }
+
+    public static void Validate(ExperimentSpec spec)
+    {
+        try { spec.Validate(); }
+        catch (ArgumentException e) { throw new UsageException(e.Message); }
+    }
+
+    /// <summary>Prints a finished run's tables and verdict, writes its report, and picks the exit code.</summary>
+    public static int Finish(RunOutcome outcome, bool writeReport)
+    {
+        var run = RunRecord.Load(outcome.Directory!);
+        AnsiConsole.Write(RunTables.Layers(run));
+        AnsiConsole.Write(RunTables.Epochs(run));
+        if (writeReport) Reporting.TryWrite(outcome.Directory!);
+        Output.Line($"run directory: {outcome.Directory}");
+        return outcome.Status switch
+        {
+            RunStatus.Complete => ExitCodes.Success,
+            RunStatus.Interrupted => ExitCodes.Interrupted,
+            _ => Fail(outcome),
+        };
+    }
+
+    private static int Fail(RunOutcome outcome)
+    {
+        Output.Error($"run failed: {outcome.NonFinite?.ToString() ?? outcome.Status}");
+        return ExitCodes.RunFailed;
+    }
+}
