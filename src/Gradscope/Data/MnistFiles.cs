@@ -89,8 +89,8 @@ public static class MnistFiles
     {
         var pixels = images.Data;
         var inputs = new float[pixels.Length];
-        const float scale = 1f / 255f;
-        for (int i = 0; i < inputs.Length; i++) inputs[i] = pixels[i] * scale;
+        // Divide rather than multiply by 1/255 so that every byte maps to the correctly rounded float of b / 255.
+        for (int i = 0; i < inputs.Length; i++) inputs[i] = pixels[i] / 255f;
         int count = labels.Count;
         var targets = new float[count * classes];
         var ints = new int[count];
