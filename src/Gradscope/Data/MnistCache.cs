@@ -101,40 +101,35 @@ public sealed class MnistCache
         }
         if (missing.Count == 0) return;
 
-        var failures = new List<string>();
+        // Per mirror, the last error seen; a mirror that cannot be reached at all is not asked for the other files.
+        var mirrorErrors = new Dictionary<Uri, string>();
+        var unfetched = new List<string>();
         using var client = CreateClient();
         foreach (string canonical in missing)
         {
-            string? error = await DownloadAsync(client, canonical, cancellationToken).ConfigureAwait(false);
-            if (error is not null) failures.Add($"{canonical}.gz ({error})");
+            if (!await DownloadAsync(client, canonical, mirrorErrors, cancellationToken).ConfigureAwait(false))
+                unfetched.Add(canonical + ".gz");
         }
-        if (failures.Count > 0)
+        if (unfetched.Count > 0)
         {
+            string tried = string.Join("; ", _mirrors.Select(m => mirrorErrors.TryGetValue(m, out string? e) ? $"{m} ({e})" : m.ToString()));
             throw new DataUnavailableException(
-                $"MNIST is not available: looked in {Directory} for {string.Join(", ", missing)} (plain or .gz, SHA-256 checked), " +
-                $"then tried the mirrors {string.Join(" and ", _mirrors)} but could not fetch {string.Join("; ", failures)}. " +
+                $"MNIST is not available: {string.Join(", ", unfetched)} missing from {Directory} (or failing the SHA-256 check) " +
+                $"and not downloadable from {tried}. " +
                 $"Download the four .gz files into {Directory} (or set {EnvironmentVariable} to a folder holding them), " +
                 "pass --data <dir> with a folder of IDX files, or use --data digits for the built-in generated digits.");
         }
     }
 
+    /// <summary>Whether the spelling <see cref="MnistFiles.LoadFolder"/> would read exists and passes its hash.</summary>
     private bool HasVerified(string canonical)
     {
-        foreach (string spelling in MnistFiles.Spellings(canonical))
-        {
-            string path = Path.Combine(Directory, spelling);
-            if (!File.Exists(path)) continue;
-            string key = spelling.EndsWith(".gz", StringComparison.Ordinal) ? canonical + ".gz" : canonical;
-            if (_sha256 is not null && _sha256.TryGetValue(key, out string? expected))
-            {
-                if (string.Equals(Sha256Of(path), expected, StringComparison.OrdinalIgnoreCase)) return true;
-            }
-            else
-            {
-                return true;
-            }
-        }
-        return false;
+        string? path = MnistFiles.Find(Directory, canonical);
+        if (path is null) return false;
+        string key = path.EndsWith(".gz", StringComparison.Ordinal) ? canonical + ".gz" : canonical;
+        // A file with no published hash (a renamed or re-packed copy) is accepted on IDX validation at load time.
+        return _sha256 is null || !_sha256.TryGetValue(key, out string? expected)
+            || string.Equals(Sha256Of(path), expected, StringComparison.OrdinalIgnoreCase);
     }
 
     private HttpClient CreateClient()
@@ -143,55 +138,68 @@ public sealed class MnistCache
         return new HttpClient(handler) { Timeout = _downloadTimeout };
     }
 
-    /// <returns>Null on success, else the last mirror's error in a few words.</returns>
-    private async Task<string?> DownloadAsync(HttpClient client, string canonical, CancellationToken cancellationToken)
+    /// <returns>Whether some mirror delivered a verified file; failures are noted per mirror in <paramref name="mirrorErrors"/>.</returns>
+    private async Task<bool> DownloadAsync(HttpClient client, string canonical, Dictionary<Uri, string> mirrorErrors,
+        CancellationToken cancellationToken)
     {
         string fileName = canonical + ".gz";
         string target = Path.Combine(Directory, fileName);
-        string? error = null;
         foreach (Uri mirror in _mirrors)
         {
+            if (mirrorErrors.TryGetValue(mirror, out string? previous) && previous.StartsWith(Unreachable, StringComparison.Ordinal)) continue;
             var url = new Uri(mirror, fileName);
             string temp = $"{target}.{Environment.ProcessId}.part";
             try
             {
-                System.IO.Directory.CreateDirectory(Directory);
                 using (var response = await client.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false))
                 {
                     response.EnsureSuccessStatusCode();
+                    // Created only now, so an offline attempt leaves no empty cache folder behind.
+                    System.IO.Directory.CreateDirectory(Directory);
                     await using var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
                     await response.Content.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
                 }
                 if (_sha256 is not null && _sha256.TryGetValue(fileName, out string? expected) &&
                     !string.Equals(Sha256Of(temp), expected, StringComparison.OrdinalIgnoreCase))
                 {
-                    error = $"{url} served a file whose SHA-256 is not the published one";
+                    mirrorErrors[mirror] = $"{fileName} has the wrong SHA-256";
                     continue;
                 }
                 // Validate before the rename so a bad download never lands under the real name.
                 IdxFile.Read(temp, canonical.Contains("images", StringComparison.Ordinal) ? IdxFile.ImagesMagic : IdxFile.LabelsMagic);
                 File.Move(temp, target, overwrite: true);
-                return null;
+                // Other spellings left in the cache failed verification, and plain ones would shadow the new .gz.
+                foreach (string spelling in MnistFiles.Spellings(canonical))
+                {
+                    string stale = Path.Combine(Directory, spelling);
+                    if (stale != target && File.Exists(stale)) File.Delete(stale);
+                }
+                return true;
             }
             catch (Exception e) when (e is HttpRequestException or TaskCanceledException or IOException or DataFormatException
                                       && !cancellationToken.IsCancellationRequested)
             {
-                error = $"{url}: {OneLine(e)}";
+                mirrorErrors[mirror] = Describe(e, fileName);
             }
             finally
             {
                 if (File.Exists(temp)) File.Delete(temp);
             }
         }
-        return error;
+        return false;
     }
 
-    private static string OneLine(Exception e)
+    private const string Unreachable = "unreachable: ";
+
+    private static string Describe(Exception e, string fileName) => e switch
     {
-        string message = e is TaskCanceledException ? "timed out" : e.Message;
-        if (e.InnerException is { } inner && e is HttpRequestException) message += $" ({inner.Message})";
-        return message.ReplaceLineEndings(" ").TrimEnd('.');
-    }
+        TaskCanceledException => Unreachable + "timed out",
+        HttpRequestException { StatusCode: { } status } => $"{fileName}: HTTP {(int)status} {status}",
+        HttpRequestException http => Unreachable + OneLine(http.InnerException?.Message ?? http.Message),
+        _ => $"{fileName}: {OneLine(e.Message)}",
+    };
+
+    private static string OneLine(string message) => message.ReplaceLineEndings(" ").TrimEnd('.');
 
     private static string Sha256Of(string path)
     {

@@ -68,6 +68,45 @@ public sealed class MnistCacheTests
     }
 
     [Fact]
+    public void Load_EmptyCacheAndReachableMirror_DownloadsVerifiesAndLoads()
+    {
+        using var served = new TempDirectory();
+        using var cacheDir = new TempDirectory();
+        IdxTestFiles.WriteMnistFolder(served.Path, trainCount: 9, testCount: 3, compress: true);
+        using var mirror = new LocalMirror(served.Path);
+        // The unreachable mirror comes first: a dead mirror must not stop the next one from being used.
+        var cache = new MnistCache(cacheDir.Path, [Unreachable[0], mirror.Url], HashesOf(served.Path));
+
+        var split = cache.Load();
+
+        Assert.Equal(9, split.Train.Count);
+        Assert.Equal(3, split.Test.Count);
+        Assert.Equal(HashesOf(served.Path), HashesOf(cacheDir.Path));
+        Assert.Equal(4, mirror.Requests);
+        cache.Load();
+        Assert.Equal(4, mirror.Requests);
+    }
+
+    [Fact]
+    public void Load_MirrorServesFileWithWrongHash_RejectsItAndLeavesNoFile()
+    {
+        using var served = new TempDirectory();
+        using var cacheDir = new TempDirectory();
+        IdxTestFiles.WriteMnistFolder(served.Path, compress: true);
+        using var mirror = new LocalMirror(served.Path);
+        var hashes = HashesOf(served.Path);
+        hashes["train-labels-idx1-ubyte.gz"] = new string('0', 64);
+        var cache = new MnistCache(cacheDir.Path, [mirror.Url], hashes);
+
+        var e = Assert.Throws<DataUnavailableException>(() => cache.Load());
+
+        Assert.Contains("train-labels-idx1-ubyte.gz has the wrong SHA-256", e.Message);
+        Assert.False(File.Exists(cacheDir.File("train-labels-idx1-ubyte.gz")));
+        Assert.True(File.Exists(cacheDir.File("train-images-idx3-ubyte.gz")));
+        Assert.DoesNotContain(Directory.GetFiles(cacheDir.Path), f => f.EndsWith(".part", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void OfficialSha256_CoversTheFourGzFilesAndTheirUnpackedContents()
     {
         foreach (string name in MnistFiles.CanonicalNames)
