@@ -21,6 +21,8 @@ public static class Cli
 
     public static int Run(string[] args)
     {
+        // Redirected output has no terminal width; tables of ten columns need more than Spectre's default 80.
+        if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 160;
         try
         {
             var result = CreateRoot().Parse(args);
