@@ -1,0 +1,23 @@
+namespace Gradscope.Bench;
+
+/// <summary>
+/// Benchmark entry point: <c>dotnet run -c Release --project bench/Gradscope.Bench -- &lt;command&gt; [options]</c>.
+/// Each command lives in its own file and is registered here, so adding one is one line.
+/// </summary>
+internal static class Program
+{
+    private static readonly (string Name, string Summary, Func<string[], int> Run)[] Commands =
+    [
+        ("gemm", "GEMM GFLOP/s (float32/float64, 2048³, wide-net and MLP shapes), vs OpenBLAS via numpy when present", GemmBench.Run),
+    ];
+
+    private static int Main(string[] args)
+    {
+        if (args.Length > 0)
+            foreach (var (name, _, run) in Commands)
+                if (name == args[0]) return run(args[1..]);
+        Console.Error.WriteLine("usage: Gradscope.Bench <command> [options]");
+        foreach (var (name, summary, _) in Commands) Console.Error.WriteLine($"  {name,-10} {summary}");
+        return args.Length == 0 || args[0] is "-h" or "--help" ? 0 : 2;
+    }
+}

@@ -1,0 +1,161 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+
+namespace Gradscope.Numerics;
+
+public static partial class Gemm
+{
+    // Up to this many multiply-adds, packing costs about as much as multiplying, so the operands are read where
+    // they lie. A [784,30,30,30,10] MLP at mini-batch 10 never leaves this path.
+    private const long SmallWork = 1L << 19;
+
+    private static bool UseSmallPath<T>(in GemmJob<T> job)
+        where T : unmanaged
+    {
+        if (job.TransposeA && job.TransposeB) return false;
+        return (long)job.M * job.N * job.K <= SmallWork;
+    }
+
+    /// <summary>
+    /// C = α·op(A)·B + β·C with B unpacked (NN, TN): 4 rows × 2 registers of C per block, B rows loaded in place
+    /// and op(A) broadcast element by element. Rows past the edge repeat the last row and are not stored.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void SmallBroadcast<TV, TVec, T>(in GemmJob<T> job)
+        where TV : struct, ISimd<TVec, T>
+        where TVec : struct
+        where T : unmanaged, INumber<T>
+    {
+        int lanes = TV.Count, m = job.M, n = job.N, k = job.K;
+        long step = job.TransposeA ? job.Lda : 1, ldb = job.Ldb;
+        bool overwrite = job.Beta == T.Zero;
+        TVec alpha = TV.Broadcast(job.Alpha), beta = TV.Broadcast(job.Beta);
+        for (int i = 0; i < m; i += 4)
+        {
+            int rows = Math.Min(4, m - i);
+            T* a0 = job.AAt(i, 0), a1 = job.AAt(Math.Min(i + 1, m - 1), 0);
+            T* a2 = job.AAt(Math.Min(i + 2, m - 1), 0), a3 = job.AAt(Math.Min(i + 3, m - 1), 0);
+            for (int j = 0; j < n; j += 2 * lanes)
+            {
+                bool full = n - j >= 2 * lanes;
+                TVec mask0 = TV.FirstLanes(n - j), mask1 = TV.FirstLanes(n - j - lanes);
+                TVec c00 = TV.Zero, c01 = TV.Zero, c10 = TV.Zero, c11 = TV.Zero;
+                TVec c20 = TV.Zero, c21 = TV.Zero, c30 = TV.Zero, c31 = TV.Zero;
+                T* b = job.B + j;
+                for (int p = 0; p < k; p++, b += ldb)
+                {
+                    TVec b0 = full ? TV.Load(b) : TV.MaskedLoad(b, mask0);
+                    TVec b1 = full ? TV.Load(b + lanes) : TV.MaskedLoad(b + lanes, mask1);
+                    long ap = p * step;
+                    TVec ai = TV.Broadcast(a0[ap]);
+                    c00 = TV.MultiplyAdd(ai, b0, c00); c01 = TV.MultiplyAdd(ai, b1, c01);
+                    ai = TV.Broadcast(a1[ap]);
+                    c10 = TV.MultiplyAdd(ai, b0, c10); c11 = TV.MultiplyAdd(ai, b1, c11);
+                    ai = TV.Broadcast(a2[ap]);
+                    c20 = TV.MultiplyAdd(ai, b0, c20); c21 = TV.MultiplyAdd(ai, b1, c21);
+                    ai = TV.Broadcast(a3[ap]);
+                    c30 = TV.MultiplyAdd(ai, b0, c30); c31 = TV.MultiplyAdd(ai, b1, c31);
+                }
+                T* c = job.C + (long)i * job.Ldc + j;
+                StoreRow<TV, TVec, T>(c00, c01, c, lanes, full, mask0, mask1, alpha, beta, overwrite);
+                if (rows > 1) StoreRow<TV, TVec, T>(c10, c11, c + job.Ldc, lanes, full, mask0, mask1, alpha, beta, overwrite);
+                if (rows > 2) StoreRow<TV, TVec, T>(c20, c21, c + 2L * job.Ldc, lanes, full, mask0, mask1, alpha, beta, overwrite);
+                if (rows > 3) StoreRow<TV, TVec, T>(c30, c31, c + 3L * job.Ldc, lanes, full, mask0, mask1, alpha, beta, overwrite);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StoreRow<TV, TVec, T>(TVec acc0, TVec acc1, T* c, int lanes, bool full, TVec mask0, TVec mask1, TVec alpha, TVec beta, bool overwrite)
+        where TV : struct, ISimd<TVec, T>
+        where TVec : struct
+        where T : unmanaged, INumber<T>
+    {
+        if (full)
+        {
+            TV.Store(overwrite ? TV.Multiply(acc0, alpha) : TV.MultiplyAdd(acc0, alpha, TV.Multiply(TV.Load(c), beta)), c);
+            TV.Store(overwrite ? TV.Multiply(acc1, alpha) : TV.MultiplyAdd(acc1, alpha, TV.Multiply(TV.Load(c + lanes), beta)), c + lanes);
+        }
+        else
+        {
+            TV.MaskedStore(overwrite ? TV.Multiply(acc0, alpha) : TV.MultiplyAdd(acc0, alpha, TV.Multiply(TV.MaskedLoad(c, mask0), beta)), c, mask0);
+            TV.MaskedStore(overwrite ? TV.Multiply(acc1, alpha) : TV.MultiplyAdd(acc1, alpha, TV.Multiply(TV.MaskedLoad(c + lanes, mask1), beta)), c + lanes, mask1);
+        }
+    }
+
+    /// <summary>
+    /// C = α·A·Bᵀ + β·C with both operands unpacked (NT, the forward pass Z = A·Wᵀ): rows of A and rows of B are
+    /// both contiguous in k, so each C element is a dot product; 3 rows of A × 4 rows of B share their loads.
+    /// Out-of-range rows repeat the last row and are not stored.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void SmallDot<TV, TVec, T>(in GemmJob<T> job)
+        where TV : struct, ISimd<TVec, T>
+        where TVec : struct
+        where T : unmanaged, INumber<T>
+    {
+        int lanes = TV.Count, m = job.M, n = job.N, k = job.K;
+        long lda = job.Lda, ldb = job.Ldb, ldc = job.Ldc;
+        int kFull = k - k % lanes;
+        TVec tail = TV.FirstLanes(k - kFull);
+        bool overwrite = job.Beta == T.Zero;
+        for (int i = 0; i < m; i += 3)
+        {
+            T* a0 = job.A + i * lda, a1 = job.A + Math.Min(i + 1, m - 1) * lda, a2 = job.A + Math.Min(i + 2, m - 1) * lda;
+            for (int j = 0; j < n; j += 4)
+            {
+                T* b0 = job.B + j * ldb, b1 = job.B + Math.Min(j + 1, n - 1) * ldb;
+                T* b2 = job.B + Math.Min(j + 2, n - 1) * ldb, b3 = job.B + Math.Min(j + 3, n - 1) * ldb;
+                TVec s00 = TV.Zero, s01 = TV.Zero, s02 = TV.Zero, s03 = TV.Zero;
+                TVec s10 = TV.Zero, s11 = TV.Zero, s12 = TV.Zero, s13 = TV.Zero;
+                TVec s20 = TV.Zero, s21 = TV.Zero, s22 = TV.Zero, s23 = TV.Zero;
+                for (int p = 0; p <= k - lanes; p += lanes)
+                {
+                    TVec x0 = TV.Load(a0 + p), x1 = TV.Load(a1 + p), x2 = TV.Load(a2 + p);
+                    TVec y = TV.Load(b0 + p);
+                    s00 = TV.MultiplyAdd(x0, y, s00); s10 = TV.MultiplyAdd(x1, y, s10); s20 = TV.MultiplyAdd(x2, y, s20);
+                    y = TV.Load(b1 + p);
+                    s01 = TV.MultiplyAdd(x0, y, s01); s11 = TV.MultiplyAdd(x1, y, s11); s21 = TV.MultiplyAdd(x2, y, s21);
+                    y = TV.Load(b2 + p);
+                    s02 = TV.MultiplyAdd(x0, y, s02); s12 = TV.MultiplyAdd(x1, y, s12); s22 = TV.MultiplyAdd(x2, y, s22);
+                    y = TV.Load(b3 + p);
+                    s03 = TV.MultiplyAdd(x0, y, s03); s13 = TV.MultiplyAdd(x1, y, s13); s23 = TV.MultiplyAdd(x2, y, s23);
+                }
+                if (kFull < k)
+                {
+                    TVec x0 = TV.MaskedLoad(a0 + kFull, tail), x1 = TV.MaskedLoad(a1 + kFull, tail), x2 = TV.MaskedLoad(a2 + kFull, tail);
+                    TVec y = TV.MaskedLoad(b0 + kFull, tail);
+                    s00 = TV.MultiplyAdd(x0, y, s00); s10 = TV.MultiplyAdd(x1, y, s10); s20 = TV.MultiplyAdd(x2, y, s20);
+                    y = TV.MaskedLoad(b1 + kFull, tail);
+                    s01 = TV.MultiplyAdd(x0, y, s01); s11 = TV.MultiplyAdd(x1, y, s11); s21 = TV.MultiplyAdd(x2, y, s21);
+                    y = TV.MaskedLoad(b2 + kFull, tail);
+                    s02 = TV.MultiplyAdd(x0, y, s02); s12 = TV.MultiplyAdd(x1, y, s12); s22 = TV.MultiplyAdd(x2, y, s22);
+                    y = TV.MaskedLoad(b3 + kFull, tail);
+                    s03 = TV.MultiplyAdd(x0, y, s03); s13 = TV.MultiplyAdd(x1, y, s13); s23 = TV.MultiplyAdd(x2, y, s23);
+                }
+                int columns = Math.Min(4, n - j);
+                T* c = job.C + i * ldc + j;
+                StoreDots<TV, TVec, T>(s00, s01, s02, s03, c, columns, in job, overwrite);
+                if (i + 1 < m) StoreDots<TV, TVec, T>(s10, s11, s12, s13, c + ldc, columns, in job, overwrite);
+                if (i + 2 < m) StoreDots<TV, TVec, T>(s20, s21, s22, s23, c + 2 * ldc, columns, in job, overwrite);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StoreDots<TV, TVec, T>(TVec s0, TVec s1, TVec s2, TVec s3, T* c, int columns, in GemmJob<T> job, bool overwrite)
+        where TV : struct, ISimd<TVec, T>
+        where TVec : struct
+        where T : unmanaged, INumber<T>
+    {
+        StoreDot(TV.Sum(s0), c, in job, overwrite);
+        if (columns > 1) StoreDot(TV.Sum(s1), c + 1, in job, overwrite);
+        if (columns > 2) StoreDot(TV.Sum(s2), c + 2, in job, overwrite);
+        if (columns > 3) StoreDot(TV.Sum(s3), c + 3, in job, overwrite);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void StoreDot<T>(T dot, T* c, in GemmJob<T> job, bool overwrite)
+        where T : unmanaged, INumber<T>
+        => *c = overwrite ? job.Alpha * dot : job.Alpha * dot + job.Beta * *c;
+}

@@ -1,0 +1,42 @@
+namespace Gradscope.Numerics;
+
+/// <summary>
+/// One SIMD register width, as static members, so that a kernel written once against <typeparamref name="TVec"/>
+/// is compiled by the JIT into straight-line code for each width (value-type generic arguments are never shared).
+/// Only <see cref="float"/> and <see cref="double"/> lanes are used; other element types take the scalar path.
+/// </summary>
+internal unsafe interface ISimd<TVec, T>
+    where TVec : struct
+    where T : unmanaged
+{
+    /// <summary>Lanes per register.</summary>
+    static abstract int Count { get; }
+
+    /// <summary>Rows of the packed microkernel: as many as the register file holds beside two B registers.</summary>
+    static abstract int KernelRows { get; }
+
+    static abstract TVec Zero { get; }
+
+    static abstract TVec Load(T* source);
+
+    static abstract void Store(TVec value, T* destination);
+
+    static abstract TVec Broadcast(T value);
+
+    static abstract TVec Multiply(TVec x, TVec y);
+
+    static abstract TVec Add(TVec x, TVec y);
+
+    /// <summary>x·y + z with a single rounding.</summary>
+    static abstract TVec MultiplyAdd(TVec x, TVec y, TVec z);
+
+    static abstract T Sum(TVec value);
+
+    /// <summary>A mask whose first <paramref name="count"/> lanes are set (all lanes when count ≥ Count).</summary>
+    static abstract TVec FirstLanes(int count);
+
+    /// <summary>Loads the masked lanes and zeroes the rest without touching memory behind unset lanes.</summary>
+    static abstract TVec MaskedLoad(T* source, TVec mask);
+
+    static abstract void MaskedStore(TVec value, T* destination, TVec mask);
+}
