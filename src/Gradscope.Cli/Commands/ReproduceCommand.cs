@@ -1,0 +1,82 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Gradscope.Cli.Terminal;
+using Gradscope.Experiments;
+using Gradscope.Experiments.Reproductions;
+using Gradscope.IO;
+using Spectre.Console;
+
+namespace Gradscope.Cli.Commands;
+
+/// <summary><c>gradscope reproduce &lt;name&gt;</c> and <c>reproduce --list</c>: the classic results in one command.</summary>
+public static class ReproduceCommand
+{
+    public static Command Create()
+    {
+        var nameArgument = new Argument<string?>("name") { Description = "Which experiment (see --list).", Arity = ArgumentArity.ZeroOrOne };
+        var list = new Option<bool>("--list") { Description = "List the built-in experiments." };
+        var data = new Option<string>("--data") { Description = "digits (embedded, default), mnist, or a folder of IDX files.", DefaultValueFactory = _ => "digits" };
+        var seed = new Option<ulong>("--seed") { Description = "Seed for weights and shuffles.", DefaultValueFactory = _ => 1 };
+        var budget = new Option<double>("--budget") { Description = "Fraction of the published budget (epochs, examples, trials); 1 = full.", DefaultValueFactory = _ => 1.0 };
+        var output = new Option<string>("--out") { Description = "Parent folder for the experiment's run directories and tables.", DefaultValueFactory = _ => "runs" };
+        var command = new Command("reproduce", "Reproduce a classic vanishing/exploding-gradient result, measured beside the published numbers.");
+        command.Arguments.Add(nameArgument);
+        command.Options.Add(list);
+        command.Options.Add(data);
+        command.Options.Add(seed);
+        command.Options.Add(budget);
+        command.Options.Add(output);
+        command.SetAction(result =>
+        {
+            if (result.GetValue(list) || result.GetValue(nameArgument) is null)
+            {
+                var table = new Table().Border(TableBorder.Rounded).AddColumns("name", "what it reproduces");
+                foreach (var r in Registry) table.AddRow(r.Name, Markup.Escape(r.Description));
+                AnsiConsole.Write(table);
+                if (!result.GetValue(list)) throw new UsageException("name an experiment: gradscope reproduce <name> (see the list above).");
+                return ExitCodes.Success;
+            }
+            string name = result.GetValue(nameArgument)!;
+            var experiment = Registry.FirstOrDefault(r => r.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+                ?? throw new UsageException($"unknown experiment '{name}'. Valid: {string.Join(", ", Registry.Select(r => r.Name))}.");
+            double fraction = result.GetValue(budget);
+            if (!double.IsFinite(fraction) || fraction <= 0 || fraction > 10)
+                throw new UsageException($"--budget: {fraction} must be in (0, 10].");
+            string source = result.GetValue(data)!;
+            string root = RunDirectories.NewRunDirectory(result.GetValue(output)!, $"reproduce-{experiment.Name}");
+            var context = new ReproContext(
+                train => DataLoading.Load(new DataSpec { Source = source, Train = Math.Max(train, 1000), Test = 10_000 }),
+                result.GetValue(seed), fraction, root, new Progress<string>(Output.Line));
+            Output.Heading($"reproduce {experiment.Name}: {experiment.Description}");
+            var outcome = experiment.Run(context);
+            Print(outcome);
+            Directory.CreateDirectory(root);
+            AtomicFile.WriteAllText(Path.Combine(root, "reproduction.json"), JsonSerializer.Serialize(outcome, JsonDefaults.Options));
+            foreach (string dir in outcome.RunDirectories) Reporting.TryWrite(dir);
+            Output.Line($"tables and runs: {root}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>Every reproduction the CLI offers.</summary>
+    public static IReadOnlyList<Reproduction> Registry => Reproduction.All;
+
+    public static void Print(ReproResult result)
+    {
+        Output.Line($"source: {result.Source}");
+        foreach (var t in result.Tables)
+        {
+            var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(t.Title));
+            foreach (string c in t.Columns) table.AddColumn(Markup.Escape(c));
+            foreach (var row in t.Rows) table.AddRow(row.Select(Markup.Escape).ToArray());
+            AnsiConsole.Write(table);
+            if (t.Note is not null) Output.Line("  " + t.Note);
+        }
+        Output.Heading("findings");
+        foreach (string f in result.Findings) Output.Line("• " + f);
+    }
+
+    internal static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,28 @@
+using Gradscope.Data;
+
+namespace Gradscope.Experiments.Reproductions;
+
+/// <summary>
+/// What a reproduction gets from its caller: data (loaded on demand, so experiments on synthetic data never
+/// load digits), a budget scale (1 = the published setting; smaller for quick runs and tests), a seed, and an
+/// optional folder for run directories.
+/// </summary>
+public sealed class ReproContext(Func<int, DataSplit> loadData, ulong seed = 1, double budget = 1.0, string? outputDirectory = null, IProgress<string>? progress = null)
+{
+    public ulong Seed { get; } = seed;
+
+    /// <summary>Multiplies epochs, training-set sizes and trial counts (at least 1 of each).</summary>
+    public double Budget { get; } = budget;
+    public string? OutputDirectory { get; } = outputDirectory;
+    public IProgress<string>? Progress { get; } = progress;
+
+    /// <summary>The data with at least <paramref name="train"/> training examples.</summary>
+    public DataSplit Data(int train) => loadData(train);
+
+    public int Scaled(int full, int minimum = 1) => Math.Max(minimum, (int)Math.Round(full * Budget));
+
+    public string? RunDirectory(string experiment, string name) =>
+        OutputDirectory is null ? null : Path.Combine(OutputDirectory, experiment, name);
+
+    public void Say(string message) => Progress?.Report(message);
+}

@@ -1,0 +1,27 @@
+namespace Gradscope.Experiments.Reproductions;
+
+/// <summary>A built-in experiment that reproduces a published result in one command.</summary>
+public abstract class Reproduction
+{
+    public abstract string Name { get; }
+    public abstract string Description { get; }
+
+    public abstract ReproResult Run(ReproContext context);
+
+    /// <summary>Every built-in reproduction, by name.</summary>
+    public static IReadOnlyList<Reproduction> All { get; } =
+    [
+        new NielsenCh5(),
+        new GlorotBengio(),
+        new HeReluDepth(),
+        new DeepLinear(),
+        new JacobianProducts(),
+    ];
+
+    public static Reproduction Find(string name) =>
+        All.FirstOrDefault(r => r.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"Unknown reproduction '{name}'. Valid: {string.Join(", ", All.Select(r => r.Name))}.");
+
+    protected static string F(double value) =>
+        double.IsNaN(value) ? "–" : value.ToString(Math.Abs(value) is >= 1e-2 and < 1e4 or 0 ? "0.000" : "0.00e+0", System.Globalization.CultureInfo.InvariantCulture);
+}
