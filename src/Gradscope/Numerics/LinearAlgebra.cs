@@ -44,23 +44,59 @@ public static class LinearAlgebra
         return eigen;
     }
 
-    /// <summary>Singular values of an r×c row-major matrix, descending (via the smaller Gram matrix).</summary>
+    /// <summary>
+    /// Singular values of an r×c row-major matrix, descending, by one-sided Jacobi (Hestenes): rotate pairs of
+    /// rows (or columns, whichever are fewer) until orthogonal; their norms are the singular values. Unlike the
+    /// Gram-matrix route it keeps small singular values accurate, which condition numbers of deep products need.
+    /// </summary>
     public static double[] SingularValues(ReadOnlySpan<double> m, int rows, int cols)
     {
-        bool left = rows <= cols;
-        int n = left ? rows : cols;
-        var gram = new double[n * n];
+        bool byRows = rows <= cols;
+        int n = byRows ? rows : cols, length = byRows ? cols : rows;
+        var v = new double[n * length];
+        for (int i = 0; i < rows; i++)
+            for (int k = 0; k < cols; k++)
+                if (byRows) v[i * length + k] = m[i * cols + k];
+                else v[k * length + i] = m[i * cols + k];
+        for (int sweep = 0; sweep < 60; sweep++)
+        {
+            bool rotated = false;
+            for (int p = 0; p < n; p++)
+                for (int q = p + 1; q < n; q++)
+                {
+                    var vp = v.AsSpan(p * length, length);
+                    var vq = v.AsSpan(q * length, length);
+                    double alpha = 0, beta = 0, gamma = 0;
+                    for (int k = 0; k < length; k++)
+                    {
+                        alpha += vp[k] * vp[k];
+                        beta += vq[k] * vq[k];
+                        gamma += vp[k] * vq[k];
+                    }
+                    if (Math.Abs(gamma) <= 1e-15 * Math.Sqrt(alpha * beta) || gamma == 0) continue;
+                    rotated = true;
+                    double zeta = (beta - alpha) / (2 * gamma);
+                    double t = Math.Sign(zeta) / (Math.Abs(zeta) + Math.Sqrt(1 + zeta * zeta));
+                    if (zeta == 0) t = 1;
+                    double c = 1 / Math.Sqrt(1 + t * t), s = c * t;
+                    for (int k = 0; k < length; k++)
+                    {
+                        double a = vp[k], b = vq[k];
+                        vp[k] = c * a - s * b;
+                        vq[k] = s * a + c * b;
+                    }
+                }
+            if (!rotated) break;
+        }
+        var singular = new double[n];
         for (int i = 0; i < n; i++)
-            for (int j = i; j < n; j++)
-            {
-                double dot = 0;
-                if (left) for (int k = 0; k < cols; k++) dot += m[i * cols + k] * m[j * cols + k];
-                else for (int k = 0; k < rows; k++) dot += m[k * cols + i] * m[k * cols + j];
-                gram[i * n + j] = gram[j * n + i] = dot;
-            }
-        var eigen = SymmetricEigenvalues(gram, n);
-        for (int i = 0; i < n; i++) eigen[i] = Math.Sqrt(Math.Max(0, eigen[i]));
-        return eigen;
+        {
+            double sum = 0;
+            foreach (double x in v.AsSpan(i * length, length)) sum += x * x;
+            singular[i] = Math.Sqrt(sum);
+        }
+        Array.Sort(singular, (x, y) => y.CompareTo(x));
+        return singular;
     }
 
     /// <summary>
