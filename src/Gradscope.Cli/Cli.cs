@@ -14,6 +14,7 @@ public static class Cli
         var root = new RootCommand("Gradscope: see, measure and fix vanishing and exploding gradients in deep networks.");
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(TrainCommand.Create());
+        root.Subcommands.Add(SweepCommand.Create());
         root.Subcommands.Add(ReproduceCommand.Create());
         root.Subcommands.Add(InspectCommand.Create());
         root.Subcommands.Add(ExportCommand.Create());
