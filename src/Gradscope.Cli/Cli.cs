@@ -33,11 +33,12 @@ public static class Cli
                 Output.Error(result.Errors[0].Message);
                 return ExitCodes.BadInput;
             }
-            return result.Invoke();
+            return result.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception e) when (IsBadInput(e))
         {
-            Output.Error(e.Message);
+            string message = e is ArgumentException { ParamName: { } param } ? e.Message.Replace($" (Parameter '{param}')", "", StringComparison.Ordinal) : e.Message;
+            Output.Error(message);
             return ExitCodes.BadInput;
         }
     }
