@@ -1,0 +1,81 @@
+using System.Globalization;
+using Gradscope.Probes;
+
+namespace Gradscope.Diagnosis;
+
+/// <summary>
+/// Reads a run's metrics and says what is wrong, with the numbers, the mechanism and ranked remedies. It tells
+/// vanishing (early layers orders of magnitude slower while the cost is still high) from convergence (small
+/// gradients everywhere on a low plateau), and says which factor of the backward gain — σ'(z) or the weights —
+/// is responsible.
+/// </summary>
+public static partial class Doctor
+{
+    public static IReadOnlyList<Finding> Diagnose(DiagnosisInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var view = new MetricView(input);
+        var findings = new List<Finding>();
+        bool converged = !input.AtInit && Converged(input, view, findings);
+        NonFinite(input, view, findings);
+        if (!converged)
+        {
+            VanishingOrExploding(input, view, findings);
+            Growth(input, view, findings);
+        }
+        Saturation(input, view, findings);
+        DeadUnits(input, view, findings);
+        UpdateRatios(input, view, findings);
+        Noise(input, view, findings);
+        return findings.OrderBy(f => Severity.Rank(f.Severity)).ToList();
+    }
+
+    private static string N(double v) => v.ToString(Math.Abs(v) is >= 1e-2 and < 1e4 ? "0.###" : "0.##e+0", CultureInfo.InvariantCulture);
+
+    private static string Layers(IEnumerable<int> layers) => string.Join(", ", layers);
+
+    private static Finding Make(string kind, string severity, string title, string evidence, string explanation,
+        IEnumerable<string> remedies, Dictionary<string, double> numbers, IEnumerable<int> layers) =>
+        new(kind, severity, title, evidence, explanation, remedies.Where(Prescription.All.ContainsKey).Distinct().ToList(), numbers, layers.ToList());
+
+    /// <summary>Per-layer views of the metrics: values at the start and end of training, and geometric means.</summary>
+    private sealed class MetricView
+    {
+        private readonly ILookup<(string, int), MetricRecord> _series;
+
+        public MetricView(DiagnosisInput input)
+        {
+            _series = input.Metrics.ToLookup(m => (m.Quantity, m.Layer));
+            Depth = input.Network.Layers.Length - 1;
+            Hidden = Math.Max(0, Depth - 1);
+            MaxStep = input.Metrics.Count == 0 ? 0 : input.Metrics.Max(m => m.Step);
+        }
+
+        public int Depth { get; }
+        public int Hidden { get; }
+        public long MaxStep { get; }
+
+        public IReadOnlyList<MetricRecord> Series(string quantity, int layer) => _series[(quantity, layer)].OrderBy(m => m.Step).ToList();
+
+        /// <summary>Geometric mean (arithmetic for non-positive data) over the first or last fifth of the measurements.</summary>
+        public double Window(string quantity, int layer, bool end)
+        {
+            var s = Series(quantity, layer).Where(m => double.IsFinite(m.Value)).ToList();
+            if (s.Count == 0) return double.NaN;
+            int take = Math.Max(1, s.Count / 5);
+            var window = end ? s.Skip(s.Count - take) : s.Take(take);
+            var values = window.Select(m => m.Value).ToList();
+            return values.All(v => v > 0) ? Math.Exp(values.Average(Math.Log)) : values.Average();
+        }
+
+        public double Mean(string quantity, int layer)
+        {
+            var s = Series(quantity, layer).Where(m => double.IsFinite(m.Value)).Select(m => m.Value).ToList();
+            if (s.Count == 0) return double.NaN;
+            return s.All(v => v > 0) ? Math.Exp(s.Average(Math.Log)) : s.Average();
+        }
+
+        /// <summary>The speed-of-learning quantity to use: on the reference set if measured, else the mini-batch.</summary>
+        public string Speed => _series.Contains((Quantity.ReferenceBiasGradNorm, 1)) ? Quantity.ReferenceBiasGradNorm : Quantity.BiasGradNorm;
+    }
+}

@@ -1,0 +1,29 @@
+namespace Gradscope.Diagnosis;
+
+/// <summary>
+/// One diagnosis: what (kind, title), how bad (severity), the numbers that show it (evidence, and the same as
+/// named values), why in terms of the gradient product (explanation), and what to try, best first (remedies —
+/// names of <see cref="Prescription"/>s that <c>diagnose --verify</c> can run).
+/// </summary>
+public sealed record Finding(
+    string Kind,
+    string Severity,
+    string Title,
+    string Evidence,
+    string Explanation,
+    IReadOnlyList<string> Remedies,
+    IReadOnlyDictionary<string, double> Numbers,
+    IReadOnlyList<int> Layers);
+
+/// <summary>The kinds of finding, as written in findings.json.</summary>
+public static class FindingKind
+{
+    public const string Vanishing = "vanishing";
+    public const string Exploding = "exploding";
+    public const string NonFinite = "non-finite";
+    public const string Converged = "converged";
+    public const string Saturation = "saturation";
+    public const string DeadUnits = "dead-units";
+    public const string UpdateRatio = "update-ratio";
+    public const string SgdNoise = "sgd-noise";
+}

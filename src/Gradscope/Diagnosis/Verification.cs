@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using Gradscope.Data;
+using Gradscope.Experiments;
+using Gradscope.Probes;
+using Gradscope.Runs;
+
+namespace Gradscope.Diagnosis;
+
+/// <summary>One verified prescription: what it changed, measured against the unchanged spec on the same budget.</summary>
+public sealed record VerifiedPrescription(string Name, string Description, double FirstToLastRatio, double Cost, double Accuracy,
+    double CostChange, double RatioChange, bool Helped, string Verdict, double Seconds, string Status);
+
+/// <summary>
+/// Re-runs prescriptions for a short fixed budget from the same seed and data, beside the unchanged spec, and
+/// ranks them by what actually helped: lower cost first; a prescription that did not lower the cost or balance
+/// the layers is said so.
+/// </summary>
+public static class Verification
+{
+    public static (VerifiedPrescription Baseline, IReadOnlyList<VerifiedPrescription> Results) Verify(
+        ExperimentSpec spec, IReadOnlyList<Prescription> prescriptions, Dataset<float> train, Dataset<float>? test,
+        int budgetExamples, IProgress<string>? progress = null, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (budgetExamples < 1) throw new ArgumentException($"Invalid verification budget: {budgetExamples} examples.");
+        var data = train.Take(Math.Min(budgetExamples, train.Count));
+        var shortSpec = spec with
+        {
+            Training = spec.Training with { Epochs = 1, Threads = 1 },
+            Probes = ProbeOptions.FromPreset("minimal") with { Reference = "log+every:200", ReferenceSize = Math.Min(500, data.Count) },
+        };
+        var candidates = new List<(string Name, string Description, ExperimentSpec Spec)> { ("baseline", "the spec as it is", shortSpec) };
+        candidates.AddRange(prescriptions.Select(p => (p.Name, p.Description, p.Apply(shortSpec))));
+        var raw = new (double Ratio, double Cost, double Accuracy, double Seconds, string Status)[candidates.Count];
+        Parallel.For(0, candidates.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellation }, i =>
+        {
+            progress?.Report($"verifying {candidates[i].Name} on {data.Count} examples");
+            var clock = Stopwatch.StartNew();
+            var outcome = ExperimentRunner.Run(candidates[i].Spec with { Name = candidates[i].Name }, data, test, null, "verify", null, cancellation);
+            var records = outcome.Memory!.Records;
+            string speed = records.Any(r => r.Quantity == Quantity.ReferenceBiasGradNorm) ? Quantity.ReferenceBiasGradNorm : Quantity.BiasGradNorm;
+            int hidden = Math.Max(1, candidates[i].Spec.Network.Layers.Length - 2);
+            double Last(int l) => records.Where(r => r.Quantity == speed && r.Layer == l).Select(r => r.Value).LastOrDefault(double.NaN);
+            var final = outcome.Epochs[^1];
+            raw[i] = (Last(1) / Last(hidden), final.TrainCost, test is null ? final.TrainAccuracy : final.TestAccuracy, clock.Elapsed.TotalSeconds, outcome.Status);
+        });
+
+        var baseline = raw[0];
+        VerifiedPrescription Row(int i)
+        {
+            var r = raw[i];
+            double costChange = r.Cost - baseline.Cost;
+            double ratioChange = Math.Abs(Math.Log10(baseline.Ratio)) - Math.Abs(Math.Log10(r.Ratio));
+            bool failed = r.Status != RunStatus.Complete || !double.IsFinite(r.Cost);
+            bool lowerCost = costChange < -0.02 * Math.Abs(baseline.Cost);
+            bool balanced = ratioChange > 0.3 && costChange <= 0.02 * Math.Abs(baseline.Cost);
+            bool helped = i > 0 && !failed && (lowerCost || balanced);
+            string verdict = i == 0 ? "reference"
+                : failed ? $"did not help: the run {r.Status}"
+                : lowerCost ? $"helped: cost {r.Cost:0.###} vs {baseline.Cost:0.###}"
+                : balanced ? $"helped: layers {ratioChange:0.#} decades closer in speed, cost no worse"
+                : $"did not help: cost {r.Cost:0.###} vs {baseline.Cost:0.###}";
+            return new VerifiedPrescription(candidates[i].Name, candidates[i].Description, r.Ratio, r.Cost, r.Accuracy, costChange, ratioChange, helped, verdict, r.Seconds, r.Status);
+        }
+        var results = Enumerable.Range(1, candidates.Count - 1).Select(Row)
+            .OrderByDescending(v => v.Helped).ThenBy(v => double.IsFinite(v.Cost) ? v.Cost : double.MaxValue).ToList();
+        return (Row(0), results);
+    }
+}
