@@ -50,7 +50,14 @@ public static class DemoCommand
             }));
             var runs = outcomes.Select(o => RunRecord.Load(o.Directory!)).ToArray();
             AnsiConsole.Write(Comparison(runs));
+            Output.Heading("verdict");
             foreach (var line in Verdict(runs)) Output.Line(line);
+            foreach (var run in runs)
+            {
+                var findings = Diagnosis.Doctor.Diagnose(Diagnosis.DiagnosisInput.From(run));
+                Diagnosis.FindingsFile.Write(run.Directory, findings);
+                Output.Line($"{run.Info.Name}: " + (findings.Count == 0 ? "no problems found" : string.Join("; ", findings.Select(f => $"{f.Severity}: {f.Title}"))));
+            }
             foreach (var o in outcomes) Reporting.TryWrite(o.Directory!);
             Output.Line($"run directories: {string.Join(", ", outcomes.Select(o => o.Directory))}");
             Output.Line($"next: gradscope inspect {outcomes[0].Directory}");

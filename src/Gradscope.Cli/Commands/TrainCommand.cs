@@ -53,6 +53,10 @@ public static class TrainCommand
         var run = RunRecord.Load(outcome.Directory!);
         AnsiConsole.Write(RunTables.Layers(run));
         AnsiConsole.Write(RunTables.Epochs(run));
+        var findings = Diagnosis.Doctor.Diagnose(Diagnosis.DiagnosisInput.From(run));
+        Diagnosis.FindingsFile.Write(outcome.Directory!, findings);
+        Output.Heading("verdict");
+        FindingsView.Print(findings, run.Info.Name);
         if (writeReport) Reporting.TryWrite(outcome.Directory!);
         Output.Line($"run directory: {outcome.Directory}");
         return outcome.Status switch

@@ -1,0 +1,93 @@
+using System.CommandLine;
+using System.Text.Json;
+using Gradscope.Cli.Terminal;
+using Gradscope.Diagnosis;
+using Gradscope.Experiments;
+using Gradscope.IO;
+using Gradscope.Runs;
+
+namespace Gradscope.Cli.Commands;
+
+/// <summary>
+/// <c>gradscope diagnose &lt;run&gt;</c> (findings of a run), <c>diagnose --spec exp.json --at-init</c> (pre-flight
+/// before training) and <c>--verify</c> (re-run the top prescriptions and rank them by what helped).
+/// </summary>
+public static class DiagnoseCommand
+{
+    public static Command Create()
+    {
+        var flags = new SpecFlags();
+        var runArgument = new Argument<string?>("run") { Description = "A run directory (omit with --at-init).", Arity = ArgumentArity.ZeroOrOne };
+        var atInit = new Option<bool>("--at-init") { Description = "Check the spec's network at initialisation, before any training." };
+        var verify = new Option<bool>("--verify") { Description = "Re-run the top prescriptions for a short budget and rank them by what helped." };
+        var examples = new Option<int>("--verify-examples") { Description = "Training examples per verification run.", DefaultValueFactory = _ => 5000 };
+        var top = new Option<int>("--top") { Description = "How many prescriptions to verify.", DefaultValueFactory = _ => 4 };
+        var command = new Command("diagnose", "Tell vanishing from exploding from convergence, explain why with the numbers, prescribe and verify remedies.");
+        command.Arguments.Add(runArgument);
+        command.Options.Add(atInit);
+        command.Options.Add(verify);
+        command.Options.Add(examples);
+        command.Options.Add(top);
+        flags.AddTo(command);
+        command.SetAction(result =>
+        {
+            string? dir = result.GetValue(runArgument);
+            ExperimentSpec spec;
+            IReadOnlyList<Finding> findings;
+            if (result.GetValue(atInit))
+            {
+                if (dir is not null) throw new UsageException("--at-init checks a spec, not a run: pass --spec exp.json (or flags) instead of a run directory.");
+                spec = flags.Build(result, TrainCommand.Defaults);
+                TrainCommand.Validate(spec);
+                var data = DataLoading.LoadFor(spec);
+                Output.Heading($"pre-flight check at initialisation: {spec.Network}");
+                findings = PreFlight.Check(spec, data.Train).Findings;
+                FindingsView.Print(findings, "at initialisation");
+            }
+            else
+            {
+                if (dir is null) throw new UsageException("name a run directory, or use --at-init with --spec/flags.");
+                var run = RunRecord.Load(dir);
+                spec = SpecOf(run);
+                findings = Doctor.Diagnose(DiagnosisInput.From(run));
+                Output.Heading($"diagnosis of {run.Info.Name} ({run.Info.Status})");
+                FindingsView.Print(findings, run.Info.Name);
+                FindingsFile.Write(dir, findings);
+            }
+            if (result.GetValue(verify)) Verify(spec, findings, result.GetValue(examples), result.GetValue(top), dir);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>The spec a run was made from, so it can be re-run.</summary>
+    public static ExperimentSpec SpecOf(RunRecord run) => new()
+    {
+        Name = run.Info.Name,
+        Network = run.Info.Network,
+        Training = run.Info.Training,
+        Probes = run.Info.Probes,
+        Data = new DataSpec { Source = run.Info.Data.Source, Train = run.Info.Data.Train, Test = run.Info.Data.Test },
+        Precision = run.Info.Precision,
+        Seed = run.Info.Seed,
+    };
+
+    private static void Verify(ExperimentSpec spec, IReadOnlyList<Finding> findings, int examples, int top, string? dir)
+    {
+        if (examples < 1) throw new UsageException($"--verify-examples: {examples} must be positive.");
+        if (top < 1) throw new UsageException($"--top: {top} must be positive.");
+        var names = findings.SelectMany(f => f.Remedies).Distinct().Take(top).ToList();
+        if (names.Count == 0)
+        {
+            Output.Line("nothing to verify: no finding prescribed a remedy.");
+            return;
+        }
+        var data = DataLoading.LoadFor(spec);
+        var (baseline, results) = Cli.WithCancellation(token =>
+            Verification.Verify(spec, names.Select(Prescription.Find).ToList(), data.Train, data.Test.Count > 0 ? data.Test.Take(2000) : null,
+                examples, new Progress<string>(Output.Line), token));
+        FindingsView.PrintVerification(baseline, results);
+        if (dir is not null)
+            AtomicFile.WriteAllText(Path.Combine(dir, "verification.json"), JsonSerializer.Serialize(new { baseline, results }, JsonDefaults.Options));
+    }
+}
