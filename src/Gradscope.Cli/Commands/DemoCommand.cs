@@ -123,8 +123,8 @@ public static class DemoCommand
             }
             string who = afProduct < wfProduct ? "the σ'(z) factors" : "the weight factors";
             yield return string.Create(CultureInfo.InvariantCulture,
-                $"{run.Info.Name}: first hidden layer learns {Describe(ratioInit)} the last hidden layer at init, {Describe(ratioEnd)} after training; " +
-                $"across the layers the σ'(z) factors multiply to {afProduct:0.###e+0} and the weight factors to {wfProduct:0.###e+0}, so {who} shrink the gradient most. " +
+                $"{run.Info.Name}: at init the first hidden layer learns {Describe(ratioInit)} the last hidden layer; after training, {Describe(ratioEnd)} it. " +
+                $"Across the layers the σ'(z) factors multiply to {afProduct:0.###e+0} and the weight factors to {wfProduct:0.###e+0}: {who} shrink the gradient most. " +
                 $"Test accuracy {Output.Percent(run.Epochs[^1].TestAccuracy)}.");
         }
     }

@@ -93,6 +93,17 @@ public static partial class Doctor
                 $"by layer: {string.Join(", ", Enumerable.Range(1, view.Depth).Select(l => $"{l}: {N(view.Window(speed, l, end))}"))}.",
                 explanation, remedies, numbers, layers));
         }
+        else if (!input.AtInit && view.Window(speed, 1, end: false) / view.Window(speed, lastHidden, end: false) is var early
+                 && early < Thresholds.VanishingRatio)
+        {
+            numbers["first_to_last_ratio_at_start"] = early;
+            findings.Add(Make(FindingKind.Vanishing, Severity.Info,
+                $"vanishing at the start, since recovered: layer 1 began {N(1 / early)}× slower than layer {lastHidden}",
+                $"speed of learning ratio layer 1 / layer {lastHidden}: {N(early)} over the first measurements, {N(ratio)} over the last.",
+                $"The early layers lagged while {(logActivation < logWeight ? "the σ'(z) factors" : "the weights")} shrank the back-propagated gradient; " +
+                "training has since grown the weights enough to balance the layers, but those early steps were mostly wasted.",
+                logActivation < logWeight ? ["relu-he", "glorot-init"] : ["glorot-init", "orthogonal-init"], numbers, layers));
+        }
         else if (ratio > Thresholds.ExplodingRatio)
         {
             bool sigma = logActivation > logWeight;

@@ -161,7 +161,7 @@ public sealed class CliEndToEndTests : IDisposable
         Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
         Assert.Contains("sigmoid at init", r.Stdout);
         Assert.Contains("relu-he at init", r.Stdout);
-        Assert.Contains("first hidden layer learns", r.Stdout);
+        Assert.Contains("the first hidden layer learns", r.Stdout);
         var runs = Directory.GetDirectories(Directory.GetDirectories(Path.Combine(_dir, "runs")).Single());
         Assert.Equal(2, runs.Length);
         Assert.All(runs, d => Assert.True(RunRecord.Load(d).IsComplete));
