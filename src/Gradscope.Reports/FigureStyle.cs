@@ -42,15 +42,24 @@ internal static class FigureStyle
         return plt;
     }
 
-    /// <summary>Labels the left axis as powers of ten of plotted log10 values, with log-spaced minor ticks.</summary>
-    public static void LogY(Plot plt)
+    /// <summary>
+    /// Labels the left axis as powers of ten of plotted log10 values, with log-spaced minor ticks; when the data
+    /// (<paramref name="logValues"/>) span less than about a decade, ticks fall between powers and are labelled
+    /// with the plain value.
+    /// </summary>
+    public static void LogY(Plot plt, IEnumerable<double>? logValues = null)
     {
-        plt.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
-        {
-            MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
-            IntegerTicksOnly = true,
-            LabelFormatter = PowerOfTen,
-        };
+        var finite = logValues?.Where(double.IsFinite).ToList() ?? [];
+        bool narrow = finite.Count > 0 && finite.Max() - finite.Min() < 1.2
+            && Math.Floor(finite.Min()) == Math.Floor(finite.Max());
+        plt.Axes.Left.TickGenerator = narrow
+            ? new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = v => Format.Short(Math.Pow(10, v)) }
+            : new ScottPlot.TickGenerators.NumericAutomatic
+            {
+                MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
+                IntegerTicksOnly = true,
+                LabelFormatter = PowerOfTen,
+            };
         plt.Grid.MinorLineWidth = 0;
     }
 

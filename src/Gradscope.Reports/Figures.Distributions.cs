@@ -85,6 +85,7 @@ public sealed partial class Figures
         if (records.Count == 0) return null;
         long firstStep = records[0].Step, lastStep = records[^1].Step;
         var plt = FigureStyle.NewPlot("Input–output Jacobian singular values", "rank (largest first)", "singular value of ∂z^L/∂x");
+        var all = new List<double>();
         var groups = firstStep == lastStep ? new[] { (firstStep, 0) } : new[] { (firstStep, 0), (lastStep, 1) };
         foreach (var (step, color) in groups)
         {
@@ -92,14 +93,17 @@ public sealed partial class Figures
             foreach (var r in records.Where(r => r.Step == step))
             {
                 double[] xs = Enumerable.Range(1, r.Values!.Length).Select(i => (double)i).ToArray();
-                var line = plt.Add.Scatter(xs, r.Values!.Select(FigureStyle.Log10).ToArray(), FigureStyle.Series(color));
+                var ys = r.Values!.Select(FigureStyle.Log10).ToArray();
+                all.AddRange(ys);
+                var line = plt.Add.Scatter(xs, ys, FigureStyle.Series(color));
                 line.LineWidth = 2;
                 line.MarkerSize = 6;
                 if (!labelled) line.LegendText = step == firstStep ? $"step {step} (first measured)" : $"step {step} (last measured)";
                 labelled = true;
             }
         }
-        FigureStyle.LogY(plt);
+        FigureStyle.LogY(plt, all);
+        plt.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plt.ShowLegend(Alignment.UpperRight);
         return plt;
     }

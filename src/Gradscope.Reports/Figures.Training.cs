@@ -39,18 +39,20 @@ public sealed partial class Figures
     public Plot? SigmaPrime()
     {
         if (!_index.Has(Quantity.SigmaPrimeMean)) return null;
-        var plt = FigureStyle.NewPlot("σ′(z) per layer during training (mean, with min–max band)", "mini-batch step", "σ′(z)");
+        var plt = FigureStyle.NewPlot("σ′(z) per layer during training (mean; dotted: min and max)", "mini-batch step", "σ′(z)");
         foreach (int l in HiddenLayers)
         {
             var (xs, mean) = _index.Thinned(Quantity.SigmaPrimeMean, l, v => v);
             var (minX, min) = _index.Thinned(Quantity.SigmaPrimeMin, l, v => v);
             var (maxX, max) = _index.Thinned(Quantity.SigmaPrimeMax, l, v => v);
             var color = FigureStyle.Series(l - 1);
-            if (min.Length == max.Length && min.Length > 1 && minX.SequenceEqual(maxX))
+            foreach (var (bx, by) in new[] { (minX, min), (maxX, max) })
             {
-                var band = plt.Add.FillY(minX, min, max);
-                band.FillStyle.Color = color.WithAlpha(0.15);
-                band.LineStyle.Width = 0;
+                if (bx.Length == 0) continue;
+                var bound = plt.Add.Scatter(bx, by, color.WithAlpha(0.7));
+                bound.LineWidth = 1;
+                bound.LinePattern = LinePattern.Dotted;
+                bound.MarkerSize = 0;
             }
             if (xs.Length == 0) continue;
             var line = plt.Add.Scatter(xs, mean, color);

@@ -58,8 +58,7 @@ public sealed partial class Figures
             plottable.ValueLabelStyle.FontName = "DejaVu Sans";
         }
         plt.Axes.Bottom.SetTicks(layers.Select(l => (double)l).ToArray(), layers.Select(l => l.ToString(Format.Invariant)).ToArray());
-        FigureStyle.LogY(plt);
-        plt.Axes.Margins(bottom: 0, top: 0.12);
+        FigureStyle.LogY(plt, init.Concat(end).Select(FigureStyle.Log10).Append(floor));
         plt.Axes.SetLimitsY(floor, Math.Ceiling(init.Concat(end).Select(FigureStyle.Log10).Where(double.IsFinite).Max() + 0.3));
         plt.ShowLegend(Alignment.UpperLeft);
         return plt;
@@ -71,16 +70,18 @@ public sealed partial class Figures
         string q = _index.SpeedQuantity;
         if (!_index.Has(q)) return null;
         var plt = FigureStyle.NewPlot("Speed of learning during training", "mini-batch step", $"speed of learning, {SpeedLabel}");
+        var all = new List<double>();
         foreach (int l in HiddenLayers)
         {
             var (xs, ys) = _index.Thinned(q, l, FigureStyle.Log10);
+            all.AddRange(ys);
             if (xs.Length == 0) continue;
             var line = plt.Add.Scatter(xs, ys, FigureStyle.Series(l - 1));
             line.LegendText = _index.LayerName(l);
             line.LineWidth = 2;
             line.MarkerSize = xs.Length <= 30 ? 5 : 0;
         }
-        FigureStyle.LogY(plt);
+        FigureStyle.LogY(plt, all);
         plt.ShowLegend(Alignment.UpperRight);
         return plt;
     }
@@ -124,7 +125,7 @@ public sealed partial class Figures
         var one = plt.Add.HorizontalLine(0, 1.5f, FigureStyle.Ink, LinePattern.Dashed);
         one.LegendText = "1 (no change)";
         plt.Axes.Bottom.SetTicks(layers.Select(l => (double)l).ToArray(), layers.Select(l => l.ToString(Format.Invariant)).ToArray());
-        FigureStyle.LogY(plt);
+        FigureStyle.LogY(plt, all.Append(0));
         double lo = Math.Min(-0.5, all.DefaultIfEmpty(0).Min() - 0.3), hi = Math.Max(0.5, all.DefaultIfEmpty(0).Max() + 0.6);
         plt.Axes.SetLimitsY(lo, hi);
         plt.ShowLegend(Alignment.UpperRight);

@@ -34,7 +34,7 @@ public static class ReportFigures
                 "Share of units whose σ′(z) is close to zero: saturated (σ′ small at a large |z|) or dead (σ′ = 0 for every example). Such units pass almost no gradient back.",
                 fig.SaturationAndDeadUnits, FigureStyle.Height),
             ("sigma-prime", "σ′(z) per layer",
-                "The activation's derivative, averaged over units and examples, with its range shaded. It bounds the activation factor: the sigmoid's σ′ never exceeds 0.25.",
+                "The activation's derivative, averaged over units and examples (solid), with its smallest and largest values (dotted). It bounds the activation factor: the sigmoid's σ′ never exceeds 0.25.",
                 fig.SigmaPrime, FigureStyle.Height),
             ("weight-grad-histograms", "Weight-gradient distributions",
                 "Each row is one layer's |∂C/∂w| on log-spaced bins, shaded at the first measured step and outlined at the last. Rows shifted left by decades are layers whose weights barely move.",
