@@ -13,20 +13,22 @@ public sealed partial class Figures
 {
     private readonly RunIndex _index;
 
-    public Figures(RunRecord run)
+    public Figures(RunRecord run) : this(new RunIndex(run ?? throw new ArgumentNullException(nameof(run))))
     {
-        ArgumentNullException.ThrowIfNull(run);
-        _index = new RunIndex(run);
     }
+
+    internal Figures(RunIndex index) => _index = index;
 
     public RunRecord Run => _index.Run;
 
     /// <summary>Hidden layers 1…L−1 (Nielsen's figures), or the single weight layer of a net without hidden layers.</summary>
     private int[] HiddenLayers => _index.Depth > 1 ? Enumerable.Range(1, _index.Depth - 1).ToArray() : [1];
 
-    private string SpeedLabel => _index.SpeedQuantity == Quantity.ReferenceBiasGradNorm
-        ? $"‖∂C/∂b‖ on {Run.Info.Data.Reference:N0} reference examples"
-        : "‖∂C/∂b‖ on the mini-batch";
+    private string SpeedSource => _index.SpeedQuantity == Quantity.ReferenceBiasGradNorm
+        ? $"on {Run.Info.Data.Reference:N0} reference examples"
+        : "on the mini-batch";
+
+    private const string SpeedLabel = "speed of learning ‖∂C/∂bˡ‖";
 
     /// <summary>Nielsen's figure: speed of learning ‖∂C/∂b^l‖ of each hidden layer at init and at the end (log scale).</summary>
     public Plot? SpeedOfLearningByLayer()
@@ -36,7 +38,7 @@ public sealed partial class Figures
         var init = layers.Select(l => _index.At(q, l, end: false)).ToArray();
         var end = layers.Select(l => _index.At(q, l, end: true)).ToArray();
         if (!init.Concat(end).Any(v => v > 0)) return null;
-        var plt = FigureStyle.NewPlot("Speed of learning by layer", "hidden layer l", $"speed of learning, {SpeedLabel}");
+        var plt = FigureStyle.NewPlot($"Speed of learning by layer ({SpeedSource})", "hidden layer l", SpeedLabel);
         double floor = Math.Floor(init.Concat(end).Select(FigureStyle.Log10).Where(double.IsFinite).Min()) - 0.5;
         var groups = new[] { ("at init", init, FigureStyle.Series(0)), ("at the end", end, FigureStyle.Series(1)) };
         for (int g = 0; g < groups.Length; g++)
@@ -69,7 +71,7 @@ public sealed partial class Figures
     {
         string q = _index.SpeedQuantity;
         if (!_index.Has(q)) return null;
-        var plt = FigureStyle.NewPlot("Speed of learning during training", "mini-batch step", $"speed of learning, {SpeedLabel}");
+        var plt = FigureStyle.NewPlot($"Speed of learning during training ({SpeedSource})", "mini-batch step", SpeedLabel);
         var all = new List<double>();
         foreach (int l in HiddenLayers)
         {

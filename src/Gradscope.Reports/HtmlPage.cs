@@ -78,6 +78,7 @@ internal sealed class HtmlPage
         h2 small { font-weight: normal; color: var(--muted); font-size: 13px; margin-left: 8px; }
         .hero { background: linear-gradient(135deg, #12233f 0%, #1f4e79 100%); color: #fff; border-radius: 14px;
           padding: 26px 30px 24px; box-shadow: 0 6px 24px rgba(18, 35, 63, .18); }
+        .hero.failed, .hero.interrupted, .hero.running { background: linear-gradient(135deg, #4a1606 0%, #8f3a08 100%); }
         .hero .eyebrow { text-transform: uppercase; letter-spacing: .12em; font-size: 12px; opacity: .8; }
         .hero h1 { font-size: 30px; margin: 6px 0 10px; word-break: break-word; }
         .hero .verdict { font-size: 19px; margin: 0 0 14px; max-width: 60em; }

@@ -14,10 +14,13 @@ public sealed record SavedFigure(string Name, string Title, string PngPath, stri
 public static class ReportFigures
 {
     /// <summary>The run's figures in report order; figures without data are left out.</summary>
-    public static IReadOnlyList<ReportFigure> For(RunRecord run)
+    public static IReadOnlyList<ReportFigure> For(RunRecord run) =>
+        For(new RunIndex(run ?? throw new ArgumentNullException(nameof(run))));
+
+    internal static IReadOnlyList<ReportFigure> For(RunIndex index)
     {
-        var fig = new Figures(run);
-        int depth = run.Info.Network.Layers.Length - 1;
+        var fig = new Figures(index);
+        int depth = index.Depth;
         int histogramHeight = Math.Max(FigureStyle.Height, 150 + 95 * depth);
         var candidates = new (string, string, string, Func<Plot?>, int)[]
         {
@@ -28,7 +31,7 @@ public static class ReportFigures
                 "One line per hidden layer. Lines that stay decades apart mean the gap is not closing as the net trains.",
                 fig.SpeedOfLearningOverTraining, FigureStyle.Height),
             ("gain-decomposition", "Where the gradient shrinks or grows",
-                "Going back one layer multiplies ‖δ‖ by the gain = weight factor × activation factor. Bars below the dashed line at 1 shrink the gradient, bars above grow it; the taller of the two factors is the one to fix (weights → initialisation, activation → σ′).",
+                "Going back one layer multiplies ‖δ‖ by the gain = weight factor × activation factor. Bars below the dashed line at 1 shrink the gradient, bars above grow it; the factor further from 1 is the one to fix (weight factor → initialisation or normalisation, activation factor → a non-saturating activation).",
                 fig.GainDecomposition, FigureStyle.Height),
             ("saturation", "Saturated and dead units",
                 "Share of units whose σ′(z) is close to zero: saturated (σ′ small at a large |z|) or dead (σ′ = 0 for every example). Such units pass almost no gradient back.",

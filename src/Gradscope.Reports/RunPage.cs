@@ -12,15 +12,16 @@ internal static class RunPage
     public static string Render(RunRecord run)
     {
         var info = run.Info;
-        var layers = Summaries.Layers(run);
+        // One index of the metrics serves the whole page: grouping millions of records once, not per section.
         var index = new RunIndex(run);
+        var layers = Summaries.Layers(index);
         var page = new HtmlPage();
         page.Raw(Header(run, index));
         if (!run.IsComplete) page.Raw(StatusAlert(info));
         page.Raw(Kpis(run, index));
         page.Raw(FindingsSection(run));
         page.Raw(LayerTable(layers, index));
-        var figures = ReportFigures.For(run);
+        var figures = ReportFigures.For(index);
         page.Raw($"<h2>Figures <small>{figures.Count} from the run record</small></h2>\n");
         if (figures.Count == 0) page.Raw("<p class=\"note\">The run recorded no measurements to plot.</p>\n");
         foreach (var f in figures) page.Figure(f);
@@ -41,10 +42,10 @@ internal static class RunPage
             info.Precision, $"seed {info.Seed}", $"data {info.Data.Source}",
         };
         return $"""
-            <header class="hero">
+            <header class="hero {E(info.Status)}">
               <div class="eyebrow">Gradscope run report · {E(info.Kind)} <span class="badge {E(info.Status)}">{E(info.Status)}</span></div>
               <h1>{E(info.Name)}</h1>
-              <p class="verdict">{E(Summaries.Verdict(run))}</p>
+              <p class="verdict">{E(Summaries.Verdict(index))}</p>
               <div class="chips">{string.Concat(chips.Select(c => $"<span class=\"chip\">{E(c)}</span>"))}</div>
             </header>
 

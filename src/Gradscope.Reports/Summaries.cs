@@ -15,10 +15,12 @@ public static class Summaries
     /// its factors (geometric means over the last measured steps), saturated and dead fractions (means). NaN
     /// where the run did not measure a quantity.
     /// </summary>
-    public static IReadOnlyList<LayerSummary> Layers(RunRecord run)
+    public static IReadOnlyList<LayerSummary> Layers(RunRecord run) =>
+        Layers(new RunIndex(run ?? throw new ArgumentNullException(nameof(run))));
+
+    internal static IReadOnlyList<LayerSummary> Layers(RunIndex index)
     {
-        ArgumentNullException.ThrowIfNull(run);
-        var index = new RunIndex(run);
+        var run = index.Run;
         string speed = index.SpeedQuantity;
         var net = run.Info.Network;
         return Enumerable.Range(1, index.Depth).Select(l => new LayerSummary(
@@ -33,10 +35,11 @@ public static class Summaries
     /// A one-line reading of the run for a report header, e.g. "First-layer speed of learning is 1/40 of the last
     /// hidden layer's at init, 1/12 at the end."
     /// </summary>
-    public static string Verdict(RunRecord run)
+    public static string Verdict(RunRecord run) => Verdict(new RunIndex(run ?? throw new ArgumentNullException(nameof(run))));
+
+    internal static string Verdict(RunIndex index)
     {
-        ArgumentNullException.ThrowIfNull(run);
-        var index = new RunIndex(run);
+        var run = index.Run;
         double init = SpeedRatio(index, end: false), end = SpeedRatio(index, end: true);
         if (!double.IsFinite(init) && !double.IsFinite(end)) return "No speed-of-learning measurements were recorded.";
         string last = index.Depth > 2 ? "the last hidden layer's" : "the output layer's";

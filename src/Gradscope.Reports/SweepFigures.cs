@@ -23,7 +23,7 @@ public static class SweepFigures
     {
         ArgumentNullException.ThrowIfNull(cells);
         return Heatmap(cells, c => FinalAccuracy(c.Run) * 100, v => v.ToString("0.#", Format.Invariant) + "%",
-            "Final accuracy (%)", rowAxis, columnAxis, new ScottPlot.Colormaps.Viridis(), symmetric: false);
+            "Final accuracy (%)", rowAxis, columnAxis, new ScottPlot.Colormaps.Viridis(), symmetric: false, fixedHigh: 100);
     }
 
     internal static double FinalAccuracy(Gradscope.Runs.RunRecord run)
@@ -34,7 +34,7 @@ public static class SweepFigures
     }
 
     private static Plot Heatmap(IReadOnlyList<SweepCell> cells, Func<SweepCell, double> value, Func<double, string> label,
-        string title, string rowAxis, string columnAxis, IColormap colormap, bool symmetric)
+        string title, string rowAxis, string columnAxis, IColormap colormap, bool symmetric, double? fixedHigh = null)
     {
         var rows = SweepRecord.Order(cells.Select(c => c.Row));
         var columns = SweepRecord.Order(cells.Select(c => c.Column));
@@ -47,11 +47,15 @@ public static class SweepFigures
         var map = plt.Add.Heatmap(grid);
         map.Colormap = colormap;
         map.NaNCellColor = Color.FromHex("#dddddd");
+        // Cells as rectangles, not a bitmap: a browser would blur a 2×2 bitmap scaled up inside the SVG.
+        map.RenderStrategy = new ScottPlot.Plottables.Heatmap.RenderStrategies.Rectangles();
         var finite = grid.Cast<double>().Where(double.IsFinite).ToList();
         if (finite.Count > 0)
         {
             double lo = finite.Min(), hi = finite.Max();
             if (symmetric) (lo, hi) = (-Math.Max(1, Math.Max(-lo, hi)), Math.Max(1, Math.Max(-lo, hi)));
+            // Accuracy on a 10-point grid up to 100 %, so a 2-point spread does not look like night and day.
+            if (fixedHigh is { } top) (lo, hi) = (Math.Min(Math.Floor(lo / 10) * 10, top - 10), top);
             if (hi - lo < 1e-9) (lo, hi) = (lo - 1, hi + 1);
             map.ManualRange = new ScottPlot.Range(lo, hi);
         }
@@ -75,6 +79,7 @@ public static class SweepFigures
         plt.Axes.Left.MajorTickStyle.Length = 0;
         plt.Axes.Bottom.MajorTickStyle.Length = 0;
         plt.Grid.IsVisible = false;
+        plt.Axes.Margins(0, 0);
         return plt;
     }
 
