@@ -52,14 +52,25 @@ internal static class FigureStyle
         var finite = logValues?.Where(double.IsFinite).ToList() ?? [];
         bool narrow = finite.Count > 0 && finite.Max() - finite.Min() < 1.2
             && Math.Floor(finite.Min()) == Math.Floor(finite.Max());
-        plt.Axes.Left.TickGenerator = narrow
-            ? new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = v => Format.Short(Math.Pow(10, v)) }
-            : new ScottPlot.TickGenerators.NumericAutomatic
+        if (narrow)
+        {
+            // Within one decade, powers of ten give no ticks: put round linear values at their log positions.
+            double lo = Math.Pow(10, finite.Min()), hi = Math.Pow(10, finite.Max());
+            double step = NiceStep((hi - lo) / 4);
+            var values = new List<double>();
+            for (double v = Math.Ceiling(lo / step) * step; v <= hi * (1 + 1e-9); v += step) values.Add(v);
+            if (values.Count < 2) values = [lo, hi];
+            plt.Axes.Left.SetTicks(values.Select(Math.Log10).ToArray(), values.Select(Format.Short).ToArray());
+        }
+        else
+        {
+            plt.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic
             {
                 MinorTickGenerator = new ScottPlot.TickGenerators.LogMinorTickGenerator(),
                 IntegerTicksOnly = true,
                 LabelFormatter = PowerOfTen,
             };
+        }
         plt.Grid.MinorLineWidth = 0;
     }
 
@@ -72,6 +83,15 @@ internal static class FigureStyle
             IntegerTicksOnly = true,
             LabelFormatter = PowerOfTen,
         };
+    }
+
+    /// <summary>The 1, 2 or 5 × 10ᵏ at or above <paramref name="raw"/>.</summary>
+    private static double NiceStep(double raw)
+    {
+        if (!(raw > 0)) return 1;
+        double magnitude = Math.Pow(10, Math.Floor(Math.Log10(raw)));
+        double f = raw / magnitude;
+        return (f <= 1 ? 1 : f <= 2 ? 2 : f <= 5 ? 5 : 10) * magnitude;
     }
 
     private const string Superscripts = "⁰¹²³⁴⁵⁶⁷⁸⁹";

@@ -84,7 +84,7 @@ public sealed partial class Figures
         var records = _index.Records(Quantity.JacobianSingularValues, 0).Where(r => r.Values is { Length: > 0 }).ToList();
         if (records.Count == 0) return null;
         long firstStep = records[0].Step, lastStep = records[^1].Step;
-        var plt = FigureStyle.NewPlot("Input–output Jacobian singular values", "rank (largest first)", "singular value of ∂z^L/∂x");
+        var plt = FigureStyle.NewPlot("Input–output Jacobian singular values", "rank (largest first)", "singular value of ∂zᴸ/∂x");
         var all = new List<double>();
         var groups = firstStep == lastStep ? new[] { (firstStep, 0) } : new[] { (firstStep, 0), (lastStep, 1) };
         foreach (var (step, color) in groups)
