@@ -33,6 +33,8 @@ internal static class FigureStyle
         plt.Axes.Title.Label.Bold = true;
         foreach (var axis in new IAxis[] { plt.Axes.Bottom, plt.Axes.Left })
         {
+            // Three significant digits, scientific when large: a blown-up cost of 6e32 labels as 6e+32, not 33 digits.
+            axis.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { LabelFormatter = Format.Short };
             axis.TickLabelStyle.FontSize = 12;
             axis.Label.Bold = false;
         }

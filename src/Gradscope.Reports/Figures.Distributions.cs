@@ -86,14 +86,18 @@ public sealed partial class Figures
         long firstStep = records[0].Step, lastStep = records[^1].Step;
         var plt = FigureStyle.NewPlot("Input–output Jacobian singular values", "rank (largest first)", "singular value of ∂zᴸ/∂x");
         var all = new List<double>();
+        bool any = false;
         var groups = firstStep == lastStep ? new[] { (firstStep, 0) } : new[] { (firstStep, 0), (lastStep, 1) };
         foreach (var (step, color) in groups)
         {
             bool labelled = false;
             foreach (var r in records.Where(r => r.Step == step))
             {
-                double[] xs = Enumerable.Range(1, r.Values!.Length).Select(i => (double)i).ToArray();
-                var ys = r.Values!.Select(FigureStyle.Log10).ToArray();
+                var points = r.Values!.Select((v, i) => (X: i + 1.0, Y: FigureStyle.Log10(v))).Where(p => double.IsFinite(p.Y)).ToList();
+                if (points.Count == 0) continue;
+                any = true;
+                double[] xs = points.Select(p => p.X).ToArray();
+                var ys = points.Select(p => p.Y).ToArray();
                 all.AddRange(ys);
                 var line = plt.Add.Scatter(xs, ys, FigureStyle.Series(color));
                 line.LineWidth = 2;
@@ -102,6 +106,7 @@ public sealed partial class Figures
                 labelled = true;
             }
         }
+        if (!any) return null;
         FigureStyle.LogY(plt, all);
         plt.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plt.ShowLegend(Alignment.UpperRight);

@@ -11,6 +11,7 @@ public sealed partial class Figures
         if (!_index.Has(Quantity.SaturatedFraction) && !_index.Has(Quantity.DeadFraction)) return null;
         var plt = FigureStyle.NewPlot("Saturated and dead units during training", "mini-batch step", "units of the layer (%)");
         bool anyDead = HiddenLayers.Any(l => _index.Records(Quantity.DeadFraction, l).Any(r => r.Value > 0));
+        bool any = false;
         foreach (int l in HiddenLayers)
         {
             var (xs, ys) = _index.Thinned(Quantity.SaturatedFraction, l, v => 100 * v);
@@ -19,7 +20,8 @@ public sealed partial class Figures
                 var line = plt.Add.Scatter(xs, ys, FigureStyle.Series(l - 1));
                 line.LegendText = $"{_index.LayerName(l)} saturated";
                 line.LineWidth = 2;
-                line.MarkerSize = 0;
+                line.MarkerSize = xs.Length <= 30 ? 5 : 0;
+                any = true;
             }
             if (!anyDead) continue;
             var (dx, dy) = _index.Thinned(Quantity.DeadFraction, l, v => 100 * v);
@@ -28,8 +30,10 @@ public sealed partial class Figures
             dead.LegendText = $"{_index.LayerName(l)} dead";
             dead.LineWidth = 2;
             dead.LinePattern = LinePattern.Dashed;
-            dead.MarkerSize = 0;
+            dead.MarkerSize = dx.Length <= 30 ? 5 : 0;
+            any = true;
         }
+        if (!any) return null;
         plt.Axes.SetLimitsY(-3, 103);
         plt.ShowLegend(Alignment.UpperRight);
         return plt;
@@ -40,6 +44,7 @@ public sealed partial class Figures
     {
         if (!_index.Has(Quantity.SigmaPrimeMean)) return null;
         var plt = FigureStyle.NewPlot("σ′(z) per layer during training (mean; dotted: min and max)", "mini-batch step", "σ′(z)");
+        bool any = false;
         foreach (int l in HiddenLayers)
         {
             var (xs, mean) = _index.Thinned(Quantity.SigmaPrimeMean, l, v => v);
@@ -55,11 +60,13 @@ public sealed partial class Figures
                 bound.MarkerSize = 0;
             }
             if (xs.Length == 0) continue;
+            any = true;
             var line = plt.Add.Scatter(xs, mean, color);
             line.LegendText = _index.LayerName(l);
             line.LineWidth = 2;
             line.MarkerSize = xs.Length <= 30 ? 5 : 0;
         }
+        if (!any) return null;
         plt.Axes.Margins(bottom: 0.02);
         plt.ShowLegend(Alignment.UpperRight);
         return plt;

@@ -37,9 +37,10 @@ public sealed partial class Figures
         var layers = HiddenLayers;
         var init = layers.Select(l => _index.At(q, l, end: false)).ToArray();
         var end = layers.Select(l => _index.At(q, l, end: true)).ToArray();
-        if (!init.Concat(end).Any(v => v > 0)) return null;
+        var logs = init.Concat(end).Select(FigureStyle.Log10).Where(double.IsFinite).ToList();
+        if (logs.Count == 0) return null;
         var plt = FigureStyle.NewPlot($"Speed of learning by layer ({SpeedSource})", "hidden layer l", SpeedLabel);
-        double floor = Math.Floor(init.Concat(end).Select(FigureStyle.Log10).Where(double.IsFinite).Min()) - 0.5;
+        double floor = Math.Floor(logs.Min()) - 0.5;
         var groups = new[] { ("at init", init, FigureStyle.Series(0)), ("at the end", end, FigureStyle.Series(1)) };
         for (int g = 0; g < groups.Length; g++)
         {
@@ -60,8 +61,8 @@ public sealed partial class Figures
             plottable.ValueLabelStyle.FontName = "DejaVu Sans";
         }
         plt.Axes.Bottom.SetTicks(layers.Select(l => (double)l).ToArray(), layers.Select(l => l.ToString(Format.Invariant)).ToArray());
-        FigureStyle.LogY(plt, init.Concat(end).Select(FigureStyle.Log10).Append(floor));
-        plt.Axes.SetLimitsY(floor, Math.Ceiling(init.Concat(end).Select(FigureStyle.Log10).Where(double.IsFinite).Max() + 0.3));
+        FigureStyle.LogY(plt, logs.Append(floor));
+        plt.Axes.SetLimitsY(floor, Math.Ceiling(logs.Max() + 0.3));
         plt.ShowLegend(Alignment.UpperLeft);
         return plt;
     }
@@ -73,16 +74,19 @@ public sealed partial class Figures
         if (!_index.Has(q)) return null;
         var plt = FigureStyle.NewPlot($"Speed of learning during training ({SpeedSource})", "mini-batch step", SpeedLabel);
         var all = new List<double>();
+        bool any = false;
         foreach (int l in HiddenLayers)
         {
             var (xs, ys) = _index.Thinned(q, l, FigureStyle.Log10);
             all.AddRange(ys);
             if (xs.Length == 0) continue;
+            any = true;
             var line = plt.Add.Scatter(xs, ys, FigureStyle.Series(l - 1));
             line.LegendText = _index.LayerName(l);
             line.LineWidth = 2;
             line.MarkerSize = xs.Length <= 30 ? 5 : 0;
         }
+        if (!any) return null;
         FigureStyle.LogY(plt, all);
         plt.ShowLegend(Alignment.UpperRight);
         return plt;
@@ -121,6 +125,7 @@ public sealed partial class Figures
             plt.Add.Bars(bars).LegendText = label + ", end";
         }
         var initGain = layers.Select(l => FigureStyle.Log10(_index.At(Quantity.Gain, l, end: false))).ToArray();
+        if (all.Count == 0 && !initGain.Any(double.IsFinite)) return null;
         var marks = plt.Add.Markers(layers.Select(l => l + 0.27).ToArray(), initGain, MarkerShape.OpenDiamond, 11, FigureStyle.Ink);
         marks.LegendText = "gain at init";
         all.AddRange(initGain.Where(double.IsFinite));

@@ -61,7 +61,11 @@ internal sealed class RunIndex
     {
         var records = Records(quantity, layer);
         if (records.Count <= points)
-            return (records.Select(r => (double)r.Step).ToArray(), records.Select(r => f(r.Value)).ToArray());
+        {
+            // Non-finite points (a run that blew up, log of zero) are left out rather than handed to the plot.
+            var kept = records.Select(r => (Step: (double)r.Step, Value: f(r.Value))).Where(p => double.IsFinite(p.Value)).ToList();
+            return (kept.Select(p => p.Step).ToArray(), kept.Select(p => p.Value).ToArray());
+        }
         var steps = new List<double>(points);
         var values = new List<double>(points);
         for (int b = 0; b < points; b++)

@@ -41,7 +41,10 @@ public static class Summaries
     {
         var run = index.Run;
         double init = SpeedRatio(index, end: false), end = SpeedRatio(index, end: true);
-        if (!double.IsFinite(init) && !double.IsFinite(end)) return "No speed-of-learning measurements were recorded.";
+        if (!double.IsFinite(init) && !double.IsFinite(end))
+            return index.Has(index.SpeedQuantity)
+                ? "Speed of learning cannot be compared across layers: its measurements are not finite."
+                : "No speed-of-learning measurements were recorded.";
         string last = index.Depth > 2 ? "the last hidden layer's" : "the output layer's";
         string Describe(double r) => r > 0.9 && r < 1.1 ? "about equal to" : $"{Format.Ratio(r)} of";
         if (!double.IsFinite(end) || run.Epochs.Count <= 1) return $"First-layer speed of learning is {Describe(init)} {last} at init.";

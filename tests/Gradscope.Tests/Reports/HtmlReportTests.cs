@@ -86,6 +86,51 @@ public sealed partial class HtmlReportTests(SampleRuns runs)
     }
 
     [Fact]
+    public void Write_FailedRun_ShowsFailureProminentlyAndStillDrawsFigures()
+    {
+        var run = RunRecord.Load(runs.Failed);
+        Assert.Equal(RunStatus.Failed, run.Info.Status);
+        string html = File.ReadAllText(HtmlReport.Write(runs.Failed));
+        Assert.Contains("<header class=\"hero failed\">", html);
+        Assert.Contains("This run failed", html);
+        Assert.Contains(HtmlPageText(run.Info.Failure!), html);
+        Assert.True(Regex.Matches(html, "<img ").Count >= 3);
+        foreach (var figure in ReportFigures.SaveAll(run, Path.Combine(runs.Root, "figures-failed")))
+        {
+            using var bitmap = SkiaSharp.SKBitmap.Decode(figure.PngPath);
+            Assert.True(FiguresTests.InkFraction(bitmap) > 0.01, $"{figure.Name}.png is blank");
+        }
+    }
+
+    [Fact]
+    public void Write_RunCutOffMidLine_ReportsItAsNotFinished()
+    {
+        string dir = runs.Copy(runs.Full, "cut");
+        string metrics = Path.Combine(dir, "metrics.jsonl");
+        string text = File.ReadAllText(metrics);
+        File.WriteAllText(metrics, text[..(text.Length / 2)]); // a killed process leaves half a line
+        string info = Path.Combine(dir, "run.json");
+        File.WriteAllText(info, File.ReadAllText(info).Replace("\"complete\"", "\"running\""));
+        string html = File.ReadAllText(HtmlReport.Write(dir));
+        Assert.Contains("had not finished", html);
+        Assert.Contains("Speed of learning by layer", html);
+    }
+
+    [Fact]
+    public void Write_RunWithoutProbes_ReportsWithoutSpeedFigures()
+    {
+        string dir = Path.Combine(runs.Root, "no-probes");
+        var spec = SampleRuns.Spec("no-probes", "none", epochs: 1);
+        Gradscope.Experiments.ExperimentRunner.Run(spec, Support.TestNets.Separable<float>(100, 20, 1), null, dir);
+        string html = File.ReadAllText(HtmlReport.Write(dir));
+        Assert.Contains("No speed-of-learning measurements", html);
+        Assert.DoesNotContain("data-figure=\"speed-by-layer\"", html);
+        Assert.Contains("data-figure=\"cost\"", html);
+    }
+
+    private static string HtmlPageText(string text) => System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All).Encode(text);
+
+    [Fact]
     public void Write_NotARunDirectory_ThrowsNamingIt()
     {
         string empty = Path.Combine(runs.Root, "empty");

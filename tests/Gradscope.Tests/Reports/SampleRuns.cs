@@ -9,8 +9,8 @@ namespace Gradscope.Tests.Reports;
 
 /// <summary>
 /// Real run directories for report tests, made once per test run by the experiment runner on a synthetic set:
-/// a [20,16,16,16,2] sigmoid net with the full probe preset (so every figure has data), a minimal run, a failed
-/// run, and a 2×2 sweep.
+/// a [20,16,16,16,2] sigmoid net with the full probe preset (so every figure has data), a minimal run, a ReLU
+/// run that blows up, and a 2×2 sweep.
 /// </summary>
 public sealed class SampleRuns : IDisposable
 {
@@ -25,6 +25,12 @@ public sealed class SampleRuns : IDisposable
         ExperimentRunner.Run(Spec("sigmoid-deep", "full", epochs: 3), train, test, Full);
         Minimal = Path.Combine(Root, "minimal");
         ExperimentRunner.Run(Spec("minimal", "minimal", epochs: 1), train, test, Minimal);
+        Failed = Path.Combine(Root, "failed");
+        ExperimentRunner.Run(Spec("exploding", "full", epochs: 2) with
+        {
+            Network = new NetworkSpec { Layers = [20, 16, 16, 2], Activation = "relu", Init = "standard-normal:100000", Cost = "quadratic", OutputActivation = "identity" },
+            Training = new TrainingOptions { Eta = 10, BatchSize = 10, Epochs = 2 },
+        }, train, test, Failed);
         Sweep = Path.Combine(Root, "sweep");
         var entries = new List<string>();
         foreach (string activation in new[] { "sigmoid", "tanh" })
@@ -51,6 +57,9 @@ public sealed class SampleRuns : IDisposable
 
     /// <summary>Minimal probes: no histograms, σ' statistics or Jacobian.</summary>
     public string Minimal { get; }
+
+    /// <summary>A ReLU net with huge weights that blows up: status failed, non-finite values in its metrics.</summary>
+    public string Failed { get; }
 
     /// <summary>Four runs over activation × η with a sweep.json.</summary>
     public string Sweep { get; }
