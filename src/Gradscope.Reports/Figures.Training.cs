@@ -35,7 +35,9 @@ public sealed partial class Figures
         }
         if (!any) return null;
         plt.Axes.SetLimitsY(-3, 103);
-        plt.ShowLegend(Alignment.UpperRight);
+        // With dead-unit lines too there are two entries per layer: beside the plot, not over the lines.
+        if (anyDead) plt.ShowLegend(Edge.Right);
+        else plt.ShowLegend(Alignment.UpperRight);
         return plt;
     }
 

@@ -33,6 +33,20 @@ public sealed class FiguresTests(SampleRuns runs)
     }
 
     [Fact]
+    public void SaveAll_ReluRunWithDeadUnits_DrawsEveryFigure()
+    {
+        var run = RunRecord.Load(runs.Relu);
+        Assert.Contains(run.Metrics, m => m.Quantity == Gradscope.Probes.Quantity.DeadFraction && m.Value > 0);
+        var saved = ReportFigures.SaveAll(run, Path.Combine(runs.Root, "figures-relu"));
+        Assert.Equal(FullRunFigures, saved.Select(s => s.Name));
+        foreach (var figure in saved)
+        {
+            using var bitmap = SKBitmap.Decode(figure.PngPath);
+            Assert.True(InkFraction(bitmap) > 0.01, $"{figure.Name}.png is (nearly) blank");
+        }
+    }
+
+    [Fact]
     public void SaveAll_MinimalRun_SkipsFiguresWithoutData()
     {
         var saved = ReportFigures.SaveAll(RunRecord.Load(runs.Minimal), Path.Combine(runs.Root, "figures-minimal"));

@@ -25,6 +25,11 @@ public sealed class SampleRuns : IDisposable
         ExperimentRunner.Run(Spec("sigmoid-deep", "full", epochs: 3), train, test, Full);
         Minimal = Path.Combine(Root, "minimal");
         ExperimentRunner.Run(Spec("minimal", "minimal", epochs: 1), train, test, Minimal);
+        Relu = Path.Combine(Root, "relu");
+        ExperimentRunner.Run(Spec("relu-deep", "full", epochs: 1) with
+        {
+            Network = new NetworkSpec { Layers = [20, 16, 16, 16, 2], Activation = "relu", BiasInit = "constant:-0.2", OutputActivation = "sigmoid" },
+        }, train, test, Relu);
         Failed = Path.Combine(Root, "failed");
         ExperimentRunner.Run(Spec("exploding", "full", epochs: 2) with
         {
@@ -57,6 +62,9 @@ public sealed class SampleRuns : IDisposable
 
     /// <summary>Minimal probes: no histograms, σ' statistics or Jacobian.</summary>
     public string Minimal { get; }
+
+    /// <summary>Full probes on a ReLU net with negative biases: dead units and exact zeros in its histograms.</summary>
+    public string Relu { get; }
 
     /// <summary>A ReLU net with huge weights that blows up: status failed, non-finite values in its metrics.</summary>
     public string Failed { get; }
