@@ -1,0 +1,30 @@
+using System.Globalization;
+
+namespace Gradscope.Reports;
+
+/// <summary>Number formats of figures and tables: invariant culture, three significant digits.</summary>
+internal static class Format
+{
+    public static CultureInfo Invariant => CultureInfo.InvariantCulture;
+
+    /// <summary>3 significant digits, scientific outside [0.01, 10⁴): 0.0312, 3.12e-5, 1.2e+6; "–" for NaN.</summary>
+    public static string Short(double v)
+    {
+        if (double.IsNaN(v)) return "–";
+        if (double.IsInfinity(v)) return v > 0 ? "∞" : "−∞";
+        if (v == 0) return "0";
+        double a = Math.Abs(v);
+        return a is >= 0.01 and < 1e4 ? v.ToString("G3", Invariant) : v.ToString("0.##e+0", Invariant);
+    }
+
+    public static string Percent(double fraction) => double.IsNaN(fraction) ? "–" : (100 * fraction).ToString("0.#", Invariant) + "%";
+
+    /// <summary>A ratio r as "1/40" when below 1, "40×" when above.</summary>
+    public static string Ratio(double r)
+    {
+        if (!double.IsFinite(r) || r <= 0) return "–";
+        return r < 1 ? "1/" + Round2(1 / r) : Round2(r) + "×";
+    }
+
+    private static string Round2(double x) => x >= 100 ? Math.Round(x, 0).ToString("N0", Invariant) : x.ToString("G2", Invariant);
+}

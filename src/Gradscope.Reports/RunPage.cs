@@ -1,0 +1,193 @@
+using System.Globalization;
+using System.Text;
+using Gradscope.Probes;
+using Gradscope.Runs;
+using static Gradscope.Reports.HtmlPage;
+
+namespace Gradscope.Reports;
+
+/// <summary>The HTML report of one run: header with verdict, status, key numbers, findings, per-layer table, figures, spec.</summary>
+internal static class RunPage
+{
+    public static string Render(RunRecord run)
+    {
+        var info = run.Info;
+        // One index of the metrics serves the whole page: grouping millions of records once, not per section.
+        var index = new RunIndex(run);
+        var layers = Summaries.Layers(index);
+        var page = new HtmlPage();
+        page.Raw(Header(run, index));
+        if (!run.IsComplete) page.Raw(StatusAlert(info));
+        page.Raw(Kpis(run, index));
+        page.Raw(FindingsSection(run));
+        page.Raw(LayerTable(layers, index));
+        var figures = ReportFigures.For(index);
+        page.Raw($"<h2>Figures <small>{figures.Count} from the run record</small></h2>\n");
+        if (figures.Count == 0) page.Raw("<p class=\"note\">The run recorded no measurements to plot.</p>\n");
+        foreach (var f in figures) page.Figure(f);
+        page.Raw(SpecSection(run));
+        return page.Build($"{info.Name} — Gradscope report");
+    }
+
+    private static string Header(RunRecord run, RunIndex index)
+    {
+        var info = run.Info;
+        var net = info.Network;
+        var t = info.Training;
+        string activations = net.LayerActivations is { Length: > 0 } la ? string.Join(" → ", la) : net.Activation;
+        var chips = new[]
+        {
+            $"[{string.Join(", ", net.Layers)}]", activations, net.Cost, $"init {net.Init}",
+            $"η {t.Eta.ToString(CultureInfo.InvariantCulture)}", $"batch {t.BatchSize}", $"{t.Epochs} epoch{(t.Epochs == 1 ? "" : "s")}",
+            info.Precision, $"seed {info.Seed}", $"data {info.Data.Source}",
+        };
+        return $"""
+            <header class="hero {E(info.Status)}">
+              <div class="eyebrow">Gradscope run report · {E(info.Kind)} <span class="badge {E(info.Status)}">{E(info.Status)}</span></div>
+              <h1>{E(info.Name)}</h1>
+              <p class="verdict">{E(Summaries.Verdict(index))}</p>
+              <div class="chips">{string.Concat(chips.Select(c => $"<span class=\"chip\">{E(c)}</span>"))}</div>
+            </header>
+
+            """;
+    }
+
+    private static string StatusAlert(RunInfo info)
+    {
+        string what = info.Status switch
+        {
+            RunStatus.Failed => "This run failed",
+            RunStatus.Interrupted => "This run was interrupted",
+            RunStatus.Running => "This run had not finished when the report was made",
+            _ => $"This run's status is '{info.Status}'",
+        };
+        string failure = string.IsNullOrWhiteSpace(info.Failure) ? "" : $"<pre>{E(info.Failure)}</pre>";
+        return $"""
+            <section class="alert" role="alert"><h2>⚠ {E(what)}</h2>{failure}<p>Figures and tables show what was recorded up to that point.</p></section>
+
+            """;
+    }
+
+    private static string Kpis(RunRecord run, RunIndex index)
+    {
+        var sb = new StringBuilder("<section class=\"kpis\">\n");
+        void Kpi(string value, string key, bool warn = false) =>
+            sb.Append($"<div class=\"kpi{(warn ? " warn" : "")}\"><div class=\"v\">{E(value)}</div><div class=\"k\">{E(key)}</div></div>\n");
+        if (run.Epochs.Count > 0)
+        {
+            var last = run.Epochs[^1];
+            bool test = double.IsFinite(last.TestAccuracy);
+            Kpi(Format.Percent(test ? last.TestAccuracy : last.TrainAccuracy), $"{(test ? "test" : "train")} accuracy after epoch {last.Epoch}");
+            Kpi(Format.Short(test ? last.TestCost : last.TrainCost), $"{(test ? "test" : "train")} cost (at init {Format.Short(test ? run.Epochs[0].TestCost : run.Epochs[0].TrainCost)})");
+        }
+        double init = Summaries.SpeedRatio(index, end: false), end = Summaries.SpeedRatio(index, end: true);
+        if (double.IsFinite(init)) Kpi(Format.Ratio(init), "first / last layer speed at init", init < 0.1 || init > 10);
+        if (double.IsFinite(end) && run.Epochs.Count > 1) Kpi(Format.Ratio(end), "first / last layer speed at the end", end < 0.1 || end > 10);
+        long steps = run.Metrics.Count > 0 ? run.Metrics.Max(m => m.Step) + 1 : 0;
+        Kpi(steps.ToString("N0", CultureInfo.InvariantCulture), "mini-batch steps recorded");
+        if (run.Info.End is { } stop) Kpi(Duration(stop - run.Info.Start), "wall time");
+        int nonFinite = run.Metrics.Count(m => m.Quantity == Quantity.NonFinite);
+        if (nonFinite > 0) Kpi(nonFinite.ToString(CultureInfo.InvariantCulture), "non-finite values recorded", warn: true);
+        return sb.Append("</section>\n").ToString();
+    }
+
+    private static string Duration(TimeSpan t) =>
+        t.TotalSeconds < 60 ? $"{t.TotalSeconds:0.0} s" : t.TotalMinutes < 60 ? $"{(int)t.TotalMinutes} min {t.Seconds} s" : $"{(int)t.TotalHours} h {t.Minutes} min";
+
+    private static string FindingsSection(RunRecord run)
+    {
+        IReadOnlyList<Finding>? findings;
+        try
+        {
+            findings = Findings.Load(run.Directory);
+        }
+        catch (InvalidDataException e)
+        {
+            return $"<h2>Findings</h2><p class=\"note\">{E(e.Message)}</p>\n";
+        }
+        if (findings is null) return "<h2>Findings</h2><p class=\"note\">No diagnosis recorded for this run.</p>\n";
+        if (findings.Count == 0) return "<h2>Findings</h2><p class=\"note\">The diagnosis found nothing to report.</p>\n";
+        var sb = new StringBuilder($"<h2>Findings <small>{findings.Count} from the diagnosis</small></h2>\n<section class=\"findings\">\n");
+        foreach (var f in findings)
+        {
+            string severity = f.Severity.Trim().ToLowerInvariant();
+            sb.Append($"<article class=\"card finding {E(severity)}\"><h3><span class=\"sev\">{E(f.Severity)}</span>{E(f.Title)}</h3>");
+            if (f.Evidence.Length > 0) sb.Append($"<p class=\"evidence\">{E(f.Evidence)}</p>");
+            if (f.Explanation.Length > 0) sb.Append($"<p>{E(f.Explanation)}</p>");
+            if (f.Remedies.Count > 0) sb.Append("<p><strong>What to try</strong></p><ul>").Append(string.Concat(f.Remedies.Select(r => $"<li>{E(r)}</li>"))).Append("</ul>");
+            sb.Append("</article>\n");
+        }
+        return sb.Append("</section>\n").ToString();
+    }
+
+    private static string LayerTable(IReadOnlyList<LayerSummary> layers, RunIndex index)
+    {
+        var logs = layers.SelectMany(l => new[] { l.SpeedAtInit, l.SpeedAtEnd }).Select(FigureStyle.Log10).Where(double.IsFinite).ToList();
+        double lo = logs.Count > 0 ? logs.Min() : 0, hi = logs.Count > 0 ? logs.Max() : 1;
+        string Speed(double v, string cls)
+        {
+            double log = FigureStyle.Log10(v);
+            // Bar length on a log scale, so layers decades apart look decades apart.
+            int width = double.IsFinite(log) ? 6 + (int)Math.Round(74 * (log - lo) / Math.Max(1e-9, hi - lo)) : 0;
+            return $"<td><span class=\"bar {cls}\" style=\"width:{width}px\"></span>{E(Format.Short(v))}</td>";
+        }
+        string Factor(double v) => $"<td{(v < 0.5 || v > 2 ? " class=\"bad\"" : "")}>{E(Format.Short(v))}</td>";
+        string Share(double v) => $"<td{(v > 0.5 ? " class=\"bad\"" : "")}>{E(Format.Percent(v))}</td>";
+        string source = index.SpeedQuantity == Quantity.ReferenceBiasGradNorm
+            ? $"speed of learning ‖∂C/∂b‖ on {index.Run.Info.Data.Reference:N0} reference examples"
+            : "speed of learning ‖∂C/∂b‖ on the mini-batch";
+        var sb = new StringBuilder($"""
+            <h2>Layers <small>{E(source)}; the rest at the end of training (mean of the last measured steps)</small></h2>
+            <div class="card table"><table>
+            <tr><th class="l">layer</th><th class="l">units</th><th class="l">activation</th><th>speed at init</th><th>speed at end</th><th>‖δ‖</th><th>gain</th><th>weight factor</th><th>activation factor</th><th>saturated</th><th>dead</th></tr>
+
+            """);
+        foreach (var l in layers)
+            sb.Append($"<tr><td class=\"l\">{E(index.LayerName(l.Layer))}</td><td class=\"l\">{l.Units}</td><td class=\"l\">{E(l.Activation)}</td>")
+              .Append(Speed(l.SpeedAtInit, "init")).Append(Speed(l.SpeedAtEnd, "end"))
+              .Append($"<td>{E(Format.Short(l.DeltaNorm))}</td>").Append(Factor(l.Gain)).Append(Factor(l.WeightFactor)).Append(Factor(l.ActivationFactor))
+              .Append(Share(l.Saturated)).Append(Share(l.Dead)).Append("</tr>\n");
+        return sb.Append("</table></div>\n").ToString();
+    }
+
+    private static string SpecSection(RunRecord run)
+    {
+        var i = run.Info;
+        var n = i.Network;
+        var t = i.Training;
+        string Row(string k, string v) => $"<tr><td>{E(k)}</td><td>{E(v)}</td></tr>";
+        string Table(string title, IEnumerable<string> rows) => $"<div class=\"card\"><h3>{E(title)}</h3><table>{string.Concat(rows)}</table></div>\n";
+        string perLayer = string.Join(", ", Enumerable.Range(1, n.Layers.Length - 1).Select(l =>
+        {
+            try { return n.ActivationOf(l).Name; }
+            catch (ArgumentException) { return "?"; }
+        }));
+        var network = new[]
+        {
+            Row("layer sizes", $"[{string.Join(", ", n.Layers)}]"), Row("activations (layer 1…L)", perLayer),
+            Row("cost", n.Cost), Row("weight init", n.Init), Row("bias init", n.BiasInit),
+        };
+        var training = new[]
+        {
+            Row("learning rate η", t.Eta.ToString("R", CultureInfo.InvariantCulture)), Row("mini-batch size", t.BatchSize.ToString(CultureInfo.InvariantCulture)),
+            Row("L2 λ", t.Lambda.ToString("R", CultureInfo.InvariantCulture)), Row("epochs", t.Epochs.ToString(CultureInfo.InvariantCulture)),
+            Row("threads", t.Threads.ToString(CultureInfo.InvariantCulture)), Row("precision", i.Precision), Row("seed", i.Seed.ToString(CultureInfo.InvariantCulture)),
+        };
+        var data = new[]
+        {
+            Row("source", i.Data.Source), Row("training examples", i.Data.Train.ToString("N0", CultureInfo.InvariantCulture)),
+            Row("test examples", i.Data.Test.ToString("N0", CultureInfo.InvariantCulture)), Row("reference set", i.Data.Reference.ToString("N0", CultureInfo.InvariantCulture)),
+            Row("probe preset", i.Probes.Preset),
+        };
+        var run2 = new[]
+        {
+            Row("name", i.Name), Row("kind", i.Kind), Row("status", i.Status), Row("format", i.Format),
+            Row("started", i.Start.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture)),
+            Row("ended", i.End?.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture) ?? "–"),
+            Row("directory", Path.GetFileName(run.Directory.TrimEnd(Path.DirectorySeparatorChar))),
+        }.Concat(i.Versions.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv => Row($"version: {kv.Key}", kv.Value)));
+        return "<h2>Specification</h2>\n<section class=\"spec\">\n"
+            + Table("Network", network) + Table("Training", training) + Table("Data and probes", data) + Table("Run", run2)
+            + "</section>\n";
+    }
+}
