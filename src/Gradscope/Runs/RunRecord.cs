@@ -57,8 +57,22 @@ public sealed class RunRecord
         var metrics = new List<MetricRecord>();
         string metricsPath = Path.Combine(directory, RunFiles.Metrics);
         if (File.Exists(metricsPath))
-            foreach (string line in File.ReadLines(metricsPath))
+        {
+            ReadOnlySpan<byte> bytes;
+            using (var stream = new FileStream(metricsPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+            {
+                var buffer = new byte[stream.Length];
+                stream.ReadExactly(buffer);
+                bytes = buffer;
+            }
+            while (!bytes.IsEmpty)
+            {
+                int end = bytes.IndexOf((byte)'\n');
+                var line = end < 0 ? bytes : bytes[..end];
                 if (MetricsJsonl.Parse(line) is { } record) metrics.Add(record);
+                bytes = end < 0 ? default : bytes[(end + 1)..];
+            }
+        }
         return new RunRecord(directory, info, epochs, metrics);
     }
 

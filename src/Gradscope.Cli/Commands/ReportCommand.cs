@@ -1,0 +1,32 @@
+using System.CommandLine;
+using Gradscope.Cli.Terminal;
+using Gradscope.Reports;
+
+namespace Gradscope.Cli.Commands;
+
+/// <summary><c>gradscope report &lt;run-or-sweep-dir&gt;</c>: the single-file HTML report, and optionally the figures as PNG and SVG.</summary>
+public static class ReportCommand
+{
+    public static Command Create()
+    {
+        var dirArgument = new Argument<string>("dir") { Description = "A run directory or a sweep folder." };
+        var figures = new Option<string?>("--figures") { Description = "Also save every figure as PNG and SVG into this folder." };
+        var command = new Command("report", "Write report.html (self-contained: inline figures and CSS, works offline) for a run or sweep.");
+        command.Arguments.Add(dirArgument);
+        command.Options.Add(figures);
+        command.SetAction(result =>
+        {
+            string dir = result.GetValue(dirArgument)!;
+            string path = HtmlReport.Write(dir);
+            Output.Line($"report: {path}");
+            if (result.GetValue(figures) is { } folder)
+            {
+                if (SweepRecord.IsSweep(dir)) throw new UsageException("--figures works on a run directory; a sweep's heatmaps are in its report.");
+                var saved = ReportFigures.SaveAll(Runs.RunRecord.Load(dir), folder);
+                Output.Line($"figures: {saved.Count} saved as PNG and SVG in {folder}");
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}
