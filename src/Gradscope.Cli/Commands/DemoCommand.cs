@@ -73,7 +73,8 @@ public static class DemoCommand
             Name = "sigmoid",
             Network = new NetworkSpec { Layers = [784, 30, 30, 30, 10], Activation = "sigmoid", Cost = "cross-entropy", Init = "scaled-normal", BiasInit = "normal" },
             Training = new TrainingOptions { Eta = 0.1, BatchSize = 10, Epochs = epochs, Lambda = 5, Threads = 1 },
-            Probes = ProbeOptions.FromPreset("standard") with { Reference = "log+every:500" },
+            // Every 5th step is plenty for 15,000-step curves and keeps the demo fast.
+            Probes = ProbeOptions.FromPreset("standard") with { Norms = "log+every:5", Statistics = "log+every:5", UpdateRatio = "log+every:50", Reference = "log+every:500" },
             Data = new DataSpec { Source = data, Train = train, Test = 10_000 },
             Seed = seed,
         };
