@@ -9,11 +9,47 @@ public static partial class Gemm
     // they lie. A [784,30,30,30,10] MLP at mini-batch 10 never leaves this path.
     private const long SmallWork = 1L << 19;
 
-    private static bool UseSmallPath<T>(in GemmJob<T> job)
+    // With this few rows of C, a packed B block would be used by at most two micro-panels: packing it costs more
+    // than reading B in place. These are the mini-batch-sized products of training at small batch.
+    private const int DirectRows = 16;
+
+    private static bool UseDirectPath<T>(in GemmJob<T> job)
         where T : unmanaged
     {
         if (job.TransposeA && job.TransposeB) return false;
-        return (long)job.M * job.N * job.K <= SmallWork;
+        return job.M <= DirectRows || (long)job.M * job.N * job.K <= SmallWork;
+    }
+
+    /// <summary>
+    /// The unpacked kernels over column tiles. Each element's arithmetic does not depend on the tiling, so the
+    /// result is the same whether the tiles run on one thread or several.
+    /// </summary>
+    private static unsafe void RunDirect<TV, TVec, T>(ref GemmJob<T> job, ComputePool? pool)
+        where TV : struct, ISimd<TVec, T>
+        where TVec : struct
+        where T : unmanaged, INumber<T>
+    {
+        int threads = pool is null || (long)job.M * job.N * job.K < ParallelWork ? 1 : pool.Threads;
+        // Column tiles are whole kernel blocks (4 columns for dot products, 2 registers for broadcasts).
+        int unit = job.TransposeB ? 4 : 2 * TV.Count;
+        job.TileColumns = threads == 1 ? job.N : Ceiling(Ceiling(job.N, unit), threads) * unit;
+        job.TilesAcross = Ceiling(job.N, job.TileColumns);
+        fixed (GemmJob<T>* state = &job)
+        {
+            if (job.TilesAcross == 1) RunDirectTile<TV, TVec, T>(state, 0);
+            else pool!.For(job.TilesAcross, &RunDirectTile<TV, TVec, T>, state);
+        }
+    }
+
+    private static unsafe void RunDirectTile<TV, TVec, T>(void* state, int tile)
+        where TV : struct, ISimd<TVec, T>
+        where TVec : struct
+        where T : unmanaged, INumber<T>
+    {
+        ref readonly GemmJob<T> job = ref *(GemmJob<T>*)state;
+        int j0 = tile * job.TileColumns, j1 = Math.Min(job.N, j0 + job.TileColumns);
+        if (job.TransposeB) SmallDot<TV, TVec, T>(in job, j0, j1);
+        else SmallBroadcast<TV, TVec, T>(in job, j0, j1);
     }
 
     /// <summary>
@@ -21,24 +57,25 @@ public static partial class Gemm
     /// and op(A) broadcast element by element. Rows past the edge repeat the last row and are not stored.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void SmallBroadcast<TV, TVec, T>(in GemmJob<T> job)
+    private static unsafe void SmallBroadcast<TV, TVec, T>(in GemmJob<T> job, int j0, int j1)
         where TV : struct, ISimd<TVec, T>
         where TVec : struct
         where T : unmanaged, INumber<T>
     {
-        int lanes = TV.Count, m = job.M, n = job.N, k = job.K;
+        int lanes = TV.Count, m = job.M, k = job.K;
         long step = job.TransposeA ? job.Lda : 1, ldb = job.Ldb;
         bool overwrite = job.Beta == T.Zero;
         TVec alpha = TV.Broadcast(job.Alpha), beta = TV.Broadcast(job.Beta);
-        for (int i = 0; i < m; i += 4)
+        // Columns outermost: the k×2-register strip of B stays in cache while every row block of A passes over it.
+        for (int j = j0; j < j1; j += 2 * lanes)
         {
-            int rows = Math.Min(4, m - i);
-            T* a0 = job.AAt(i, 0), a1 = job.AAt(Math.Min(i + 1, m - 1), 0);
-            T* a2 = job.AAt(Math.Min(i + 2, m - 1), 0), a3 = job.AAt(Math.Min(i + 3, m - 1), 0);
-            for (int j = 0; j < n; j += 2 * lanes)
+            bool full = j1 - j >= 2 * lanes;
+            TVec mask0 = TV.FirstLanes(j1 - j), mask1 = TV.FirstLanes(j1 - j - lanes);
+            for (int i = 0; i < m; i += 4)
             {
-                bool full = n - j >= 2 * lanes;
-                TVec mask0 = TV.FirstLanes(n - j), mask1 = TV.FirstLanes(n - j - lanes);
+                int rows = Math.Min(4, m - i);
+                T* a0 = job.AAt(i, 0), a1 = job.AAt(Math.Min(i + 1, m - 1), 0);
+                T* a2 = job.AAt(Math.Min(i + 2, m - 1), 0), a3 = job.AAt(Math.Min(i + 3, m - 1), 0);
                 TVec c00 = TV.Zero, c01 = TV.Zero, c10 = TV.Zero, c11 = TV.Zero;
                 TVec c20 = TV.Zero, c21 = TV.Zero, c30 = TV.Zero, c31 = TV.Zero;
                 T* b = job.B + j;
@@ -89,23 +126,24 @@ public static partial class Gemm
     /// Out-of-range rows repeat the last row and are not stored.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void SmallDot<TV, TVec, T>(in GemmJob<T> job)
+    private static unsafe void SmallDot<TV, TVec, T>(in GemmJob<T> job, int j0, int j1)
         where TV : struct, ISimd<TVec, T>
         where TVec : struct
         where T : unmanaged, INumber<T>
     {
-        int lanes = TV.Count, m = job.M, n = job.N, k = job.K;
+        int lanes = TV.Count, m = job.M, k = job.K;
         long lda = job.Lda, ldb = job.Ldb, ldc = job.Ldc;
         int kFull = k - k % lanes;
         TVec tail = TV.FirstLanes(k - kFull);
         bool overwrite = job.Beta == T.Zero;
-        for (int i = 0; i < m; i += 3)
+        // Columns outermost: four rows of B stay in L1 while every row block of A passes over them.
+        for (int j = j0; j < j1; j += 4)
         {
-            T* a0 = job.A + i * lda, a1 = job.A + Math.Min(i + 1, m - 1) * lda, a2 = job.A + Math.Min(i + 2, m - 1) * lda;
-            for (int j = 0; j < n; j += 4)
+            T* b0 = job.B + j * ldb, b1 = job.B + Math.Min(j + 1, j1 - 1) * ldb;
+            T* b2 = job.B + Math.Min(j + 2, j1 - 1) * ldb, b3 = job.B + Math.Min(j + 3, j1 - 1) * ldb;
+            for (int i = 0; i < m; i += 3)
             {
-                T* b0 = job.B + j * ldb, b1 = job.B + Math.Min(j + 1, n - 1) * ldb;
-                T* b2 = job.B + Math.Min(j + 2, n - 1) * ldb, b3 = job.B + Math.Min(j + 3, n - 1) * ldb;
+                T* a0 = job.A + i * lda, a1 = job.A + Math.Min(i + 1, m - 1) * lda, a2 = job.A + Math.Min(i + 2, m - 1) * lda;
                 TVec s00 = TV.Zero, s01 = TV.Zero, s02 = TV.Zero, s03 = TV.Zero;
                 TVec s10 = TV.Zero, s11 = TV.Zero, s12 = TV.Zero, s13 = TV.Zero;
                 TVec s20 = TV.Zero, s21 = TV.Zero, s22 = TV.Zero, s23 = TV.Zero;
@@ -133,7 +171,7 @@ public static partial class Gemm
                     y = TV.MaskedLoad(b3 + kFull, tail);
                     s03 = TV.MultiplyAdd(x0, y, s03); s13 = TV.MultiplyAdd(x1, y, s13); s23 = TV.MultiplyAdd(x2, y, s23);
                 }
-                int columns = Math.Min(4, n - j);
+                int columns = Math.Min(4, j1 - j);
                 T* c = job.C + i * ldc + j;
                 StoreDots<TV, TVec, T>(s00, s01, s02, s03, c, columns, in job, overwrite);
                 if (i + 1 < m) StoreDots<TV, TVec, T>(s10, s11, s12, s13, c + ldc, columns, in job, overwrite);

@@ -56,9 +56,8 @@ public static partial class Gemm
                 A = pa, B = pb, C = pc, Lda = lda, Ldb = ldb, Ldc = ldc, M = m, N = n, K = k,
                 TransposeA = transposeA, TransposeB = transposeB, Alpha = alpha, Beta = beta,
             };
-            if (!UseSmallPath(in job)) RunPacked<TV, TVec, T>(ref job, pool);
-            else if (transposeB) SmallDot<TV, TVec, T>(in job);
-            else SmallBroadcast<TV, TVec, T>(in job);
+            if (UseDirectPath(in job)) RunDirect<TV, TVec, T>(ref job, pool);
+            else RunPacked<TV, TVec, T>(ref job, pool);
         }
     }
 

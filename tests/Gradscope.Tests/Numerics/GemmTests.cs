@@ -10,7 +10,7 @@ public sealed class GemmTests
     private static readonly (int M, int N, int K)[] Shapes =
     [
         (1, 1, 1), (1, 7, 3), (5, 1, 9), (3, 4, 1), (2, 33, 17), (13, 31, 29), (17, 16, 64), (12, 32, 70),
-        (25, 47, 33), (70, 65, 69), (10, 30, 784), (30, 784, 10), (97, 131, 67), (37, 45, 700), (201, 199, 203),
+        (25, 47, 33), (70, 65, 69), (10, 30, 784), (30, 784, 10), (97, 131, 67), (37, 45, 700), (201, 199, 203), (11, 257, 301),
         (13, 300, 257),
     ];
 
@@ -76,7 +76,7 @@ public sealed class GemmTests
         var random = new Random(2024);
         using var two = new ComputePool(2);
         using var three = new ComputePool(3);
-        foreach (var (m, n, k) in new[] { (150, 170, 130), (301, 40, 290), (64, 700, 300), (500, 45, 97) })
+        foreach (var (m, n, k) in new[] { (150, 170, 130), (301, 40, 290), (64, 700, 300), (500, 45, 97), (10, 1003, 300), (16, 517, 400) })
         {
             float[] a = Fill<float>(random, m * k), b = Fill<float>(random, k * n), c0 = Fill<float>(random, m * n);
             float[] single = RunWith(null), withTwo = RunWith(two), withThree = RunWith(three);
