@@ -48,8 +48,8 @@ public static partial class Gemm
     {
         ref readonly GemmJob<T> job = ref *(GemmJob<T>*)state;
         int j0 = tile * job.TileColumns, j1 = Math.Min(job.N, j0 + job.TileColumns);
-        if (job.TransposeB) SmallDot<TV, TVec, T>(in job, j0, j1);
-        else SmallBroadcast<TV, TVec, T>(in job, j0, j1);
+        if (job.TransposeB) DirectDot<TV, TVec, T>(in job, j0, j1);
+        else DirectBroadcast<TV, TVec, T>(in job, j0, j1);
     }
 
     /// <summary>
@@ -57,7 +57,7 @@ public static partial class Gemm
     /// and op(A) broadcast element by element. Rows past the edge repeat the last row and are not stored.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void SmallBroadcast<TV, TVec, T>(in GemmJob<T> job, int j0, int j1)
+    private static unsafe void DirectBroadcast<TV, TVec, T>(in GemmJob<T> job, int j0, int j1)
         where TV : struct, ISimd<TVec, T>
         where TVec : struct
         where T : unmanaged, INumber<T>
@@ -126,7 +126,7 @@ public static partial class Gemm
     /// Out-of-range rows repeat the last row and are not stored.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void SmallDot<TV, TVec, T>(in GemmJob<T> job, int j0, int j1)
+    private static unsafe void DirectDot<TV, TVec, T>(in GemmJob<T> job, int j0, int j1)
         where TV : struct, ISimd<TVec, T>
         where TVec : struct
         where T : unmanaged, INumber<T>
