@@ -13,6 +13,12 @@ public static partial class Gemm
     // than reading B in place. These are the mini-batch-sized products of training at small batch.
     private const int DirectRows = 16;
 
+    // An NT product is transposed and broadcast rather than summed as dot products while k ≤ 16·m: transposing
+    // costs per element of B, the dot products' horizontal sums per element of C (measured break-even: m = 10
+    // between k = 128 and 256). The bound on B's size keeps the copy within the per-thread packing buffer.
+    private const int TransposeDepthPerRow = 16;
+    private const long TransposeElements = 1L << 18;
+
     private static bool UseDirectPath<T>(in GemmJob<T> job)
         where T : unmanaged
     {
@@ -48,8 +54,28 @@ public static partial class Gemm
     {
         ref readonly GemmJob<T> job = ref *(GemmJob<T>*)state;
         int j0 = tile * job.TileColumns, j1 = Math.Min(job.N, j0 + job.TileColumns);
-        if (job.TransposeB) DirectDot<TV, TVec, T>(in job, j0, j1);
-        else DirectBroadcast<TV, TVec, T>(in job, j0, j1);
+        if (!job.TransposeB)
+        {
+            DirectBroadcast<TV, TVec, T>(in job, j0, j1);
+        }
+        else if (job.K > TransposeDepthPerRow * job.M || (long)job.K * job.N > TransposeElements)
+        {
+            DirectDot<TV, TVec, T>(in job, j0, j1);
+        }
+        else
+        {
+            // Short dot products spend more on the final horizontal sums than on multiplying, so turn this
+            // tile's rows of B into columns (vector transposes, cheap at this size) and broadcast instead.
+            int width = j1 - j0;
+            T* transposed = GemmBuffers<T>.B(job.K * width);
+            TransposeInto(job.B + (long)j0 * job.Ldb, job.Ldb, width, width, job.K, transposed);
+            GemmJob<T> tileJob = job;
+            tileJob.B = transposed;
+            tileJob.Ldb = width;
+            tileJob.TransposeB = false;
+            tileJob.C = job.C + j0;
+            DirectBroadcast<TV, TVec, T>(in tileJob, 0, width);
+        }
     }
 
     /// <summary>

@@ -41,7 +41,7 @@ public sealed class GemmTests
         var random = new Random(99);
         using var pool = new ComputePool(2);
         foreach (var (alpha, beta) in new[] { (1.0, 1.0), (0.1, -0.5), (-2.0, 1.0), (1.0, 0.0) })
-            foreach (var (m, n, k) in new[] { (7, 9, 11), (33, 70, 41), (150, 170, 130), (3, 5, 600) })
+            foreach (var (m, n, k) in new[] { (7, 9, 11), (33, 70, 41), (90, 110, 75), (3, 5, 600) })
             {
                 CheckAgainstNaive<float>(random, transposeA, transposeB, m, n, k, (float)alpha, (float)beta, padding: 5, pool);
                 CheckAgainstNaive<double>(random, transposeA, transposeB, m, n, k, alpha, beta, padding: 3, pool);
@@ -76,7 +76,7 @@ public sealed class GemmTests
         var random = new Random(2024);
         using var two = new ComputePool(2);
         using var three = new ComputePool(3);
-        foreach (var (m, n, k) in new[] { (150, 170, 130), (301, 40, 290), (64, 700, 300), (500, 45, 97), (10, 1003, 300), (16, 517, 400) })
+        foreach (var (m, n, k) in new[] { (150, 170, 130), (301, 40, 290), (64, 700, 300), (500, 45, 97), (10, 1003, 300), (16, 517, 400), (16, 1000, 200) })
         {
             float[] a = Fill<float>(random, m * k), b = Fill<float>(random, k * n), c0 = Fill<float>(random, m * n);
             float[] single = RunWith(null), withTwo = RunWith(two), withThree = RunWith(three);
