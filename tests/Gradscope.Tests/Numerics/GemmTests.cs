@@ -142,6 +142,9 @@ public sealed class GemmTests
         Gemm.Multiply(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool);
 
         double eps = typeof(T) == typeof(float) ? 6e-8 : typeof(T) == typeof(double) ? 1.1e-16 : 0;
+        double[] ad = Array.ConvertAll(a, double.CreateTruncating), bd = Array.ConvertAll(b, double.CreateTruncating);
+        // op(A)[i, p] = ad[i * aRow + p * aStep], op(B)[p, j] = bd[p * bStep + j * bColumn].
+        int aRow = transposeA ? 1 : lda, aStep = transposeA ? lda : 1, bStep = transposeB ? 1 : ldb, bColumn = transposeB ? ldb : 1;
         for (int i = 0; i < m; i++)
         {
             for (int j = 0; j < n; j++)
@@ -149,10 +152,9 @@ public sealed class GemmTests
                 double sum = 0, magnitude = 0;
                 for (int p = 0; p < k; p++)
                 {
-                    double x = double.CreateTruncating(transposeA ? a[p * lda + i] : a[i * lda + p]);
-                    double y = double.CreateTruncating(transposeB ? b[j * ldb + p] : b[p * ldb + j]);
-                    sum += x * y;
-                    magnitude += Math.Abs(x * y);
+                    double product = ad[i * aRow + p * aStep] * bd[p * bStep + j * bColumn];
+                    sum += product;
+                    magnitude += Math.Abs(product);
                 }
                 double al = double.CreateTruncating(alpha), be = double.CreateTruncating(beta), old = double.CreateTruncating(original[i * ldc + j]);
                 double expected = be == 0 ? al * sum : al * sum + be * old;
