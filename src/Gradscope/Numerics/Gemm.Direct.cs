@@ -58,7 +58,7 @@ public static partial class Gemm
         {
             DirectBroadcast<TV, TVec, T>(in job, j0, j1);
         }
-        else if (job.K > TransposeDepthPerRow * job.M || (long)job.K * job.N > TransposeElements)
+        else if (job.K > (long)TransposeDepthPerRow * job.M || (long)job.K * job.N > TransposeElements)
         {
             DirectDot<TV, TVec, T>(in job, j0, j1);
         }
