@@ -97,7 +97,7 @@ public sealed class GemmTests
     {
         var random = new Random(3);
         using var pool = new ComputePool(2);
-        var shapes = new[] { (false, true, 10, 30, 784), (true, false, 30, 784, 10), (false, false, 10, 30, 30), (false, true, 100, 200, 300), (true, true, 40, 50, 60) };
+        var shapes = new[] { (false, true, 10, 30, 784), (true, false, 30, 784, 10), (false, false, 10, 30, 30), (false, true, 100, 200, 300), (true, true, 40, 50, 60), (false, true, 10, 1000, 300), (false, true, 16, 1000, 100) };
         var operands = shapes.Select(s => (Fill<float>(random, s.Item3 * s.Item5), Fill<float>(random, s.Item5 * s.Item4), new float[s.Item3 * s.Item4])).ToArray();
         for (int round = 0; round < 2; round++)
         {
