@@ -36,13 +36,21 @@ internal static class PeerRunner
         return Execute([path, .. args], timeout);
     }
 
-    private static string? Execute(IReadOnlyList<string> args, TimeSpan timeout)
+    /// <summary>
+    /// Runs a short inline program (<c>python3 -c code args</c>) under the same environment rules as
+    /// <see cref="Run"/>, plus <paramref name="environment"/>; null when python or numpy is missing or it fails.
+    /// </summary>
+    public static string? RunCode(string code, IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
+        => HasNumpy() ? Execute(["-c", code, .. args], timeout, environment) : null;
+
+    private static string? Execute(IReadOnlyList<string> args, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
     {
         if (!File.Exists(Python)) return null;
         var info = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string arg in args) info.ArgumentList.Add(arg);
         info.Environment.Remove("OPENBLAS_CORETYPE");
         info.Environment.Remove("OPENBLAS_L2_SIZE");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) info.Environment[name] = value;
         try
         {
             using Process process = Process.Start(info)!;

@@ -7,8 +7,8 @@ namespace Gradscope.Numerics;
 /// </summary>
 public sealed unsafe class ComputePool : IDisposable
 {
-    // Spin this many rounds (some tens of microseconds) before sleeping: kernel calls in a training step come
-    // back to back, and waking a sleeping thread costs more than the gap between them.
+    // Spin this many rounds (2–4 ms) before sleeping: kernel calls in a training step come back to back, and
+    // waking a sleeping thread (tens of microseconds) costs more than the gap between them.
     private const int SpinRounds = 2000;
 
     private readonly Thread[] _workers;

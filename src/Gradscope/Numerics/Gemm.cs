@@ -11,9 +11,10 @@ namespace Gradscope.Numerics;
 /// </summary>
 /// <remarks>
 /// float and double run SIMD kernels (AVX-512 where accelerated, else 256-bit vectors); other number types take a
-/// plain triple loop. Small products, the shapes of a mini-batch MLP step, go to unpacked kernels on the calling
-/// thread; larger ones are packed into cache-sized panels (BLIS style) and spread over the pool by output tile.
-/// Neither path allocates once each thread's packing buffers exist.
+/// plain triple loop. Small products, and any product with at most 16 rows (a mini-batch MLP step), go to unpacked
+/// kernels that read A and B in place; larger ones are packed into cache-sized panels (BLIS style). Both paths
+/// split large products over the pool by output tile, and neither allocates once each thread's packing buffers
+/// exist.
 /// </remarks>
 public static partial class Gemm
 {
@@ -56,9 +57,8 @@ public static partial class Gemm
                 A = pa, B = pb, C = pc, Lda = lda, Ldb = ldb, Ldc = ldc, M = m, N = n, K = k,
                 TransposeA = transposeA, TransposeB = transposeB, Alpha = alpha, Beta = beta,
             };
-            if (!UseSmallPath(in job)) RunPacked<TV, TVec, T>(ref job, pool);
-            else if (transposeB) SmallDot<TV, TVec, T>(in job);
-            else SmallBroadcast<TV, TVec, T>(in job);
+            if (UseDirectPath(in job)) RunDirect<TV, TVec, T>(ref job, pool);
+            else RunPacked<TV, TVec, T>(ref job, pool);
         }
     }
 

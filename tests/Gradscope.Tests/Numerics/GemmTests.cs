@@ -6,11 +6,11 @@ namespace Gradscope.Tests.Numerics;
 public sealed class GemmTests
 {
     // Odd sizes straddle every register and cache-block edge; products above 2^19 multiply-adds take the packed
-    // path, k > 256 spans several KC slices, and TT always packs.
+    // path, k > 512 spans several KC slices, and TT always packs.
     private static readonly (int M, int N, int K)[] Shapes =
     [
         (1, 1, 1), (1, 7, 3), (5, 1, 9), (3, 4, 1), (2, 33, 17), (13, 31, 29), (17, 16, 64), (12, 32, 70),
-        (25, 47, 33), (70, 65, 69), (10, 30, 784), (30, 784, 10), (97, 131, 67), (37, 45, 700), (201, 199, 203),
+        (25, 47, 33), (70, 65, 69), (10, 30, 784), (30, 784, 10), (97, 131, 67), (37, 45, 700), (201, 199, 203), (11, 257, 301),
         (13, 300, 257),
     ];
 
@@ -41,7 +41,7 @@ public sealed class GemmTests
         var random = new Random(99);
         using var pool = new ComputePool(2);
         foreach (var (alpha, beta) in new[] { (1.0, 1.0), (0.1, -0.5), (-2.0, 1.0), (1.0, 0.0) })
-            foreach (var (m, n, k) in new[] { (7, 9, 11), (33, 70, 41), (150, 170, 130), (3, 5, 600) })
+            foreach (var (m, n, k) in new[] { (7, 9, 11), (33, 70, 41), (90, 110, 75), (3, 5, 600) })
             {
                 CheckAgainstNaive<float>(random, transposeA, transposeB, m, n, k, (float)alpha, (float)beta, padding: 5, pool);
                 CheckAgainstNaive<double>(random, transposeA, transposeB, m, n, k, alpha, beta, padding: 3, pool);
@@ -76,7 +76,7 @@ public sealed class GemmTests
         var random = new Random(2024);
         using var two = new ComputePool(2);
         using var three = new ComputePool(3);
-        foreach (var (m, n, k) in new[] { (150, 170, 130), (301, 40, 290), (64, 700, 300), (500, 45, 97) })
+        foreach (var (m, n, k) in new[] { (150, 170, 130), (301, 40, 290), (64, 700, 300), (500, 45, 97), (10, 1003, 300), (16, 517, 400), (16, 1000, 200), (40, 300, 1100) })
         {
             float[] a = Fill<float>(random, m * k), b = Fill<float>(random, k * n), c0 = Fill<float>(random, m * n);
             float[] single = RunWith(null), withTwo = RunWith(two), withThree = RunWith(three);
@@ -97,7 +97,7 @@ public sealed class GemmTests
     {
         var random = new Random(3);
         using var pool = new ComputePool(2);
-        var shapes = new[] { (false, true, 10, 30, 784), (true, false, 30, 784, 10), (false, false, 10, 30, 30), (false, true, 100, 200, 300), (true, true, 40, 50, 60) };
+        var shapes = new[] { (false, true, 10, 30, 784), (true, false, 30, 784, 10), (false, false, 10, 30, 30), (false, true, 100, 200, 300), (true, true, 40, 50, 60), (false, true, 10, 1000, 300), (false, true, 16, 1000, 100) };
         var operands = shapes.Select(s => (Fill<float>(random, s.Item3 * s.Item5), Fill<float>(random, s.Item5 * s.Item4), new float[s.Item3 * s.Item4])).ToArray();
         for (int round = 0; round < 2; round++)
         {
@@ -142,6 +142,9 @@ public sealed class GemmTests
         Gemm.Multiply(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool);
 
         double eps = typeof(T) == typeof(float) ? 6e-8 : typeof(T) == typeof(double) ? 1.1e-16 : 0;
+        double[] ad = Array.ConvertAll(a, double.CreateTruncating), bd = Array.ConvertAll(b, double.CreateTruncating);
+        // op(A)[i, p] = ad[i * aRow + p * aStep], op(B)[p, j] = bd[p * bStep + j * bColumn].
+        int aRow = transposeA ? 1 : lda, aStep = transposeA ? lda : 1, bStep = transposeB ? 1 : ldb, bColumn = transposeB ? ldb : 1;
         for (int i = 0; i < m; i++)
         {
             for (int j = 0; j < n; j++)
@@ -149,10 +152,9 @@ public sealed class GemmTests
                 double sum = 0, magnitude = 0;
                 for (int p = 0; p < k; p++)
                 {
-                    double x = double.CreateTruncating(transposeA ? a[p * lda + i] : a[i * lda + p]);
-                    double y = double.CreateTruncating(transposeB ? b[j * ldb + p] : b[p * ldb + j]);
-                    sum += x * y;
-                    magnitude += Math.Abs(x * y);
+                    double product = ad[i * aRow + p * aStep] * bd[p * bStep + j * bColumn];
+                    sum += product;
+                    magnitude += Math.Abs(product);
                 }
                 double al = double.CreateTruncating(alpha), be = double.CreateTruncating(beta), old = double.CreateTruncating(original[i * ldc + j]);
                 double expected = be == 0 ? al * sum : al * sum + be * old;
