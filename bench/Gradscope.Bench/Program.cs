@@ -9,6 +9,7 @@ internal static class Program
     private static readonly (string Name, string Summary, Func<string[], int> Run)[] Commands =
     [
         ("gemm", "GEMM GFLOP/s (float32/float64, 2048³, wide-net and MLP shapes), vs OpenBLAS via numpy when present", GemmBench.Run),
+        ("train", "training examples/s on the peers' nets vs PyTorch/NumPy, and the cost of each probe preset", TrainBench.Run),
     ];
 
     private static int Main(string[] args)

@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Numerics;
+using Gradscope.Data;
+using Gradscope.Model;
+using Gradscope.Numerics;
+using Gradscope.Probes;
+using Gradscope.Runs;
+using Gradscope.Training;
+
+namespace Gradscope.Bench;
+
+/// <summary>
+/// Training throughput (examples/s) of the engine on the peers' networks and data (uniform random inputs,
+/// one-hot targets, sigmoid + cross-entropy, plain SGD, batches in order), beside PyTorch and NumPy run in the same
+/// invocation; and the cost of each probe preset measured every step.
+/// </summary>
+internal static class TrainBench
+{
+    public static int Run(string[] args)
+    {
+        bool quick = args.Contains("--quick");
+        bool peers = !args.Contains("--no-peer");
+        int smallN = quick ? 10_000 : 20_000, wideN = quick ? 1_000 : 3_000;
+        Console.WriteLine($"load average: {LoadAverage()}");
+
+        double small32 = Measure<float>([784, 30, 30, 30, 10], 10, smallN, threads: 1);
+        double small64 = Measure<double>([784, 30, 30, 30, 10], 10, smallN, threads: 1);
+        double wide1 = Measure<float>([784, 1000, 1000, 1000, 10], 100, wideN, threads: 1);
+        double wide2 = Measure<float>([784, 1000, 1000, 1000, 10], 100, wideN, threads: 2);
+        Console.WriteLine($"gradscope [784,30,30,30,10] B=10 float32, 1 thread: {small32,12:N0} examples/s");
+        Console.WriteLine($"gradscope [784,30,30,30,10] B=10 float64, 1 thread: {small64,12:N0} examples/s");
+        Console.WriteLine($"gradscope [784,1000,1000,1000,10] B=100 float32, 1 thread: {wide1,8:N0} examples/s");
+        Console.WriteLine($"gradscope [784,1000,1000,1000,10] B=100 float32, 2 threads: {wide2,7:N0} examples/s");
+
+        Console.WriteLine();
+        Console.WriteLine("probe cost, [784,30,30,30,10] B=10 float32, records to a run directory; passes interleaved, best of 5 each:");
+        var configs = new (string Name, ProbeOptions? Options)[]
+        {
+            ("no probes", null),
+            ("minimal, every step (norms, ‖δ‖, gains and factors, non-finite check)", ProbeOptions.FromPreset("minimal") with { Reference = "never" }),
+            ("standard, every step (+ σ' stats, saturation, dead units, activation stats, weight norms, update ratio)",
+                ProbeOptions.FromPreset("standard") with { UpdateRatio = "every:1", Reference = "never" }),
+            ("standard as shipped (update ratio every 10 steps, reference-set gradient and noise log+every:1000)", ProbeOptions.FromPreset("standard")),
+        };
+        var setups = configs.Select(c => new Setup<float>([784, 30, 30, 30, 10], 10, smallN, 1, c.Options)).ToArray();
+        var best = Enumerable.Repeat(double.MaxValue, setups.Length).ToArray();
+        for (int round = 0; round < 5; round++)
+            for (int i = 0; i < setups.Length; i++) best[i] = Math.Min(best[i], setups[i].Time());
+        for (int i = 0; i < setups.Length; i++)
+        {
+            Console.WriteLine($"  {configs[i].Name}: {smallN / best[i]:N0} examples/s" + (i == 0 ? "" : $", overhead {100 * (best[i] / best[0] - 1):0.0}%"));
+            setups[i].Dispose();
+        }
+
+        if (!peers) return 0;
+        Console.WriteLine();
+        string n = smallN.ToString(CultureInfo.InvariantCulture), wn = wideN.ToString(CultureInfo.InvariantCulture);
+        double? torchSmall = Peer("torch_mlp_quick.py", ["784,30,30,30,10", "10", n, "1"]);
+        double? numpyBatch = Peer("numpy_mlp_quick.py", ["784,30,30,30,10", "10", n, "batch"]);
+        double? numpyLoop = Peer("numpy_mlp_quick.py", ["784,30,30,30,10", "10", quick ? "2000" : "5000", "per-example"]);
+        double? torchWide = Peer("torch_mlp_quick.py", ["784,1000,1000,1000,10", "100", wn, "1"]);
+        if (torchSmall is null && numpyBatch is null)
+        {
+            Console.WriteLine("peers: /usr/bin/python3 with numpy/torch not found (apt-get install -y python3-torch python3-numpy libopenblas0-pthread)");
+            return 0;
+        }
+        Console.WriteLine("ratios (same invocation):");
+        Ratio("small net vs NumPy mini-batch (target ≥ 3×)", small32, numpyBatch);
+        Ratio("small net vs PyTorch (aim 10×)", small32, torchSmall);
+        Ratio("small net vs NumPy per-example (Nielsen's loop)", small32, numpyLoop);
+        Ratio("wide net (2 threads) vs PyTorch (target ≥ 0.75×, aim ≥ 1×)", wide2, torchWide);
+        return 0;
+    }
+
+    private static void Ratio(string what, double ours, double? peer) =>
+        Console.WriteLine(peer is { } p ? $"  {what}: {ours / p:0.00}× ({ours:N0} vs {p:N0} examples/s)" : $"  {what}: peer unavailable");
+
+    private static double? Peer(string script, string[] args)
+    {
+        string? output = PeerRunner.Run(script, args, TimeSpan.FromMinutes(5));
+        if (output is null) return null;
+        Console.Write("peer: " + output);
+        var words = output.Trim().Split(' ');
+        int at = Array.IndexOf(words, "examples/s");
+        return at > 0 && double.TryParse(words[at - 1].Replace(",", ""), NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v : null;
+    }
+
+    /// <summary>Best of three passes over N random examples in order, after a warm-up pass.</summary>
+    private static double Measure<T>(int[] sizes, int batch, int count, int threads) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        using var setup = new Setup<T>(sizes, batch, count, threads, null);
+        double best = double.MaxValue;
+        for (int r = 0; r < 3; r++) best = Math.Min(best, setup.Time());
+        return count / best;
+    }
+
+    /// <summary>A network, its data and trainer (and probes writing a run directory), ready to time passes.</summary>
+    private sealed class Setup<T> : IDisposable where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly Dataset<T> _data;
+        private readonly Trainer<T> _trainer;
+        private readonly int[] _order;
+        private readonly int _batch;
+        private readonly RunWriter? _writer;
+        private readonly IDisposable? _handle;
+        private readonly string? _dir;
+
+        public Setup(int[] sizes, int batch, int count, int threads, ProbeOptions? probes)
+        {
+            var rng = new Rng(1);
+            var x = new float[count * sizes[0]];
+            for (int i = 0; i < x.Length; i++) x[i] = (float)rng.NextDouble();
+            var labels = new int[count];
+            for (int i = 0; i < count; i++) labels[i] = rng.NextInt(sizes[^1]);
+            _data = Dataset<T>.Classification("random", sizes[0], x, labels, sizes[^1]);
+            var network = Network<T>.Create(new NetworkSpec { Layers = sizes, Activation = "sigmoid", Cost = "cross-entropy" }, 1);
+            _trainer = new Trainer<T>(network, new TrainingOptions { Eta = 0.1, BatchSize = batch, Threads = threads });
+            _order = Enumerable.Range(0, count).ToArray();
+            _batch = batch;
+            if (probes is not null)
+            {
+                _dir = Path.Combine(Path.GetTempPath(), $"gradscope-bench-{Guid.NewGuid():N}");
+                _writer = RunWriter.Create(_dir, new RunInfo { Network = network.Spec, Training = _trainer.Options, Probes = probes, Data = new DataInfo("random", count, 0, 1000) });
+                _handle = _trainer.Attach(new ProbeSet<T>(network, probes, _writer, _data));
+            }
+            Pass();
+        }
+
+        private void Pass()
+        {
+            for (int start = 0; start + _batch <= _order.Length; start += _batch) _trainer.TrainBatch(_data, _order.AsSpan(start, _batch));
+        }
+
+        /// <summary>Seconds for one pass over the data.</summary>
+        public double Time()
+        {
+            var clock = Stopwatch.StartNew();
+            Pass();
+            return clock.Elapsed.TotalSeconds;
+        }
+
+        public void Dispose()
+        {
+            _handle?.Dispose();
+            _writer?.Complete(RunStatus.Complete);
+            _trainer.Dispose();
+            if (_dir is not null) Directory.Delete(_dir, recursive: true);
+        }
+    }
+
+    private static string LoadAverage()
+    {
+        try { return File.ReadAllText("/proc/loadavg").Trim(); }
+        catch (IOException) { return "unknown"; }
+    }
+}
