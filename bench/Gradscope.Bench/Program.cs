@@ -9,6 +9,7 @@ internal static class Program
     private static readonly (string Name, string Summary, Func<string[], int> Run)[] Commands =
     [
         ("gemm", "GEMM GFLOP/s (float32/float64, 2048³, wide-net and MLP shapes), vs OpenBLAS via numpy when present", GemmBench.Run),
+        ("kfac", "K-FAC step time vs SGD on [784,30,30,30,30,10] at batch 10, and one 785×785 Cholesky inverse", KfacBench.Run),
     ];
 
     private static int Main(string[] args)

@@ -50,8 +50,10 @@ public sealed class Kfac<T> : IOptimizer<T>, ITrainingObserver<T> where T : unma
         for (int i = 0; i < depth; i++)
         {
             var layer = network.Layers[i];
-            _a[i] = new KroneckerFactor<T>(layer.FanIn + 1, decay, inverseEvery);
-            _g[i] = new KroneckerFactor<T>(layer.FanOut, decay, inverseEvery);
+            // Rows wait for the next inversion, at most 64 steps of them (folded early past that).
+            int pending = Math.Min(inverseEvery, 64);
+            _a[i] = new KroneckerFactor<T>(layer.FanIn + 1, decay, pending);
+            _g[i] = new KroneckerFactor<T>(layer.FanOut, decay, pending);
             _refreshed[i] = _seen[i] = -1;
             _inputs[i] = [];
             _deltas[i] = [];
