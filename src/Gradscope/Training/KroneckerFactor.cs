@@ -28,7 +28,7 @@ internal sealed class KroneckerFactor<T> where T : unmanaged, IFloatingPointIeee
         _stepRows = new int[maxPendingSteps];
         _damped = new double[size * size];
         _inverse64 = new double[size * size];
-        _work = new double[size * size];
+        _work = new double[Cholesky.WorkSize(size)];
         Inverse = new T[size * size];
     }
 
