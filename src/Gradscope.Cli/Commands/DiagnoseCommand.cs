@@ -34,6 +34,7 @@ public static class DiagnoseCommand
             string? dir = result.GetValue(runArgument);
             ExperimentSpec spec;
             IReadOnlyList<Finding> findings;
+            PrescriptionContext context;
             if (result.GetValue(atInit))
             {
                 if (dir is not null) throw new UsageException("--at-init checks a spec, not a run: pass --spec exp.json (or flags) instead of a run directory.");
@@ -41,7 +42,9 @@ public static class DiagnoseCommand
                 TrainCommand.Validate(spec);
                 var data = DataLoading.LoadFor(spec);
                 Output.Heading($"pre-flight check at initialisation: {spec.Network}");
-                findings = PreFlight.Check(spec, data.Train).Findings;
+                var (atInitFindings, metrics) = PreFlight.Check(spec, data.Train);
+                findings = atInitFindings;
+                context = PrescriptionContext.From(metrics);
                 FindingsView.Print(findings, "at initialisation");
             }
             else
@@ -50,11 +53,12 @@ public static class DiagnoseCommand
                 var run = RunRecord.Load(dir);
                 spec = SpecOf(run);
                 findings = Doctor.Diagnose(DiagnosisInput.From(run));
+                context = PrescriptionContext.From(run.Metrics);
                 Output.Heading($"diagnosis of {run.Info.Name} ({run.Info.Status})");
                 FindingsView.Print(findings, run.Info.Name);
                 FindingsFile.Write(dir, findings);
             }
-            if (result.GetValue(verify)) Verify(spec, findings, result.GetValue(examples), result.GetValue(top), dir);
+            if (result.GetValue(verify)) Verify(spec, findings, context, result.GetValue(examples), result.GetValue(top), dir);
             return ExitCodes.Success;
         });
         return command;
@@ -72,7 +76,7 @@ public static class DiagnoseCommand
         Seed = run.Info.Seed,
     };
 
-    private static void Verify(ExperimentSpec spec, IReadOnlyList<Finding> findings, int examples, int top, string? dir)
+    private static void Verify(ExperimentSpec spec, IReadOnlyList<Finding> findings, PrescriptionContext context, int examples, int top, string? dir)
     {
         if (examples < 1) throw new UsageException($"--verify-examples: {examples} must be positive.");
         if (top < 1) throw new UsageException($"--top: {top} must be positive.");
@@ -84,7 +88,7 @@ public static class DiagnoseCommand
         }
         var data = DataLoading.LoadFor(spec);
         var (baseline, results) = Cli.WithCancellation(token =>
-            Verification.Verify(spec, names.Select(Prescription.Find).ToList(), data.Train, data.Test.Count > 0 ? data.Test.Take(2000) : null,
+            Verification.Verify(spec, names.Select(Prescription.Find).ToList(), context, data.Train, data.Test.Count > 0 ? data.Test.Take(2000) : null,
                 examples, new Progress<string>(Output.Line), token));
         FindingsView.PrintVerification(baseline, results);
         if (dir is not null)

@@ -33,18 +33,41 @@ public sealed class SpecFlags
     public Option<string?> Probes { get; } = new("--probes") { Description = "Probe preset: none, minimal, standard, full." };
     public Option<string?> Precision { get; } = new("--precision") { Description = "float32 (default) or float64." };
     public Option<string?> Threads { get; } = new("--threads") { Description = "Threads for the matrix kernels (results do not depend on it)." };
+    public Option<string?> Optimizer { get; } = new("--optimizer") { Description = "sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, rprop or kfac (docs/remedies.md)." };
+    public Option<string?> Momentum { get; } = new("--momentum") { Description = "Momentum coefficient in [0, 1)." };
+    public Option<string?> Beta1 { get; } = new("--beta1") { Description = "Adam β₁ in [0, 1)." };
+    public Option<string?> Beta2 { get; } = new("--beta2") { Description = "Adam β₂ in [0, 1)." };
+    public Option<string?> Epsilon { get; } = new("--epsilon") { Description = "ε of AdaGrad/RMSProp/Adam." };
+    public Option<string?> Decay { get; } = new("--decay") { Description = "RMSProp's MeanSquare decay (Hinton: 0.9), also K-FAC's factor averaging." };
+    public Option<string?> WeightDecay { get; } = new("--weight-decay") { Description = "AdamW's decoupled weight decay." };
+    public Option<string?> Damping { get; } = new("--damping") { Description = "K-FAC damping." };
+    public Option<string?> KfacInverseEvery { get; } = new("--kfac-inverse-every") { Description = "Steps between K-FAC factor inversions." };
+    public Option<string?> LayerRates { get; } = new("--layer-rates") { Description = "Learning-rate multiplier per weight layer, e.g. 10,3,1,1 (';'-separated lists in a sweep)." };
+    public Option<string?> WeightRate { get; } = new("--weight-rate") { Description = "Learning-rate multiplier for weights." };
+    public Option<string?> BiasRate { get; } = new("--bias-rate") { Description = "Learning-rate multiplier for biases." };
+    public Option<string?> TrustRatio { get; } = new("--trust-ratio") { Description = "LARS trust coefficient: η_l = η·τ·‖W^l‖/‖∂C/∂W^l‖ (0 = off)." };
+    public Option<string?> ClipNorm { get; } = new("--clip-norm") { Description = "Clip the global gradient norm at τ (Pascanu et al.; 0 = off)." };
+    public Option<string?> ClipValue { get; } = new("--clip-value") { Description = "Clip each gradient component to [−v, v] (0 = off)." };
+    public Option<string?> Normalization { get; } = new("--normalization") { Description = "none, batch or layer normalisation of hidden layers." };
+    public Option<string?> Residual { get; } = new("--residual") { Description = "Skip connections a^l = σ(z^l) + a^{l−1} where sizes match (--residual, or --residual true|false).", Arity = ArgumentArity.ZeroOrOne };
 
     public IEnumerable<Option> All =>
     [
         Spec, Name, Layers, Depth, Width, Activation, OutputActivation, Init, BiasInit, Cost, Eta, Batch, Epochs, Lambda,
-        Seed, Data, TrainSize, TestSize, Probes, Precision, Threads,
+        Seed, Data, TrainSize, TestSize, Probes, Precision, Threads, .. Remedies,
+    ];
+
+    private IEnumerable<Option<string?>> Remedies =>
+    [
+        Optimizer, Momentum, Beta1, Beta2, Epsilon, Decay, WeightDecay, Damping, KfacInverseEvery, LayerRates, WeightRate, BiasRate,
+        TrustRatio, ClipNorm, ClipValue, Normalization, Residual,
     ];
 
     /// <summary>The flags a sweep may vary (everything but --spec and --name).</summary>
     public IEnumerable<Option<string?>> Sweepable =>
     [
         Layers, Depth, Width, Activation, OutputActivation, Init, BiasInit, Cost, Eta, Batch, Epochs, Lambda, Seed,
-        TrainSize, TestSize, Probes, Precision,
+        TrainSize, TestSize, Probes, Precision, .. Remedies,
     ];
 
     public void AddTo(Command command)
@@ -86,6 +109,28 @@ public sealed class SpecFlags
         if (Value(Epochs) is { } epochs) training = training with { Epochs = ParseInt(Epochs, epochs, min: 0) };
         if (Value(Lambda) is { } lambda) training = training with { Lambda = ParseDouble(Lambda, lambda) };
         if (Value(Threads) is { } threads) training = training with { Threads = ParseInt(Threads, threads, min: 1) };
+        if (Value(Optimizer) is { } optimizer) training = training with { Optimizer = optimizer };
+        if (Value(Momentum) is { } momentum) training = training with { Momentum = ParseDouble(Momentum, momentum) };
+        if (Value(Beta1) is { } beta1) training = training with { Beta1 = ParseDouble(Beta1, beta1) };
+        if (Value(Beta2) is { } beta2) training = training with { Beta2 = ParseDouble(Beta2, beta2) };
+        if (Value(Epsilon) is { } epsilon) training = training with { Epsilon = ParseDouble(Epsilon, epsilon) };
+        if (Value(Decay) is { } decay) training = training with { Decay = ParseDouble(Decay, decay) };
+        if (Value(WeightDecay) is { } weightDecay) training = training with { WeightDecay = ParseDouble(WeightDecay, weightDecay) };
+        if (Value(Damping) is { } damping) training = training with { Damping = ParseDouble(Damping, damping) };
+        if (Value(KfacInverseEvery) is { } every) training = training with { KfacInverseEvery = ParseInt(KfacInverseEvery, every, min: 1) };
+        if (Value(LayerRates) is { } rates)
+            training = training with { LayerRates = rates.Split(',', StringSplitOptions.TrimEntries).Select(r => ParseDouble(LayerRates, r)).ToArray() };
+        if (Value(WeightRate) is { } weightRate) training = training with { WeightRate = ParseDouble(WeightRate, weightRate) };
+        if (Value(BiasRate) is { } biasRate) training = training with { BiasRate = ParseDouble(BiasRate, biasRate) };
+        if (Value(TrustRatio) is { } trust) training = training with { TrustRatio = ParseDouble(TrustRatio, trust) };
+        if (Value(ClipNorm) is { } clipNorm) training = training with { ClipNorm = ParseDouble(ClipNorm, clipNorm) };
+        if (Value(ClipValue) is { } clipValue) training = training with { ClipValue = ParseDouble(ClipValue, clipValue) };
+        if (Value(Normalization) is { } normalization) network = network with { Normalization = normalization };
+        if ((overrides?.ContainsKey(Residual) == true || result.GetResult(Residual) is not null) && (Value(Residual) ?? "true") is { } residual)
+        {
+            if (!bool.TryParse(residual, out bool r)) throw new UsageException($"--residual: '{residual}' is not true or false.");
+            network = network with { Residual = r };
+        }
         if (Value(Data) is { } source) data = data with { Source = source };
         if (Value(TrainSize) is { } trainSize) data = data with { Train = ParseInt(TrainSize, trainSize, min: 1) };
         if (Value(TestSize) is { } testSize) data = data with { Test = ParseInt(TestSize, testSize, min: 0) };

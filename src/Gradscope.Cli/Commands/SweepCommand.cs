@@ -42,7 +42,7 @@ public static class SweepCommand
             {
                 string? value = result.GetValue(option);
                 if (value is null) continue;
-                char separator = option == flags.Layers ? ';' : ',';
+                char separator = option == flags.Layers || option == flags.LayerRates ? ';' : ',';
                 var values = value.Split(separator, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
                 if (values.Length == 0) throw new UsageException($"{option.Name}: no values in '{value}'.");
                 if (values.Length > 1) axes.Add((option, values));

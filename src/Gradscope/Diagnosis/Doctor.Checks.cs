@@ -44,7 +44,7 @@ public static partial class Doctor
             $"first non-finite value at {where}{(direction.Length > 0 ? $" ({direction})" : "")}.",
             "Gains above 1 compound layer by layer (and step by step through large updates) until values overflow. A forward overflow points at " +
             "weights too large for the depth; a backward one at the product of W^{l+1}·σ' factors; an update one at the learning rate.",
-            ["lower-eta", "glorot-init", "orthogonal-init"], new() { ["step"] = first.Step, ["layer"] = first.Layer },
+            ["clip-norm", "lower-eta", "glorot-init", "orthogonal-init"], new() { ["step"] = first.Step, ["layer"] = first.Layer },
             first.Quantity is null ? [] : [first.Layer]));
     }
 
@@ -86,7 +86,9 @@ public static partial class Doctor
                 ? $"δ^l = ((W^{{l+1}})ᵀδ^{{l+1}}) ⊙ σ'(z^l): each layer multiplies the gradient by a σ' factor. {factors}, so the activation derivatives " +
                   $"shrink it{(sigmaMeans.Count > 0 ? $" ({string.Join(", ", sigmaMeans.Take(4))}; a sigmoid's σ' is at most 0.25)" : "")}."
                 : $"δ^l = ((W^{{l+1}})ᵀδ^{{l+1}}) ⊙ σ'(z^l). {factors}, so the weights — their scale at initialisation — shrink the gradient more than σ' does.";
-            string[] remedies = sigma ? ["relu-he", "glorot-init", "orthogonal-init"] : ["glorot-init", "orthogonal-init", "relu-he"];
+            string[] remedies = sigma
+                ? ["relu-he", "batch-norm", "residual", "rmsprop", "trust-ratio", "glorot-init"]
+                : ["glorot-init", "orthogonal-init", "trust-ratio", "batch-norm", "relu-he"];
             findings.Add(Make(FindingKind.Vanishing, ratio < Thresholds.SevereVanishingRatio ? Severity.Critical : Severity.Warning,
                 $"vanishing gradient: layer 1 learns {N(1 / ratio)}× slower than layer {lastHidden}",
                 $"speed of learning ‖∂C/∂b^l‖ {when}: layer 1 = {N(first)}, layer {lastHidden} = {N(last)} (ratio {N(ratio)}); " +
@@ -102,7 +104,7 @@ public static partial class Doctor
                 $"speed of learning ratio layer 1 / layer {lastHidden}: {N(early)} over the first measurements, {N(ratio)} over the last.",
                 $"The early layers lagged while {(logActivation < logWeight ? "the σ'(z) factors" : "the weights")} shrank the back-propagated gradient; " +
                 "training has since grown the weights enough to balance the layers, but those early steps were mostly wasted.",
-                logActivation < logWeight ? ["relu-he", "glorot-init"] : ["glorot-init", "orthogonal-init"], numbers, layers));
+                logActivation < logWeight ? ["relu-he", "batch-norm", "glorot-init"] : ["glorot-init", "orthogonal-init", "trust-ratio"], numbers, layers));
         }
         else if (ratio > Thresholds.ExplodingRatio)
         {
@@ -112,7 +114,7 @@ public static partial class Doctor
                 $"speed of learning {when}: layer 1 = {N(first)}, layer {lastHidden} = {N(last)}.",
                 $"Backward gains above 1 compound toward the input. {factors}, so {(sigma ? "the activation derivatives" : "the weights")} amplify the gradient; " +
                 "early layers take steps far larger than late ones.",
-                ["glorot-init", "orthogonal-init", "lower-eta"], numbers, layers));
+                ["clip-norm", "glorot-init", "orthogonal-init", "batch-norm", "lower-eta"], numbers, layers));
         }
     }
 
@@ -135,7 +137,7 @@ public static partial class Doctor
         findings.Add(Make(FindingKind.Exploding, Severity.Warning, $"gradient norms grew {N(worst)}× during training",
             $"‖∂C/∂W^l‖ rose over {Thresholds.GradientGrowth}× from the start to the end of training in layer(s) {Layers(growing)}.",
             "Steps feed back: large updates enlarge weights, which enlarge the backward gains, which enlarge the next updates.",
-            ["lower-eta", "orthogonal-init"], new() { ["growth"] = worst }, growing));
+            ["clip-norm", "lower-eta", "orthogonal-init"], new() { ["growth"] = worst }, growing));
     }
 
     private static void Saturation(DiagnosisInput input, MetricView view, List<Finding> findings)
@@ -150,7 +152,7 @@ public static partial class Doctor
             string.Join("; ", hits.Select(h => $"layer {h.Layer}: {N(h.Share * 100)}% of σ'(z) below 1% of its maximum")) + ".",
             "A saturated unit passes back almost no gradient (σ' ≈ 0), and neither do the weights into it: the layer stops learning. " +
             "Large |z| comes from weights or biases too large for the fan-in.",
-            ["glorot-init", "zero-bias", "relu-he"], hits.ToDictionary(h => $"layer_{h.Layer}", h => h.Share), hits.Select(h => h.Layer)));
+            ["glorot-init", "batch-norm", "zero-bias", "relu-he"], hits.ToDictionary(h => $"layer_{h.Layer}", h => h.Share), hits.Select(h => h.Layer)));
     }
 
     private static void DeadUnits(DiagnosisInput input, MetricView view, List<Finding> findings)
@@ -165,7 +167,7 @@ public static partial class Doctor
             string.Join("; ", hits.Select(h => $"layer {h.Layer}: {N(h.Share * 100)}% of units output 0 for every example of the batch")) + ".",
             "A ReLU unit with z < 0 for every input has σ' = 0 everywhere: no gradient reaches it or its weights, so it never recovers. " +
             "Large negative biases or a too-large learning rate push units there.",
-            ["zero-bias", "lower-eta", "relu-he"], hits.ToDictionary(h => $"layer_{h.Layer}", h => h.Share), hits.Select(h => h.Layer)));
+            ["zero-bias", "leaky-relu", "lower-eta", "batch-norm"], hits.ToDictionary(h => $"layer_{h.Layer}", h => h.Share), hits.Select(h => h.Layer)));
     }
 
     private static void UpdateRatios(DiagnosisInput input, MetricView view, List<Finding> findings)
@@ -183,12 +185,12 @@ public static partial class Doctor
             findings.Add(Make(FindingKind.UpdateRatio, Severity.Warning, $"layer(s) {Layers(low.Select(x => x.Layer))} barely move",
                 string.Join("; ", low.Select(x => $"layer {x.Layer}: ‖ΔW‖/‖W‖ ≈ {N(x.Ratio)} per step")) + $" (healthy ≈ 1e-3; below {N(Thresholds.UpdateRatioLow)} a layer is frozen).",
                 "Each step changes these weights by a vanishing fraction: their gradient is too small for the shared learning rate.",
-                ["relu-he", "glorot-init"], low.ToDictionary(x => $"layer_{x.Layer}", x => x.Ratio), low.Select(x => x.Layer)));
+                ["trust-ratio", "rmsprop", "relu-he", "glorot-init"], low.ToDictionary(x => $"layer_{x.Layer}", x => x.Ratio), low.Select(x => x.Layer)));
         if (high.Count > 0)
             findings.Add(Make(FindingKind.UpdateRatio, Severity.Warning, $"layer(s) {Layers(high.Select(x => x.Layer))} are rewritten every step",
                 string.Join("; ", high.Select(x => $"layer {x.Layer}: ‖ΔW‖/‖W‖ ≈ {N(x.Ratio)} per step")) + $" (above {N(Thresholds.UpdateRatioHigh)}).",
                 "Updates this large relative to the weights make training unstable: the learning rate is too high for these layers.",
-                ["lower-eta"], high.ToDictionary(x => $"layer_{x.Layer}", x => x.Ratio), high.Select(x => x.Layer)));
+                ["lower-eta", "clip-norm"], high.ToDictionary(x => $"layer_{x.Layer}", x => x.Ratio), high.Select(x => x.Layer)));
     }
 
     private static void Noise(DiagnosisInput input, MetricView view, List<Finding> findings)
@@ -201,6 +203,6 @@ public static partial class Doctor
             $"cosine between the mini-batch and the reference-set gradient: {string.Join(", ", cosines.Select(x => $"layer {x.Layer}: {N(x.Cos)}"))}.",
             "Most of each step is sampling noise: gradient magnitudes vary from batch to batch because of the batch, not the depth. " +
             "Compare layers on the reference-set speed of learning, and average more examples per step.",
-            ["larger-batch", "lower-eta"], noisy.ToDictionary(x => $"layer_{x.Layer}", x => x.Cos), noisy.Select(x => x.Layer)));
+            ["larger-batch", "adam", "lower-eta"], noisy.ToDictionary(x => $"layer_{x.Layer}", x => x.Cos), noisy.Select(x => x.Layer)));
     }
 }

@@ -18,7 +18,7 @@ public sealed record VerifiedPrescription(string Name, string Description, doubl
 public static class Verification
 {
     public static (VerifiedPrescription Baseline, IReadOnlyList<VerifiedPrescription> Results) Verify(
-        ExperimentSpec spec, IReadOnlyList<Prescription> prescriptions, Dataset<float> train, Dataset<float>? test,
+        ExperimentSpec spec, IReadOnlyList<Prescription> prescriptions, PrescriptionContext context, Dataset<float> train, Dataset<float>? test,
         int budgetExamples, IProgress<string>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -30,7 +30,7 @@ public static class Verification
             Probes = ProbeOptions.FromPreset("minimal") with { Reference = "log+every:200", ReferenceSize = Math.Min(500, data.Count) },
         };
         var candidates = new List<(string Name, string Description, ExperimentSpec Spec)> { ("baseline", "the spec as it is", shortSpec) };
-        candidates.AddRange(prescriptions.Select(p => (p.Name, p.Description, p.Apply(shortSpec))));
+        candidates.AddRange(prescriptions.Select(p => (p.Name, p.Description, p.Apply(shortSpec, context))));
         var raw = new (double Ratio, double Cost, double Accuracy, double Seconds, string Status)[candidates.Count];
         Parallel.For(0, candidates.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellation }, i =>
         {

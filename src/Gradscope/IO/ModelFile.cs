@@ -9,13 +9,15 @@ namespace Gradscope.IO;
 
 /// <summary>
 /// Saves and loads a network's parameters, exactly. Layout (docs/model-format.md):
-/// magic "GSMODEL1" · int32 version 1 · int32 element size (4 = float32, 8 = float64) · int32 n · n bytes of
-/// UTF-8 JSON (the <see cref="NetworkSpec"/>) · for l = 1…L: W^l row-major [out × in] then b^l, little-endian.
+/// magic "GSMODEL1" · int32 version · int32 element size (4 = float32, 8 = float64) · int32 n · n bytes of
+/// UTF-8 JSON (the <see cref="NetworkSpec"/>) · for l = 1…L: W^l row-major [out × in] then b^l, little-endian;
+/// version 2 adds, after b^l of a normalised layer, γ^l and (batch normalisation) the running mean and
+/// variance. Version 1 files (no normalisation) are still read; plain nets are written the same way in both.
 /// </summary>
 public static class ModelFile
 {
     private static ReadOnlySpan<byte> Magic => "GSMODEL1"u8;
-    private const int Version = 1;
+    private const int Version = 2;
 
     public static void Save<T>(Network<T> network, string path) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -33,6 +35,9 @@ public static class ModelFile
             {
                 WriteValues<T>(writer, layer.Weights);
                 WriteValues<T>(writer, layer.Biases);
+                WriteValues<T>(writer, layer.Scale);
+                WriteValues<T>(writer, layer.RunningMean);
+                WriteValues<T>(writer, layer.RunningVariance);
             }
         });
     }
@@ -49,7 +54,7 @@ public static class ModelFile
             if (!reader.ReadBytes(8).AsSpan().SequenceEqual(Magic))
                 throw new InvalidDataException($"'{path}' is not a Gradscope model file (bad magic).");
             int version = reader.ReadInt32();
-            if (version != Version) throw new InvalidDataException($"'{path}': unsupported model format version {version}.");
+            if (version is not (1 or Version)) throw new InvalidDataException($"'{path}': unsupported model format version {version}.");
             int elementSize = reader.ReadInt32();
             if (elementSize is not (4 or 8)) throw new InvalidDataException($"'{path}': bad element size {elementSize}.");
             int headerLength = reader.ReadInt32();
@@ -57,10 +62,15 @@ public static class ModelFile
             var spec = JsonSerializer.Deserialize<NetworkSpec>(reader.ReadBytes(headerLength), JsonDefaults.Options)
                 ?? throw new InvalidDataException($"'{path}': empty network spec.");
             var network = Network<T>.CreateEmpty(spec);
+            if (version == 1 && network.Layers.Any(l => l.Scale.Length != 0))
+                throw new InvalidDataException($"'{path}': a version 1 file cannot hold a normalised network.");
             foreach (var layer in network.Layers)
             {
                 ReadValues(reader, layer.Weights, elementSize, path);
                 ReadValues(reader, layer.Biases, elementSize, path);
+                ReadValues(reader, layer.Scale, elementSize, path);
+                ReadValues(reader, layer.RunningMean, elementSize, path);
+                ReadValues(reader, layer.RunningVariance, elementSize, path);
             }
             if (stream.Position != stream.Length) throw new InvalidDataException($"'{path}': {stream.Length - stream.Position} unexpected trailing bytes.");
             return network;

@@ -15,7 +15,9 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         Cost = Cost.Parse(spec.Cost);
         _layers = new DenseLayer<T>[spec.Depth];
         for (int l = 1; l <= spec.Depth; l++)
-            _layers[l - 1] = new DenseLayer<T>(l, spec.Layers[l - 1], spec.Layers[l], spec.ActivationOf(l));
+            _layers[l - 1] = new DenseLayer<T>(l, spec.Layers[l - 1], spec.Layers[l], spec.ActivationOf(l),
+                spec.NormalizationOf(l), spec.ResidualAt(l));
+        HasExtensions = _layers.Any(layer => layer.Normalization != Normalization.None || layer.Residual);
     }
 
     public NetworkSpec Spec { get; }
@@ -30,12 +32,15 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Weight layer l, 1-based (Nielsen's index).</summary>
     public DenseLayer<T> Layer(int l) => _layers[l - 1];
 
+    /// <summary>Whether any layer normalises or skips (probes that assume plain dense layers check it).</summary>
+    public bool HasExtensions { get; }
+
     public long ParameterCount
     {
         get
         {
             long n = 0;
-            foreach (var layer in _layers) n += layer.Weights.Length + layer.Biases.Length;
+            foreach (var layer in _layers) n += layer.Weights.Length + layer.Biases.Length + layer.Scale.Length;
             return n;
         }
     }
@@ -78,6 +83,9 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         {
             _layers[i].Weights.CopyTo(copy._layers[i].Weights, 0);
             _layers[i].Biases.CopyTo(copy._layers[i].Biases, 0);
+            _layers[i].Scale.CopyTo(copy._layers[i].Scale, 0);
+            _layers[i].RunningMean.CopyTo(copy._layers[i].RunningMean, 0);
+            _layers[i].RunningVariance.CopyTo(copy._layers[i].RunningVariance, 0);
         }
         return copy;
     }

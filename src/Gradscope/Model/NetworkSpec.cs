@@ -26,6 +26,12 @@ public sealed record NetworkSpec
     /// <summary><c>normal</c> for N(0,1) biases (Nielsen), <c>zero</c>, or <c>constant:v</c>.</summary>
     public string BiasInit { get; init; } = "normal";
 
+    /// <summary>Normalisation of every hidden layer: <c>none</c>, <c>batch</c> or <c>layer</c>.</summary>
+    public string Normalization { get; init; } = "none";
+
+    /// <summary>Skip connections a^l = σ(z^l) + a^{l−1} on every hidden layer whose fan-in equals its fan-out.</summary>
+    public bool Residual { get; init; }
+
     /// <summary>Number of weight layers L (one less than the number of sizes).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public int Depth => Layers.Length - 1;
@@ -47,7 +53,22 @@ public sealed record NetworkSpec
             throw new ArgumentException($"Cost '{cost.Name}' cannot be paired with a '{output}' output; use '{cost.DefaultOutput}'.");
         Initializer.Parse(Init);
         ParseBiasInit(BiasInit);
+        ParseNormalization(Normalization);
     }
+
+    /// <summary>The normalisation of weight layer l: the spec's for hidden layers, none for the output.</summary>
+    public Model.Normalization NormalizationOf(int l) => l < Depth ? ParseNormalization(Normalization) : Model.Normalization.None;
+
+    /// <summary>Whether weight layer l has a skip connection.</summary>
+    public bool ResidualAt(int l) => Residual && l < Depth && Layers[l - 1] == Layers[l];
+
+    public static Model.Normalization ParseNormalization(string text) => (text ?? "").Trim().ToLowerInvariant() switch
+    {
+        "none" or "" => Model.Normalization.None,
+        "batch" or "batchnorm" or "bn" => Model.Normalization.Batch,
+        "layer" or "layernorm" or "ln" => Model.Normalization.Layer,
+        _ => throw new ArgumentException($"Unknown normalisation '{text}'. Valid: none, batch, layer."),
+    };
 
     /// <summary>The activation of weight layer l (1-based, Nielsen's index: layer 1 is the first hidden layer).</summary>
     public Activation ActivationOf(int l)

@@ -68,7 +68,8 @@ public sealed partial class ProbeSet<T>
         var ws = _referenceWs!;
         var data = _referenceData!;
         ws.Load(data, 0, data.Count);
-        Backprop.Forward(_network, ws, data.Count);
+        // Batch statistics: the reference set is one large batch, and the running averages stay the trainer's.
+        Backprop.Forward(_network, ws, data.Count, null, ForwardMode.Batch);
         Backprop.Backward(_network, ws, data.Count, null, [], step);
         for (int l = 1; l <= _network.Depth; l++)
         {
@@ -102,7 +103,7 @@ public sealed partial class ProbeSet<T>
         if (!_referenceDue)
         {
             ws.Load(_referenceData, 0, inputs);
-            Backprop.Forward(_network, ws, inputs);
+            Backprop.Forward(_network, ws, inputs, null, ForwardMode.Batch);
         }
         int outputs = _network.OutputSize;
         var last = _network.Layer(_network.Depth);

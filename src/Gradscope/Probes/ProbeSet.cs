@@ -25,6 +25,7 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
     private readonly double[] _histogram = new double[Histogram.Count];
     private bool _normsDue, _statisticsDue, _updateDue, _referenceDue, _histogramsDue;
     private int _forwardNonFinite, _backwardNonFinite;
+    private long _clipSteps, _clippedSteps;
 
     public ProbeSet(Network<T> network, ProbeOptions options, IMetricSink sink, Dataset<T>? referenceData = null)
     {
@@ -77,7 +78,8 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
         if (_normsDue) Emit(step, 0, Quantity.Cost, step.Cost);
 
         if (_referenceDue) MeasureReference(step);
-        if (_referenceWs is not null && _jacobian.IsDue(s)) MeasureJacobian(step);
+        // The Jacobian product below knows plain dense layers only.
+        if (_referenceWs is not null && _jacobian.IsDue(s) && !_network.HasExtensions) MeasureJacobian(step);
         if (_spectral.IsDue(s))
         {
             for (int i = 0; i < _network.Depth; i++)
@@ -106,6 +108,18 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
             Histogram.Accumulate(trace.A, _histogram);
             Emit(step, trace.Layer, Quantity.ActivationHistogram, trace.A.Length, [.. _histogram]);
         }
+    }
+
+    /// <summary>Counts clipped steps, and on due steps records the pre-clip norm and the clip rate since the last record.</summary>
+    public void OnGradientsReady(in StepInfo step, in GradientSummary gradients)
+    {
+        if (!gradients.Clipping) return;
+        _clipSteps++;
+        if (gradients.Clipped) _clippedSteps++;
+        if (!_normsDue) return;
+        Emit(step, 0, Quantity.GradGlobalNorm, gradients.GlobalNorm);
+        Emit(step, 0, Quantity.ClipRate, _clippedSteps / (double)_clipSteps);
+        _clipSteps = _clippedSteps = 0;
     }
 
     public void OnStepCompleted(in StepInfo step, Network<T> network)

@@ -45,5 +45,11 @@ public static class Quantity
 
     // Network-wide.
     public const string Cost = "cost";
+
+    /// <summary>‖g‖ over every layer's parameters before clipping (recorded when clipping is on).</summary>
+    public const string GradGlobalNorm = "grad_global_norm";
+
+    /// <summary>Fraction of the steps since the last record whose gradient clipping changed (recorded when clipping is on).</summary>
+    public const string ClipRate = "clip_rate";
     public const string NonFinite = "non_finite";
 }

@@ -10,11 +10,18 @@ namespace Gradscope.Training;
 /// matrix form, one row per example):
 /// z^l = a^{l−1} (W^l)ᵀ + b^l,  δ^L = ∇_a C ⊙ σ'(z^L),  δ^l = (δ^{l+1} W^{l+1}) ⊙ σ'(z^l),
 /// ∂C/∂W^l = (1/m) (δ^l)ᵀ a^{l−1},  ∂C/∂b^l = (1/m) Σ_x δ^l_x.
+/// Normalised layers (z^l = γ ⊙ û + b, û the normalised u = W a^{l−1}) route δ^l through the normaliser
+/// (<see cref="Normalizer"/>) before the two products with W; residual layers (a^l = σ(z^l) + a^{l−1}) add
+/// ∂C/∂a^l to ∂C/∂a^{l−1}. Plain layers take exactly the path above.
 /// </summary>
 public static class Backprop
 {
-    /// <summary>Forward pass over the first <paramref name="count"/> rows of <see cref="Workspace{T}.Input"/>.</summary>
-    public static void Forward<T>(Network<T> network, Workspace<T> ws, int count, ComputePool? pool = null)
+    /// <summary>
+    /// Forward pass over the first <paramref name="count"/> rows of <see cref="Workspace{T}.Input"/>.
+    /// <paramref name="mode"/> says which statistics batch normalisation uses (running averages by default).
+    /// </summary>
+    public static void Forward<T>(Network<T> network, Workspace<T> ws, int count, ComputePool? pool = null,
+        ForwardMode mode = ForwardMode.Inference)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         CheckCount(ws, count);
@@ -24,15 +31,25 @@ public static class Backprop
             var layer = network.Layers[i];
             int n = count * layer.FanOut;
             Span<T> z = ws.Z[i].AsSpan(0, n);
+            bool normalized = layer.Normalization != Normalization.None;
             Gemm.Multiply(false, true, count, layer.FanOut, layer.FanIn,
-                T.One, input, layer.FanIn, layer.Weights, layer.FanIn, T.Zero, z, layer.FanOut, pool);
-            for (int r = 0; r < count; r++)
+                T.One, input, layer.FanIn, layer.Weights, layer.FanIn, T.Zero, normalized ? ws.Hat[i].AsSpan(0, n) : z, layer.FanOut, pool);
+            if (normalized)
             {
-                Span<T> row = z.Slice(r * layer.FanOut, layer.FanOut);
-                TensorPrimitives.Add(row, layer.Biases, row);
+                Normalizer.Forward(layer, ws, i, count, mode);
             }
-            layer.Activation.ForwardRows<T>(z, ws.A[i].AsSpan(0, n), ws.SigmaPrime[i].AsSpan(0, n), layer.FanOut);
-            input = ws.A[i].AsSpan(0, n);
+            else
+            {
+                for (int r = 0; r < count; r++)
+                {
+                    Span<T> row = z.Slice(r * layer.FanOut, layer.FanOut);
+                    TensorPrimitives.Add(row, layer.Biases, row);
+                }
+            }
+            Span<T> a = ws.A[i].AsSpan(0, n);
+            layer.Activation.ForwardRows<T>(z, a, ws.SigmaPrime[i].AsSpan(0, n), layer.FanOut);
+            if (layer.Residual) TensorPrimitives.Add(a, input, a);
+            input = a;
         }
     }
 
@@ -64,9 +81,17 @@ public static class Backprop
                 : ws.A[i - 1].AsSpan(0, count * layer.FanIn);
             ReadOnlySpan<T> delta = ws.Delta[i].AsSpan(0, count * layer.FanOut);
 
+            // What W^l sees: δ^l itself, or ∂C/∂u through the normaliser.
+            ReadOnlySpan<T> source = delta;
+            if (layer.Normalization != Normalization.None)
+            {
+                Normalizer.Backward(layer, ws, i, count);
+                source = ws.NormGradient[i].AsSpan(0, count * layer.FanOut);
+            }
+
             // ∂C/∂W^l = (1/m) δᵀ a^{l−1}
             Gemm.Multiply(true, false, layer.FanOut, layer.FanIn, count,
-                inverseCount, delta, layer.FanOut, input, layer.FanIn, T.Zero, ws.WeightGradient[i], layer.FanIn, pool);
+                inverseCount, source, layer.FanOut, input, layer.FanIn, T.Zero, ws.WeightGradient[i], layer.FanIn, pool);
 
             Span<T> gradB = ws.BiasGradient[i];
             delta[..layer.FanOut].CopyTo(gradB);
@@ -79,7 +104,8 @@ public static class Backprop
                 int n = count * layer.FanIn;
                 Span<T> back = ws.ActivationGradient[i - 1].AsSpan(0, n);
                 Gemm.Multiply(false, false, count, layer.FanIn, layer.FanOut,
-                    T.One, delta, layer.FanOut, layer.Weights, layer.FanIn, T.Zero, back, layer.FanIn, pool);
+                    T.One, source, layer.FanOut, layer.Weights, layer.FanIn, T.Zero, back, layer.FanIn, pool);
+                if (layer.Residual) TensorPrimitives.Add(back, ws.ActivationGradient[i].AsSpan(0, n), back);
                 TensorPrimitives.Multiply(back, ws.SigmaPrime[i - 1].AsSpan(0, n), ws.Delta[i - 1].AsSpan(0, n));
             }
 

@@ -19,6 +19,9 @@ public interface ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754
     /// <summary>Called once per layer l = L … 1 when ∂C/∂W^l and ∂C/∂b^l are ready.</summary>
     void OnLayer(in StepInfo step, in LayerTrace<T> trace);
 
+    /// <summary>Called once the whole gradient is ready (after clipping) and before the optimiser updates.</summary>
+    void OnGradientsReady(in StepInfo step, in GradientSummary gradients) { }
+
     /// <summary>Called after the optimiser has updated every layer.</summary>
     void OnStepCompleted(in StepInfo step, Network<T> network) { }
 }

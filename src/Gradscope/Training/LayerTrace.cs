@@ -7,6 +7,8 @@ namespace Gradscope.Training;
 /// Read-only view of weight layer l during backprop, handed to observers with no copy. Batch matrices are
 /// [BatchSize × FanOut] (row i = example i); per-example quantities are rows (<see cref="Row"/>).
 /// δ^l here is per example, ∂C_x/∂z^l; the parameter gradients are means over the batch.
+/// In a normalised layer z^l = γ ⊙ û + b (û the normalised W a^{l−1}), so z^l is still σ's input and δ^l still
+/// ∂C/∂z^l; in a residual layer <see cref="A"/> is σ(z^l) + a^{l−1} (docs/remedies.md).
 /// </summary>
 public readonly ref struct LayerTrace<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -28,6 +30,7 @@ public readonly ref struct LayerTrace<T> where T : unmanaged, IFloatingPointIeee
         ActivationGradient = isOutput ? default : ws.ActivationGradient[i].AsSpan(0, n);
         WeightGradient = ws.WeightGradient[i];
         BiasGradient = ws.BiasGradient[i];
+        ScaleGradient = ws.ScaleGradient[i];
         Weights = layer.Weights;
         Biases = layer.Biases;
     }
@@ -43,10 +46,10 @@ public readonly ref struct LayerTrace<T> where T : unmanaged, IFloatingPointIeee
     /// <summary>a^{l−1}, [BatchSize × FanIn].</summary>
     public ReadOnlySpan<T> Input { get; }
 
-    /// <summary>z^l = W^l a^{l−1} + b^l.</summary>
+    /// <summary>z^l = W^l a^{l−1} + b^l (γ ⊙ û + b^l in a normalised layer).</summary>
     public ReadOnlySpan<T> Z { get; }
 
-    /// <summary>a^l = σ(z^l).</summary>
+    /// <summary>a^l = σ(z^l) (plus a^{l−1} in a residual layer).</summary>
     public ReadOnlySpan<T> A { get; }
 
     /// <summary>σ'(z^l).</summary>
@@ -66,6 +69,9 @@ public readonly ref struct LayerTrace<T> where T : unmanaged, IFloatingPointIeee
 
     /// <summary>∂C/∂b^l, [FanOut], mean over the batch: Nielsen's speed of learning is its norm.</summary>
     public ReadOnlySpan<T> BiasGradient { get; }
+
+    /// <summary>∂C/∂γ^l of a normalised layer, [FanOut], mean over the batch; empty otherwise.</summary>
+    public ReadOnlySpan<T> ScaleGradient { get; }
 
     public ReadOnlySpan<T> Weights { get; }
     public ReadOnlySpan<T> Biases { get; }

@@ -17,6 +17,6 @@ public sealed class Sgd<T> : IOptimizer<T> where T : unmanaged, IFloatingPointIe
             TensorPrimitives.Multiply(w, T.CreateChecked(1.0 - context.LearningRate * context.WeightDecay), w);
         TensorPrimitives.MultiplyAdd(weightGradient, minusEta, w, w);
         Span<T> b = layer.Biases;
-        TensorPrimitives.MultiplyAdd(biasGradient, minusEta, b, b);
+        TensorPrimitives.MultiplyAdd(biasGradient, T.CreateChecked(-context.BiasLearningRate), b, b);
     }
 }

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using Gradscope.Data;
 using Gradscope.Model;
 using Gradscope.Numerics;
@@ -16,6 +17,7 @@ public sealed class Trainer<T> : IDisposable where T : unmanaged, IFloatingPoint
     private readonly ComputePool? _pool;
     private ITrainingObserver<T>[] _observers = [];
     private int[] _order = [];
+    private readonly int _engineObservers; // the optimiser itself, when it observes: needs no batch cost
 
     public Trainer(Network<T> network, TrainingOptions options, IOptimizer<T>? optimizer = null)
     {
@@ -24,7 +26,15 @@ public sealed class Trainer<T> : IDisposable where T : unmanaged, IFloatingPoint
         options.Validate();
         Network = network;
         Options = options;
-        Optimizer = optimizer ?? new Sgd<T>();
+        if (options.LayerRates is { } rates && rates.Length != network.Depth)
+            throw new ArgumentException($"{rates.Length} layer rates given for {network.Depth} weight layers.");
+        Optimizer = optimizer ?? OptimizerFactory.Create(options, network);
+        // An optimiser that reads the layer traces (K-FAC) is the first observer of every step.
+        if (Optimizer is ITrainingObserver<T> watcher)
+        {
+            _observers = [watcher];
+            _engineObservers = 1;
+        }
         _ws = new Workspace<T>(network, options.BatchSize);
         _shuffle = new Rng(options.Seed).Fork(0x5348_5546); // "SHUF": its own stream
         _pool = options.Threads > 1 ? new ComputePool(options.Threads) : null;
@@ -37,6 +47,12 @@ public sealed class Trainer<T> : IDisposable where T : unmanaged, IFloatingPoint
 
     /// <summary>Steps taken so far (the index the next step will have).</summary>
     public long Step { get; private set; }
+
+    /// <summary>‖g‖ over every layer before clipping, at the last step (NaN when clipping is off).</summary>
+    public double LastGradientNorm { get; private set; } = double.NaN;
+
+    /// <summary>Whether clipping changed the gradient at the last step.</summary>
+    public bool LastStepClipped { get; private set; }
 
     /// <summary>Epochs completed so far.</summary>
     public int Epoch { get; private set; }
@@ -86,16 +102,89 @@ public sealed class Trainer<T> : IDisposable where T : unmanaged, IFloatingPoint
     private void RunStep(int count, int trainingSetSize)
     {
         var observers = _observers;
-        Backprop.Forward(Network, _ws, count, _pool);
-        double cost = observers.Length != 0 ? Backprop.BatchCost(Network, _ws, count) : double.NaN;
+        Backprop.Forward(Network, _ws, count, _pool, ForwardMode.Training);
+        double cost = observers.Length > _engineObservers ? Backprop.BatchCost(Network, _ws, count) : double.NaN;
         var step = new StepInfo(Step, Epoch, count, cost);
         foreach (var observer in observers) observer.OnStepStarting(step);
         Backprop.Backward(Network, _ws, count, _pool, observers, step);
-        var context = new UpdateContext(Step, Options.Eta, Options.Lambda / trainingSetSize);
+        var gradients = Clip();
+        foreach (var observer in observers) observer.OnGradientsReady(step, gradients);
+        double decay = Options.Lambda / trainingSetSize;
         for (int i = 0; i < Network.Depth; i++)
-            Optimizer.Update(Network.Layers[i], _ws.WeightGradient[i], _ws.BiasGradient[i], context);
+        {
+            var layer = Network.Layers[i];
+            double eta = StepSize(layer, _ws.WeightGradient[i]);
+            var context = new UpdateContext(Step, eta * Options.WeightRate, decay, eta * Options.BiasRate);
+            Optimizer.Update(layer, _ws.WeightGradient[i], _ws.BiasGradient[i], context);
+            if (layer.Scale.Length != 0) Optimizer.UpdateScale(layer, _ws.ScaleGradient[i], context);
+        }
         foreach (var observer in observers) observer.OnStepCompleted(step, Network);
         Step++;
+    }
+
+    /// <summary>
+    /// η_l = η · rate_l, times the trust ratio τ‖W^l‖/‖∂C/∂W^l‖ when it is on (You et al. 2017's LARS), which
+    /// makes ‖ΔW^l‖/‖W^l‖ ≈ ητ in every layer whatever the layer's gradient scale.
+    /// </summary>
+    private double StepSize(DenseLayer<T> layer, ReadOnlySpan<T> weightGradient)
+    {
+        double eta = Options.Eta * Options.LayerRate(layer.Index);
+        if (Options.TrustRatio > 0)
+        {
+            double w = double.CreateTruncating(TensorPrimitives.Norm<T>(layer.Weights));
+            double g = double.CreateTruncating(TensorPrimitives.Norm(weightGradient));
+            if (w > 0 && g > 0 && double.IsFinite(w / g)) eta *= Options.TrustRatio * w / g;
+        }
+        return eta;
+    }
+
+    /// <summary>
+    /// Clipping by global norm (Pascanu et al. 2013: if ‖g‖ ≥ τ then g ← τ g/‖g‖, over every layer's W, b and γ
+    /// together, so the direction is kept) and then by value (each component into [−v, v]).
+    /// </summary>
+    private GradientSummary Clip()
+    {
+        double tau = Options.ClipNorm, limit = Options.ClipValue;
+        if (tau == 0 && limit == 0)
+        {
+            LastGradientNorm = double.NaN;
+            LastStepClipped = false;
+            return default;
+        }
+        double squares = 0;
+        for (int i = 0; i < Network.Depth; i++)
+            squares += SumOfSquares(_ws.WeightGradient[i]) + SumOfSquares(_ws.BiasGradient[i]) + SumOfSquares(_ws.ScaleGradient[i]);
+        double norm = Math.Sqrt(squares);
+        bool clipped = false;
+        if (tau > 0 && norm >= tau)
+        {
+            clipped = true;
+            T scale = T.CreateTruncating(tau / norm);
+            for (int i = 0; i < Network.Depth; i++)
+            {
+                TensorPrimitives.Multiply(_ws.WeightGradient[i], scale, _ws.WeightGradient[i]);
+                TensorPrimitives.Multiply(_ws.BiasGradient[i], scale, _ws.BiasGradient[i]);
+                TensorPrimitives.Multiply(_ws.ScaleGradient[i], scale, _ws.ScaleGradient[i]);
+            }
+        }
+        if (limit > 0)
+        {
+            T hi = T.CreateTruncating(limit), lo = -hi;
+            for (int i = 0; i < Network.Depth; i++)
+                clipped |= ClampValues(_ws.WeightGradient[i], lo, hi) | ClampValues(_ws.BiasGradient[i], lo, hi) | ClampValues(_ws.ScaleGradient[i], lo, hi);
+        }
+        LastGradientNorm = norm;
+        LastStepClipped = clipped;
+        return new GradientSummary(true, norm, clipped);
+    }
+
+    private static double SumOfSquares(ReadOnlySpan<T> x) => x.IsEmpty ? 0 : double.CreateTruncating(TensorPrimitives.SumOfSquares(x));
+
+    private static bool ClampValues(Span<T> x, T lo, T hi)
+    {
+        if (x.IsEmpty || (TensorPrimitives.Max(x) <= hi && TensorPrimitives.Min(x) >= lo)) return false;
+        TensorPrimitives.Clamp(x, lo, hi, x);
+        return true;
     }
 
     private void CheckData(Dataset<T> data)

@@ -24,6 +24,10 @@ public sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
         ActivationGradient = new T[depth][];
         WeightGradient = new T[depth][];
         BiasGradient = new T[depth][];
+        Hat = new T[depth][];
+        InverseStd = new double[depth][];
+        NormGradient = new T[depth][];
+        ScaleGradient = new T[depth][];
         for (int i = 0; i < depth; i++)
         {
             var layer = network.Layers[i];
@@ -34,6 +38,11 @@ public sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
             ActivationGradient[i] = new T[capacity * layer.FanOut];
             WeightGradient[i] = new T[layer.Weights.Length];
             BiasGradient[i] = new T[layer.Biases.Length];
+            bool normalized = layer.Normalization != Normalization.None;
+            Hat[i] = normalized ? new T[capacity * layer.FanOut] : [];
+            InverseStd[i] = normalized ? new double[Math.Max(capacity, layer.FanOut)] : [];
+            NormGradient[i] = normalized ? new T[capacity * layer.FanOut] : [];
+            ScaleGradient[i] = new T[layer.Scale.Length];
         }
     }
 
@@ -51,6 +60,19 @@ public sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
     internal T[][] ActivationGradient { get; }
     internal T[][] WeightGradient { get; }
     internal T[][] BiasGradient { get; }
+
+    // Normalised layers only (empty otherwise): û, 1/√(var + ε) per unit (batch) or per example (layer),
+    // ∂C/∂u of the dense product u = W a^{l−1}, and ∂C/∂γ.
+    internal T[][] Hat { get; }
+    internal double[][] InverseStd { get; }
+    internal T[][] NormGradient { get; }
+    internal T[][] ScaleGradient { get; }
+
+    /// <summary>Whether the last forward pass normalised with batch statistics (so backward differentiates through them).</summary>
+    internal bool BatchStatistics { get; set; }
+
+    /// <summary>∂C/∂γ^l of the last backward pass (empty without normalisation).</summary>
+    public ReadOnlySpan<T> ScaleGradientOf(int l) => ScaleGradient[l - 1];
 
     /// <summary>∂C/∂W^l of the last backward pass (mean over its batch).</summary>
     public ReadOnlySpan<T> WeightGradientOf(int l) => WeightGradient[l - 1];

@@ -78,7 +78,7 @@ public sealed class DoctorTests
         var (findings, _) = PreFlight.Check(spec, Data);
         var dead = Assert.Single(findings, f => f.Kind == FindingKind.DeadUnits);
         Assert.Equal(Severity.Critical, dead.Severity);
-        Assert.Contains("zero-bias", dead.Remedies);
+        Assert.Equal("zero-bias", dead.Remedies[0]);
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class DoctorTests
     {
         var spec = Spec(new NetworkSpec { Layers = [20, 30, 30, 30, 30, 2], Activation = "sigmoid", Init = "standard-normal" })
             with { Training = new TrainingOptions { Eta = 0.1, BatchSize = 10, Epochs = 1 } };
-        var (baseline, results) = Verification.Verify(spec, [Prescription.Find("relu-he"), Prescription.Find("larger-batch")], Data, null, 600);
+        var (baseline, results) = Verification.Verify(spec, [Prescription.Find("relu-he"), Prescription.Find("larger-batch")], new PrescriptionContext(1.0), Data, null, 600);
         Assert.Equal("baseline", baseline.Name);
         Assert.Equal("relu-he", results[0].Name);
         Assert.True(results[0].Helped, results[0].Verdict);

@@ -59,20 +59,20 @@ internal static class TestNets
     }
 
     /// <summary>Mean cost of the whole set under the network, in float64.</summary>
-    public static double Cost(Network<double> network, Dataset<double> data)
+    public static double Cost(Network<double> network, Dataset<double> data, ForwardMode mode = ForwardMode.Inference)
     {
         var ws = new Workspace<double>(network, data.Count);
         ws.Load(data, 0, data.Count);
-        Backprop.Forward(network, ws, data.Count);
+        Backprop.Forward(network, ws, data.Count, null, mode);
         return Backprop.BatchCost(network, ws, data.Count);
     }
 
     /// <summary>Backprop's gradients of the mean cost on the whole set.</summary>
-    public static Workspace<double> Gradients(Network<double> network, Dataset<double> data)
+    public static Workspace<double> Gradients(Network<double> network, Dataset<double> data, ForwardMode mode = ForwardMode.Inference)
     {
         var ws = new Workspace<double>(network, data.Count);
         ws.Load(data, 0, data.Count);
-        Backprop.Forward(network, ws, data.Count);
+        Backprop.Forward(network, ws, data.Count, null, mode);
         Backprop.Backward(network, ws, data.Count, null, [], default);
         return ws;
     }

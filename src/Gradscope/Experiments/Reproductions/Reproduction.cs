@@ -16,6 +16,7 @@ public abstract class Reproduction
         new HeReluDepth(),
         new DeepLinear(),
         new JacobianProducts(),
+        new RemediesReproduction(),
     ];
 
     public static Reproduction Find(string name) =>
