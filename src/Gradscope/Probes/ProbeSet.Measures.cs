@@ -33,6 +33,8 @@ public sealed partial class ProbeSet<T>
     private void MeasureStatistics(in StepInfo step, in LayerTrace<T> trace)
     {
         int l = trace.Layer;
+        // The batch cost takes a logarithm per output: a statistic, not part of the cheap minimal tier.
+        if (trace.IsOutput) Emit(step, 0, Quantity.Cost, BatchCost(trace));
         ReadOnlySpan<T> sp = trace.SigmaPrime;
         int n = sp.Length;
         Emit(step, l, Quantity.SigmaPrimeMean, double.CreateTruncating(TensorPrimitives.Sum(sp)) / n);
@@ -131,6 +133,14 @@ public sealed partial class ProbeSet<T>
             var singular = Numerics.LinearAlgebra.SingularValues(m, outputs, width);
             Emit(step, 0, Quantity.JacobianSingularValues, singular[0], singular, x);
         }
+    }
+
+    /// <summary>Mean cost of the batch, from the output layer's a^L and targets.</summary>
+    private double BatchCost(in LayerTrace<T> trace)
+    {
+        double sum = 0;
+        for (int r = 0; r < trace.BatchSize; r++) sum += _network.Cost.Value(trace.Row(trace.A, r), trace.Row(trace.Target, r));
+        return sum / trace.BatchSize;
     }
 
     private static double Norm(ReadOnlySpan<T> x) => double.CreateTruncating(TensorPrimitives.Norm(x));

@@ -75,7 +75,6 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
         _referenceDue = _referenceWs is not null && _reference.IsDue(s);
         _forwardNonFinite = int.MaxValue;
         _backwardNonFinite = 0;
-        if (_normsDue) Emit(step, 0, Quantity.Cost, step.Cost);
 
         if (_referenceDue) MeasureReference(step);
         // The Jacobian product below knows plain dense layers only.

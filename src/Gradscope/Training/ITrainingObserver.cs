@@ -16,6 +16,12 @@ public interface ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754
     /// <summary>Called after the forward pass and before backprop.</summary>
     void OnStepStarting(in StepInfo step) { }
 
+    /// <summary>
+    /// Whether this observer reads <see cref="StepInfo.Cost"/>. Computing the batch cost takes a logarithm per output,
+    /// so the trainer does it only for observers that ask (the output layer's trace carries the targets otherwise).
+    /// </summary>
+    bool WantsBatchCost => false;
+
     /// <summary>Called once per layer l = L … 1 when ∂C/∂W^l and ∂C/∂b^l are ready.</summary>
     void OnLayer(in StepInfo step, in LayerTrace<T> trace);
 

@@ -28,6 +28,7 @@ public readonly ref struct LayerTrace<T> where T : unmanaged, IFloatingPointIeee
         SigmaPrime = ws.SigmaPrime[i].AsSpan(0, n);
         Delta = ws.Delta[i].AsSpan(0, n);
         ActivationGradient = isOutput ? default : ws.ActivationGradient[i].AsSpan(0, n);
+        Target = isOutput ? ws.Target.AsSpan(0, n) : default;
         WeightGradient = ws.WeightGradient[i];
         BiasGradient = ws.BiasGradient[i];
         ScaleGradient = ws.ScaleGradient[i];
@@ -63,6 +64,9 @@ public readonly ref struct LayerTrace<T> where T : unmanaged, IFloatingPointIeee
     /// layer, whose δ comes from the cost). ‖this‖/‖δ^{l+1}‖ is the weight factor of the backward gain.
     /// </summary>
     public ReadOnlySpan<T> ActivationGradient { get; }
+
+    /// <summary>The batch's targets y, [BatchSize × FanOut], on the output layer's trace only (empty elsewhere).</summary>
+    public ReadOnlySpan<T> Target { get; }
 
     /// <summary>∂C/∂W^l, [FanOut × FanIn], mean over the batch.</summary>
     public ReadOnlySpan<T> WeightGradient { get; }

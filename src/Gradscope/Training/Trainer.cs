@@ -17,7 +17,6 @@ public sealed class Trainer<T> : IDisposable where T : unmanaged, IFloatingPoint
     private readonly ComputePool? _pool;
     private ITrainingObserver<T>[] _observers = [];
     private int[] _order = [];
-    private readonly int _engineObservers; // the optimiser itself, when it observes: needs no batch cost
 
     public Trainer(Network<T> network, TrainingOptions options, IOptimizer<T>? optimizer = null)
     {
@@ -30,11 +29,7 @@ public sealed class Trainer<T> : IDisposable where T : unmanaged, IFloatingPoint
             throw new ArgumentException($"{rates.Length} layer rates given for {network.Depth} weight layers.");
         Optimizer = optimizer ?? OptimizerFactory.Create(options, network);
         // An optimiser that reads the layer traces (K-FAC) is the first observer of every step.
-        if (Optimizer is ITrainingObserver<T> watcher)
-        {
-            _observers = [watcher];
-            _engineObservers = 1;
-        }
+        if (Optimizer is ITrainingObserver<T> watcher) _observers = [watcher];
         _ws = new Workspace<T>(network, options.BatchSize);
         _shuffle = new Rng(options.Seed).Fork(0x5348_5546); // "SHUF": its own stream
         _pool = options.Threads > 1 ? new ComputePool(options.Threads) : null;
@@ -103,7 +98,9 @@ public sealed class Trainer<T> : IDisposable where T : unmanaged, IFloatingPoint
     {
         var observers = _observers;
         Backprop.Forward(Network, _ws, count, _pool, ForwardMode.Training);
-        double cost = observers.Length > _engineObservers ? Backprop.BatchCost(Network, _ws, count) : double.NaN;
+        bool wantsCost = false;
+        foreach (var observer in observers) wantsCost |= observer.WantsBatchCost;
+        double cost = wantsCost ? Backprop.BatchCost(Network, _ws, count) : double.NaN;
         var step = new StepInfo(Step, Epoch, count, cost);
         foreach (var observer in observers) observer.OnStepStarting(step);
         Backprop.Backward(Network, _ws, count, _pool, observers, step);
