@@ -86,12 +86,12 @@ internal static class TrainBench
         return at > 0 && double.TryParse(words[at - 1].Replace(",", ""), NumberStyles.Float, CultureInfo.InvariantCulture, out double v) ? v : null;
     }
 
-    /// <summary>Best of three passes over N random examples in order, after a warm-up pass.</summary>
+    /// <summary>Best of five passes over N random examples in order, after warming up.</summary>
     private static double Measure<T>(int[] sizes, int batch, int count, int threads) where T : unmanaged, IFloatingPointIeee754<T>
     {
         using var setup = new Setup<T>(sizes, batch, count, threads, null);
         double best = double.MaxValue;
-        for (int r = 0; r < 3; r++) best = Math.Min(best, setup.Time());
+        for (int r = 0; r < 5; r++) best = Math.Min(best, setup.Time());
         return count / best;
     }
 
@@ -124,7 +124,9 @@ internal static class TrainBench
                 _writer = RunWriter.Create(_dir, new RunInfo { Network = network.Spec, Training = _trainer.Options, Probes = probes, Data = new DataInfo("random", count, 0, 1000) });
                 _handle = _trainer.Attach(new ProbeSet<T>(network, probes, _writer, _data));
             }
-            Pass();
+            // Warm up until tiered compilation has settled (tier-1 code with dynamic PGO), not just one pass.
+            var warm = Stopwatch.StartNew();
+            do Pass(); while (warm.Elapsed.TotalSeconds < 1.5);
         }
 
         private void Pass()
