@@ -1,3 +1,4 @@
+using System.Text;
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
@@ -34,6 +35,77 @@ public static class MetricsJsonl
     {
         if (double.IsFinite(value)) writer.WriteNumber(name, value);
         else writer.WriteString(name, value.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>Upper bound of one formatted record's bytes, values excluded.</summary>
+    public static int MaxLength(in MetricRecord r) => 160 + Encoding.UTF8.GetMaxByteCount(r.Quantity.Length) * 6 + (r.Values?.Length ?? 0) * 32;
+
+    /// <summary>
+    /// Formats one record as a JSON line (with its newline) straight into UTF-8: the same text as
+    /// <see cref="Write"/>, about ten times faster, because the metrics writer formats millions of records.
+    /// </summary>
+    public static int Format(in MetricRecord r, Span<byte> destination)
+    {
+        int n = 0;
+        Append(destination, ref n, "{\"step\":"u8);
+        r.Step.TryFormat(destination[n..], out int w, default, CultureInfo.InvariantCulture); n += w;
+        Append(destination, ref n, ",\"epoch\":"u8);
+        r.Epoch.TryFormat(destination[n..], out w, default, CultureInfo.InvariantCulture); n += w;
+        Append(destination, ref n, ",\"layer\":"u8);
+        r.Layer.TryFormat(destination[n..], out w, default, CultureInfo.InvariantCulture); n += w;
+        Append(destination, ref n, ",\"quantity\":"u8);
+        Append(destination, ref n, QuotedName(r.Quantity));
+        Append(destination, ref n, ",\"value\":"u8);
+        AppendDouble(destination, ref n, r.Value);
+        if (r.Values is not null)
+        {
+            Append(destination, ref n, ",\"values\":["u8);
+            for (int i = 0; i < r.Values.Length; i++)
+            {
+                if (i > 0) destination[n++] = (byte)',';
+                AppendDouble(destination, ref n, r.Values[i]);
+            }
+            destination[n++] = (byte)']';
+        }
+        if (r.Index != 0)
+        {
+            Append(destination, ref n, ",\"index\":"u8);
+            r.Index.TryFormat(destination[n..], out w, default, CultureInfo.InvariantCulture); n += w;
+        }
+        Append(destination, ref n, "}\n"u8);
+        return n;
+    }
+
+    private static void Append(Span<byte> destination, ref int n, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(destination[n..]);
+        n += bytes.Length;
+    }
+
+    private static void AppendDouble(Span<byte> destination, ref int n, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            // "R" is the shortest text that parses back to the same double, as Utf8JsonWriter writes.
+            value.TryFormat(destination[n..], out int w, "R", CultureInfo.InvariantCulture);
+            n += w;
+        }
+        else
+        {
+            Append(destination, ref n, double.IsNaN(value) ? "\"NaN\""u8 : value > 0 ? "\"Infinity\""u8 : "\"-Infinity\""u8);
+        }
+    }
+
+    private static readonly Dictionary<string, byte[]> QuotedNames = [];
+
+    /// <summary>A quantity name as a JSON string literal, encoded once per name.</summary>
+    private static byte[] QuotedName(string name)
+    {
+        lock (QuotedNames)
+        {
+            if (QuotedNames.TryGetValue(name, out var bytes)) return bytes;
+            return QuotedNames[name] = JsonSerializer.SerializeToUtf8Bytes(name);
+        }
     }
 
     /// <summary>Parses one line; null for a blank or truncated line (the tail of a run that was killed).</summary>

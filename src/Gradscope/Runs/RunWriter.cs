@@ -90,8 +90,7 @@ public sealed class RunWriter : IMetricSink, IDisposable
 
     private void Drain()
     {
-        var newline = "\n"u8.ToArray();
-        using var writer = new Utf8JsonWriter(_metrics);
+        var buffer = new byte[1 << 16];
         while (true)
         {
             bool last;
@@ -103,13 +102,19 @@ public sealed class RunWriter : IMetricSink, IDisposable
             }
             try
             {
+                int used = 0;
                 foreach (var record in _draining)
                 {
-                    MetricsJsonl.Write(writer, record);
-                    writer.Flush();
-                    writer.Reset();
-                    _metrics.Write(newline);
+                    int needed = MetricsJsonl.MaxLength(record);
+                    if (used + needed > buffer.Length)
+                    {
+                        _metrics.Write(buffer, 0, used);
+                        used = 0;
+                        if (needed > buffer.Length) buffer = new byte[needed];
+                    }
+                    used += MetricsJsonl.Format(record, buffer.AsSpan(used));
                 }
+                if (used > 0) _metrics.Write(buffer, 0, used);
                 if (_draining.Count > 0) _metrics.Flush();
             }
             catch (IOException e)

@@ -1,0 +1,43 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json;
+using Gradscope.Probes;
+using Gradscope.Runs;
+
+namespace Gradscope.Tests.Runs;
+
+public sealed class MetricsJsonlTests
+{
+    public static TheoryData<MetricRecord> Records() =>
+    [
+        new MetricRecord(0, 0, 1, Quantity.DeltaNorm, 0.012345678901234567),
+        new MetricRecord(123456789012, 7, 0, Quantity.Cost, double.NaN),
+        new MetricRecord(5, 1, 3, Quantity.Gain, double.PositiveInfinity),
+        new MetricRecord(5, 1, 3, Quantity.Gain, -1e-300),
+        new MetricRecord(9, 2, 0, Quantity.JacobianSingularValues, 3.5, [3.5, 1.25, double.NegativeInfinity, 0], 2),
+        new MetricRecord(1, 0, 2, "custom \"quoted\" name", 1),
+    ];
+
+    [Theory]
+    [MemberData(nameof(Records))]
+    public void Format_AnyRecord_SameTextAsUtf8JsonWriterAndParsesBack(MetricRecord record)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer)) MetricsJsonl.Write(writer, record);
+        var fast = new byte[MetricsJsonl.MaxLength(record)];
+        int n = MetricsJsonl.Format(record, fast);
+        Assert.Equal(Encoding.UTF8.GetString(buffer.WrittenSpan) + "\n", Encoding.UTF8.GetString(fast, 0, n));
+
+        var back = MetricsJsonl.Parse(fast.AsSpan(0, n - 1))!.Value;
+        Assert.Equal((record.Step, record.Epoch, record.Layer, record.Quantity, record.Index), (back.Step, back.Epoch, back.Layer, back.Quantity, back.Index));
+        Assert.Equal(record.Value, back.Value);
+        Assert.Equal(record.Values, back.Values);
+    }
+
+    [Fact]
+    public void Parse_TruncatedLine_Null()
+    {
+        Assert.Null(MetricsJsonl.Parse("{\"step\":3,\"epoch\":0,\"layer\":1,\"quantity\":\"gain\",\"val"));
+        Assert.Null(MetricsJsonl.Parse(""));
+    }
+}
