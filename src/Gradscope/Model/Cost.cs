@@ -23,6 +23,23 @@ public abstract class Cost
     public abstract void OutputDelta<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> y, ReadOnlySpan<T> sigmaPrime, Span<T> delta)
         where T : unmanaged, IFloatingPointIeee754<T>;
 
+    /// <summary>
+    /// Mean C_x over a batch of rows [rows × width], vectorised in T with <paramref name="scratch"/> (length ≥ 2·a.Length);
+    /// falls back to the exact per-row float64 sum where the fast form meets 0·ln 0.
+    /// </summary>
+    public double BatchValue<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> y, int width, Span<T> scratch) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int rows = a.Length / width;
+        double fast = FastSum(a, y, scratch);
+        if (double.IsFinite(fast)) return fast / rows;
+        double sum = 0;
+        for (int r = 0; r < rows; r++) sum += Value(a.Slice(r * width, width), y.Slice(r * width, width));
+        return sum / rows;
+    }
+
+    /// <summary>Σ_x C_x over all rows at once; NaN when the fast form cannot be used.</summary>
+    protected virtual double FastSum<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> y, Span<T> scratch) where T : unmanaged, IFloatingPointIeee754<T> => double.NaN;
+
     public static IReadOnlyList<string> Names { get; } = ["quadratic", "cross-entropy", "log-likelihood"];
 
     public static Cost Parse(string text)

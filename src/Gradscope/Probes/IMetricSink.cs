@@ -4,4 +4,10 @@ namespace Gradscope.Probes;
 public interface IMetricSink
 {
     void Add(in MetricRecord record);
+
+    /// <summary>Adds a step's records at once (one lock instead of one per record, for sinks that lock).</summary>
+    void AddRange(ReadOnlySpan<MetricRecord> records)
+    {
+        foreach (ref readonly var record in records) Add(record);
+    }
 }

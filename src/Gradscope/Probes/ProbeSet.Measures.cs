@@ -27,7 +27,11 @@ public sealed partial class ProbeSet<T>
         }
 
         if (!double.IsFinite(biasNorm + weightNorm + delta)) _backwardNonFinite = Math.Max(_backwardNonFinite, l);
-        if (!IsFinite(trace.Z) || !IsFinite(trace.A)) _forwardNonFinite = Math.Min(_forwardNonFinite, l);
+        if (!IsFinite(trace.Z) || !IsFinite(trace.A))
+        {
+            if (!IsFinite(trace.Weights) || !IsFinite(trace.Biases)) _updateNonFinite = Math.Min(_updateNonFinite, l);
+            else _forwardNonFinite = Math.Min(_forwardNonFinite, l);
+        }
     }
 
     private void MeasureStatistics(in StepInfo step, in LayerTrace<T> trace)
@@ -138,9 +142,8 @@ public sealed partial class ProbeSet<T>
     /// <summary>Mean cost of the batch, from the output layer's a^L and targets.</summary>
     private double BatchCost(in LayerTrace<T> trace)
     {
-        double sum = 0;
-        for (int r = 0; r < trace.BatchSize; r++) sum += _network.Cost.Value(trace.Row(trace.A, r), trace.Row(trace.Target, r));
-        return sum / trace.BatchSize;
+        if (_costScratch.Length < 2 * trace.A.Length) _costScratch = new T[2 * trace.A.Length];
+        return _network.Cost.BatchValue(trace.A, trace.Target, trace.FanOut, _costScratch);
     }
 
     private static double Norm(ReadOnlySpan<T> x) => double.CreateTruncating(TensorPrimitives.Norm(x));

@@ -23,8 +23,10 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
     private readonly T[][] _weightSnapshot;
     private readonly double[][] _spectralVector;
     private readonly double[] _histogram = new double[Histogram.Count];
+    private readonly List<MetricRecord> _buffer = new(256);
+    private T[] _costScratch = [];
     private bool _normsDue, _statisticsDue, _updateDue, _referenceDue, _histogramsDue;
-    private int _forwardNonFinite, _backwardNonFinite;
+    private int _forwardNonFinite, _backwardNonFinite, _updateNonFinite;
     private long _clipSteps, _clippedSteps;
 
     public ProbeSet(Network<T> network, ProbeOptions options, IMetricSink sink, Dataset<T>? referenceData = null)
@@ -74,6 +76,7 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
         _histogramsDue = _histograms.IsDue(s);
         _referenceDue = _referenceWs is not null && _reference.IsDue(s);
         _forwardNonFinite = int.MaxValue;
+        _updateNonFinite = int.MaxValue;
         _backwardNonFinite = 0;
 
         if (_referenceDue) MeasureReference(step);
@@ -133,25 +136,35 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
                 Emit(step, i + 1, Quantity.UpdateRatio, before > 0 ? change / before : double.NaN);
             }
         }
-        if (NonFinite is not null) return;
-        string? direction = null;
-        int layerIndex = 0;
-        if (_forwardNonFinite != int.MaxValue) (direction, layerIndex) = ("forward", _forwardNonFinite);
-        else if (_backwardNonFinite != 0) (direction, layerIndex) = ("backward", _backwardNonFinite);
-        else if (_normsDue)
+        if (NonFinite is null)
         {
-            for (int i = 0; i < network.Depth && direction is null; i++)
-                if (!IsFinite(network.Layers[i].Weights) || !IsFinite(network.Layers[i].Biases)) (direction, layerIndex) = ("update", i + 1);
+            // An update that overflowed shows as non-finite parameters in the next forward pass: it is blamed on the
+            // step that made it, so the weights need no scan of their own every step.
+            string? direction = null;
+            int layerIndex = 0;
+            long at = step.Step;
+            if (_updateNonFinite != int.MaxValue) (direction, layerIndex, at) = ("update", _updateNonFinite, Math.Max(0, step.Step - 1));
+            else if (_forwardNonFinite != int.MaxValue) (direction, layerIndex) = ("forward", _forwardNonFinite);
+            else if (_backwardNonFinite != 0) (direction, layerIndex) = ("backward", _backwardNonFinite);
+            if (direction is not null)
+            {
+                NonFinite = new NonFiniteFinding(at, step.Epoch, layerIndex, direction);
+                _buffer.Add(new MetricRecord(at, step.Epoch, layerIndex, Quantity.NonFinite, 1));
+            }
         }
-        if (direction is not null)
-        {
-            NonFinite = new NonFiniteFinding(step.Step, step.Epoch, layerIndex, direction);
-            Emit(step, layerIndex, Quantity.NonFinite, 1);
-        }
+        Flush();
     }
 
+    /// <summary>Buffers a record; the step's records go to the sink together in <see cref="Flush"/>.</summary>
     private void Emit(in StepInfo step, int layer, string quantity, double value, double[]? values = null, int index = 0) =>
-        _sink.Add(new MetricRecord(step.Step, step.Epoch, layer, quantity, value, values, index));
+        _buffer.Add(new MetricRecord(step.Step, step.Epoch, layer, quantity, value, values, index));
+
+    private void Flush()
+    {
+        if (_buffer.Count == 0) return;
+        _sink.AddRange(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_buffer));
+        _buffer.Clear();
+    }
 
     /// <summary>Whether every element is finite; a finite sum proves it, so the slow scan runs only on doubt.</summary>
     private static bool IsFinite(ReadOnlySpan<T> values)

@@ -57,6 +57,15 @@ public sealed class RunWriter : IMetricSink, IDisposable
         }
     }
 
+    public void AddRange(ReadOnlySpan<MetricRecord> records)
+    {
+        lock (_gate)
+        {
+            _pending.AddRange(records);
+            if (_pending.Count >= 2048) Monitor.Pulse(_gate);
+        }
+    }
+
     public void AddEpoch(EpochSummary summary)
     {
         _epochs.Add(summary);

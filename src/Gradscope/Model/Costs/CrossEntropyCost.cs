@@ -26,6 +26,19 @@ public sealed class CrossEntropyCost : Cost
         return sum;
     }
 
+    protected override double FastSum<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> y, Span<T> scratch)
+    {
+        int n = a.Length;
+        Span<T> log = scratch[..n], other = scratch.Slice(n, n);
+        System.Numerics.Tensors.TensorPrimitives.Log(a, log);
+        double sum = double.CreateTruncating(System.Numerics.Tensors.TensorPrimitives.Dot(y, log));
+        System.Numerics.Tensors.TensorPrimitives.Subtract(T.One, a, log);
+        System.Numerics.Tensors.TensorPrimitives.Log(log, log);
+        System.Numerics.Tensors.TensorPrimitives.Subtract(T.One, y, other);
+        sum += double.CreateTruncating(System.Numerics.Tensors.TensorPrimitives.Dot(other, log));
+        return -sum;
+    }
+
     public override void OutputDelta<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> y, ReadOnlySpan<T> sigmaPrime, Span<T> delta)
     {
         for (int j = 0; j < a.Length; j++) delta[j] = a[j] - y[j];

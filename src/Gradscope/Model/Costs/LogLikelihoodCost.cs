@@ -21,6 +21,13 @@ public sealed class LogLikelihoodCost : Cost
         return sum;
     }
 
+    protected override double FastSum<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> y, Span<T> scratch)
+    {
+        Span<T> log = scratch[..a.Length];
+        System.Numerics.Tensors.TensorPrimitives.Log(a, log);
+        return -double.CreateTruncating(System.Numerics.Tensors.TensorPrimitives.Dot(y, log));
+    }
+
     public override void OutputDelta<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> y, ReadOnlySpan<T> sigmaPrime, Span<T> delta)
     {
         for (int j = 0; j < a.Length; j++) delta[j] = a[j] - y[j];

@@ -21,6 +21,12 @@ public sealed class QuadraticCost : Cost
         return 0.5 * sum;
     }
 
+    protected override double FastSum<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> y, Span<T> scratch)
+    {
+        double d = double.CreateTruncating(System.Numerics.Tensors.TensorPrimitives.Distance(a, y));
+        return 0.5 * d * d;
+    }
+
     public override void OutputDelta<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> y, ReadOnlySpan<T> sigmaPrime, Span<T> delta)
     {
         for (int j = 0; j < a.Length; j++) delta[j] = (a[j] - y[j]) * sigmaPrime[j];

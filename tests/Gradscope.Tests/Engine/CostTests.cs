@@ -1,0 +1,38 @@
+using Gradscope.Model;
+using Gradscope.Numerics;
+
+namespace Gradscope.Tests.Engine;
+
+public sealed class CostTests
+{
+    [Theory]
+    [InlineData("quadratic")]
+    [InlineData("cross-entropy")]
+    [InlineData("log-likelihood")]
+    public void BatchValue_Vectorised_MatchesPerRowFloat64Sum(string name)
+    {
+        var cost = Cost.Parse(name);
+        var rng = new Rng(3);
+        const int rows = 7, width = 5;
+        var a = new double[rows * width];
+        var y = new double[rows * width];
+        for (int r = 0; r < rows; r++)
+        {
+            double total = 0;
+            for (int j = 0; j < width; j++) total += a[r * width + j] = rng.Uniform(0.01, 0.99);
+            if (name == "log-likelihood") for (int j = 0; j < width; j++) a[r * width + j] /= total;
+            y[r * width + rng.NextInt(width)] = 1;
+        }
+        double expected = Enumerable.Range(0, rows).Average(r => cost.Value<double>(a.AsSpan(r * width, width), y.AsSpan(r * width, width)));
+        Assert.Equal(expected, cost.BatchValue<double>(a, y, width, new double[2 * a.Length]), 1e-12);
+    }
+
+    [Fact]
+    public void BatchValue_CrossEntropySaturatedOutput_FallsBackToNielsensZeroTimesLogZero()
+    {
+        var cost = Cost.Parse("cross-entropy");
+        double[] a = [0.0, 1.0, 0.5];
+        double[] y = [0.0, 1.0, 1.0];
+        Assert.Equal(-Math.Log(0.5) / 1, cost.BatchValue<double>(a, y, 3, new double[6]), 1e-15);
+    }
+}
