@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using Gradscope.Numerics;
 
 namespace Gradscope.Training;
@@ -9,33 +10,68 @@ namespace Gradscope.Training;
 /// its damped inverse. Rows are kept until the next inversion and folded in then with one matrix product of
 /// all pending rows (each scaled by √weight), so a step only copies its rows: the n² work of the average is
 /// paid once per inversion, not once per step, and the result is the same average.
+/// <para>
+/// The inverse is either exact (Cholesky, n² per applied row) or, with a rank k, low-rank plus damping: the top k
+/// eigenpairs S ≈ U Λ Uᵀ by randomized subspace iteration (Halko, Martinsson &amp; Tropp 2011), and
+/// (S + dI)⁻¹ x = x/d + U[(Λ + d)⁻¹ − 1/d]Uᵀx (2nk per row). The dropped eigenvalues are treated as 0, so
+/// directions outside U get the largest step 1/d: the approximation errs towards the plain (damped) gradient.
+/// </para>
 /// </summary>
 internal sealed class KroneckerFactor<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>Extra sketch columns beyond k: the top k of k + p are far more accurate than the top k of k.</summary>
+    private const int Oversampling = 8;
+
+    /// <summary>
+    /// Passes A·Q per refresh after the first: the sketch is warm-started from the previous U, which already
+    /// spans the dominant subspace of a slowly moving average, so two passes (one power step plus the Rayleigh–Ritz
+    /// product) suffice; a cold start takes two more.
+    /// </summary>
+    private const int WarmPasses = 2, ColdPasses = 4;
+
     private readonly double _rho;
     private readonly T[] _sum;
     private readonly int[] _stepRows;
-    private readonly double[] _damped, _inverse64, _work;
-    private T[] _pending = [];
+    private readonly int _rank, _sketch;
+    private readonly double[] _damped = [], _inverse64 = [], _work = [];
+    private readonly T[] _inverse = [], _basis = [], _product = [], _u = [], _shift = [], _rotation = [];
+    private readonly Rng _rng = new(0x6B666163);
+    private T[] _pending = [], _coefficients = [];
+    private T _invDamping;
     private int _pendingSteps, _pendingRows;
     private long _folded;
 
-    public KroneckerFactor(int size, double rho, int maxPendingSteps)
+    /// <param name="rank">0 for the exact Cholesky inverse, otherwise k ∈ [1, size] for the low-rank form.</param>
+    public KroneckerFactor(int size, double rho, int maxPendingSteps, int rank = 0)
     {
+        if (rank < 0 || rank > size) throw new ArgumentException($"Invalid K-FAC rank: {rank} (must be in [0, {size}]).");
         Size = size;
         _rho = rho;
+        _rank = rank;
         _sum = new T[size * size];
         _stepRows = new int[maxPendingSteps];
-        _damped = new double[size * size];
-        _inverse64 = new double[size * size];
-        _work = new double[Cholesky.WorkSize(size)];
-        Inverse = new T[size * size];
+        if (rank == 0)
+        {
+            _damped = new double[size * size];
+            _inverse64 = new double[size * size];
+            _work = new double[Cholesky.WorkSize(size)];
+            _inverse = new T[size * size];
+        }
+        else
+        {
+            _sketch = Math.Min(size, rank + Oversampling);
+            _basis = new T[_sketch * size];
+            _product = new T[_sketch * size];
+            _u = new T[rank * size];
+            _shift = new T[rank];
+            _rotation = new T[rank * _sketch];
+        }
     }
 
     public int Size { get; }
 
-    /// <summary>(S/(1 − ρ^t) + d I)⁻¹ from the last <see cref="Invert"/>.</summary>
-    public T[] Inverse { get; }
+    /// <summary>k of the low-rank form, or 0 when the inverse is exact.</summary>
+    public int Rank => _rank;
 
     public bool HasInverse { get; private set; }
 
@@ -65,7 +101,7 @@ internal sealed class KroneckerFactor<T> where T : unmanaged, IFloatingPointIeee
             int m = _stepRows[i];
             T scale = T.CreateTruncating(Math.Sqrt((1 - _rho) * Math.Pow(_rho, k - 1 - i) / m));
             var rows = _pending.AsSpan(row * Size, m * Size);
-            System.Numerics.Tensors.TensorPrimitives.Multiply(rows, scale, rows);
+            TensorPrimitives.Multiply(rows, scale, rows);
             row += m;
         }
         Gemm.Multiply(true, false, Size, Size, _pendingRows, T.One, _pending, Size, _pending, Size,
@@ -83,16 +119,114 @@ internal sealed class KroneckerFactor<T> where T : unmanaged, IFloatingPointIeee
         return trace / Size / Correction;
     }
 
-    /// <summary>Inverts S/(1 − ρ^t) + d I; keeps the previous inverse (and returns false) if that is not positive definite.</summary>
-    public bool Invert(double damping)
+    /// <summary>
+    /// Prepares (S/(1 − ρ^t) + d I)⁻¹, exactly or in low-rank form; keeps the previous inverse (and returns false)
+    /// if the result is not positive definite or not finite.
+    /// </summary>
+    public bool Invert(double damping) => _rank == 0 ? InvertExact(damping) : InvertLowRank(damping);
+
+    /// <summary>destination = rows · (S + dI)⁻¹ for <paramref name="count"/> rows of <see cref="Size"/> values (the inverse is symmetric, so each row is x ↦ (S + dI)⁻¹ x).</summary>
+    public void ApplyInverse(ReadOnlySpan<T> rows, int count, Span<T> destination)
+    {
+        int n = Size;
+        if (_rank == 0)
+        {
+            Gemm.Multiply(false, false, count, n, n, T.One, rows, n, _inverse, n, T.Zero, destination, n);
+            return;
+        }
+        int k = _rank;
+        if (_coefficients.Length < count * k) _coefficients = new T[count * k];
+        var c = _coefficients.AsSpan(0, count * k);
+        Gemm.Multiply(false, true, count, k, n, T.One, rows, n, _u, n, T.Zero, c, k);
+        for (int r = 0; r < count; r++) TensorPrimitives.Multiply(c.Slice(r * k, k), _shift, c.Slice(r * k, k));
+        TensorPrimitives.Multiply(rows[..(count * n)], _invDamping, destination[..(count * n)]);
+        Gemm.Multiply(false, false, count, n, k, T.One, c, k, _u, n, T.One, destination, n);
+    }
+
+    private bool InvertExact(double damping)
     {
         double c = 1 / Correction;
         for (int i = 0; i < _damped.Length; i++) _damped[i] = c * double.CreateTruncating(_sum[i]);
         for (int i = 0; i < Size; i++) _damped[i * Size + i] += damping;
         if (!Cholesky.Invert(_damped, Size, _inverse64, _work)) return false;
-        for (int i = 0; i < Inverse.Length; i++) Inverse[i] = T.CreateTruncating(_inverse64[i]);
+        for (int i = 0; i < _inverse.Length; i++) _inverse[i] = T.CreateTruncating(_inverse64[i]);
         HasInverse = true;
         return true;
+    }
+
+    /// <summary>
+    /// Randomized subspace iteration: Q ← orth(S Q) a few times, then the Rayleigh–Ritz step B = Qᵀ S Q = W Λ Wᵀ
+    /// and U = Q W. Q is kept as l rows of length n (Qᵀ), so S Q is one Gemm Qᵀ S (S symmetric) and the
+    /// orthonormalisation works on contiguous rows.
+    /// </summary>
+    private bool InvertLowRank(double damping)
+    {
+        int n = Size, l = _sketch, k = _rank;
+        bool warm = HasInverse;
+        if (warm) _u.CopyTo(_basis, 0);
+        for (int i = warm ? k * n : 0; i < l * n; i++) _basis[i] = T.CreateTruncating(_rng.NextNormal());
+        Orthonormalise(_basis, l, n);
+        int passes = warm ? WarmPasses : ColdPasses;
+        for (int pass = 0; pass < passes; pass++)
+        {
+            Gemm.Multiply(false, false, l, n, n, T.One, _basis, n, _sum, n, T.Zero, _product, n);
+            if (pass == passes - 1) break;
+            _product.CopyTo(_basis, 0);
+            Orthonormalise(_basis, l, n);
+        }
+        double c = 1 / Correction;
+        var b = new double[l * l];
+        for (int i = 0; i < l; i++)
+            for (int j = 0; j <= i; j++)
+            {
+                // Symmetrise: Qᵀ(SQ) is symmetric only up to rounding, and Jacobi assumes symmetry.
+                double bij = 0.5 * c * (double.CreateTruncating(TensorPrimitives.Dot<T>(_product.AsSpan(i * n, n), _basis.AsSpan(j * n, n)))
+                    + double.CreateTruncating(TensorPrimitives.Dot<T>(_product.AsSpan(j * n, n), _basis.AsSpan(i * n, n))));
+                b[i * l + j] = b[j * l + i] = bij;
+            }
+        var w = new double[l * l];
+        var lambda = SymmetricEigen.Decompose(b, l, w);
+        for (int i = 0; i < k; i++)
+        {
+            double shift = 1 / (Math.Max(lambda[i], 0) + damping) - 1 / damping;
+            if (!double.IsFinite(shift)) return false;
+            _shift[i] = T.CreateTruncating(shift);
+            for (int j = 0; j < l; j++) _rotation[i * l + j] = T.CreateTruncating(w[i * l + j]);
+        }
+        Gemm.Multiply(false, false, k, n, l, T.One, _rotation, l, _basis, n, T.Zero, _u, n);
+        _invDamping = T.CreateTruncating(1 / damping);
+        HasInverse = true;
+        return true;
+    }
+
+    /// <summary>
+    /// Modified Gram–Schmidt on the rows, done twice ("twice is enough", Giraud et al. 2005) so the basis stays
+    /// orthogonal to working precision even in float32; a row that vanishes (S of low rank) is replaced by a
+    /// random one, so Q always has l orthonormal rows.
+    /// </summary>
+    private void Orthonormalise(T[] q, int rows, int n)
+    {
+        for (int i = 0; i < rows; i++)
+        {
+            var qi = q.AsSpan(i * n, n);
+            for (int attempt = 0; ; attempt++)
+            {
+                double before = double.CreateTruncating(TensorPrimitives.Norm<T>(qi));
+                for (int twice = 0; twice < 2; twice++)
+                    for (int j = 0; j < i; j++)
+                    {
+                        var qj = q.AsSpan(j * n, n);
+                        TensorPrimitives.MultiplyAdd(qj, -TensorPrimitives.Dot<T>(qi, qj), qi, qi);
+                    }
+                double norm = double.CreateTruncating(TensorPrimitives.Norm<T>(qi));
+                if (norm > 1e-4 * before && norm > 0 && double.IsFinite(norm) || attempt == 2)
+                {
+                    TensorPrimitives.Multiply(qi, T.CreateTruncating(1 / Math.Max(norm, 1e-300)), qi);
+                    break;
+                }
+                for (int t = 0; t < n; t++) qi[t] = T.CreateTruncating(_rng.NextNormal());
+            }
+        }
     }
 
     private double Correction => _folded == 0 ? 1 : 1 - Math.Pow(_rho, _folded);
