@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Numerics.Tensors;
 using Gradscope.Numerics;
 
@@ -23,18 +24,22 @@ internal sealed class KroneckerFactor<T> where T : unmanaged, IFloatingPointIeee
     private const int Oversampling = 8;
 
     /// <summary>
-    /// Passes A·Q per refresh after the first: the sketch is warm-started from the previous U, which already
-    /// spans the dominant subspace of a slowly moving average, so two passes (one power step plus the Rayleigh–Ritz
-    /// product) suffice; a cold start takes two more.
+    /// Power steps of the first refresh, from a random basis. Later refreshes continue the same subspace iteration
+    /// (one step each, see <see cref="InvertLowRank"/>), so the basis is already converged towards the dominant
+    /// subspace of a slowly moving average.
     /// </summary>
-    private const int WarmPasses = 2, ColdPasses = 4;
+    private const int ColdPowerSteps = 3;
+
+    /// <summary>Block rows of the triangular fold: large enough for Gemm's packing to pay, small enough to skip most of the upper half.</summary>
+    private const int FoldBlock = 128;
 
     private readonly double _rho;
     private readonly T[] _sum;
     private readonly int[] _stepRows;
     private readonly int _rank, _sketch;
     private readonly double[] _damped = [], _inverse64 = [], _work = [];
-    private readonly T[] _inverse = [], _basis = [], _product = [], _u = [], _shift = [], _rotation = [];
+    private readonly T[] _inverse = [], _basis = [], _product = [], _u = [], _shift = [], _rotation = [], _projected = [];
+    private readonly double[] _b = [], _w = [];
     private readonly Rng _rng = new(0x6B666163);
     private T[] _pending = [], _coefficients = [];
     private T _invDamping;
@@ -65,6 +70,9 @@ internal sealed class KroneckerFactor<T> where T : unmanaged, IFloatingPointIeee
             _u = new T[rank * size];
             _shift = new T[rank];
             _rotation = new T[rank * _sketch];
+            _projected = new T[_sketch * _sketch];
+            _b = new double[_sketch * _sketch];
+            _w = new double[_sketch * _sketch];
         }
     }
 
@@ -91,7 +99,10 @@ internal sealed class KroneckerFactor<T> where T : unmanaged, IFloatingPointIeee
         _pendingRows += rows;
     }
 
+    // AggressiveOptimization on the refresh path: it runs once per T steps, too rarely for tiered compilation
+    // to promote it from unoptimised tier-0 code, yet each call does O(n²) scalar work (scaling, mirroring).
     /// <summary>S ← ρ^k S + Σ_i (1 − ρ) ρ^{k−1−i} (1/m_i) Σ v vᵀ over the k pending steps, oldest first.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Fold()
     {
         if (_pendingSteps == 0) return;
@@ -104,8 +115,18 @@ internal sealed class KroneckerFactor<T> where T : unmanaged, IFloatingPointIeee
             TensorPrimitives.Multiply(rows, scale, rows);
             row += m;
         }
-        Gemm.Multiply(true, false, Size, Size, _pendingRows, T.One, _pending, Size, _pending, Size,
-            T.CreateTruncating(Math.Pow(_rho, k)), _sum, Size);
+        // S is symmetric, so only block rows of the lower triangle are multiplied (about half of XᵀX's n²·rows)
+        // and mirrored afterwards: for the 785-wide input factor this fold is K-FAC's largest recurring cost.
+        int n = Size;
+        T beta = T.CreateTruncating(Math.Pow(_rho, k));
+        for (int r0 = 0; r0 < n; r0 += FoldBlock)
+        {
+            int r1 = Math.Min(n, r0 + FoldBlock);
+            Gemm.Multiply(true, false, r1 - r0, r1, _pendingRows, T.One, _pending.AsSpan(r0), n, _pending, n,
+                beta, _sum.AsSpan(r0 * n), n);
+        }
+        for (int i = 0; i < n; i++)
+            for (int j = i + 1; j < n; j++) _sum[i * n + j] = _sum[j * n + i];
         _folded += k;
         _pendingSteps = 0;
         _pendingRows = 0;
@@ -143,6 +164,7 @@ internal sealed class KroneckerFactor<T> where T : unmanaged, IFloatingPointIeee
         Gemm.Multiply(false, false, count, n, k, T.One, c, k, _u, n, T.One, destination, n);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool InvertExact(double damping)
     {
         double c = 1 / Correction;
@@ -155,47 +177,51 @@ internal sealed class KroneckerFactor<T> where T : unmanaged, IFloatingPointIeee
     }
 
     /// <summary>
-    /// Randomized subspace iteration: Q ← orth(S Q) a few times, then the Rayleigh–Ritz step B = Qᵀ S Q = W Λ Wᵀ
-    /// and U = Q W. Q is kept as l rows of length n (Qᵀ), so S Q is one Gemm Qᵀ S (S symmetric) and the
-    /// orthonormalisation works on contiguous rows.
+    /// Randomized subspace iteration (Halko, Martinsson &amp; Tropp 2011, alg. 4.4 and 5.3): Rayleigh–Ritz on the
+    /// orthonormal basis Q, B = Qᵀ S Q = W Λ Wᵀ and U = Q W (top k of l = k + p), then the power step
+    /// Q ← orth(S Q) for the next refresh. S Q is needed for B anyway, so the iteration advances one step per refresh
+    /// for a single pass over S (l·n² multiply-adds); the first refresh starts from a random Q and takes
+    /// <see cref="ColdPowerSteps"/> steps. Q is kept as l rows of length n (Qᵀ), so S Q is the Gemm Qᵀ S (S symmetric)
+    /// and the orthonormalisation works on contiguous rows.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool InvertLowRank(double damping)
     {
         int n = Size, l = _sketch, k = _rank;
-        bool warm = HasInverse;
-        if (warm) _u.CopyTo(_basis, 0);
-        for (int i = warm ? k * n : 0; i < l * n; i++) _basis[i] = T.CreateTruncating(_rng.NextNormal());
-        Orthonormalise(_basis, l, n);
-        int passes = warm ? WarmPasses : ColdPasses;
-        for (int pass = 0; pass < passes; pass++)
+        if (!HasInverse)
         {
-            Gemm.Multiply(false, false, l, n, n, T.One, _basis, n, _sum, n, T.Zero, _product, n);
-            if (pass == passes - 1) break;
-            _product.CopyTo(_basis, 0);
+            for (int i = 0; i < l * n; i++) _basis[i] = T.CreateTruncating(_rng.NextNormal());
             Orthonormalise(_basis, l, n);
+            for (int step = 0; step < ColdPowerSteps; step++)
+            {
+                Gemm.Multiply(false, false, l, n, n, T.One, _basis, n, _sum, n, T.Zero, _product, n);
+                _product.CopyTo(_basis, 0);
+                Orthonormalise(_basis, l, n);
+            }
         }
+        Gemm.Multiply(false, false, l, n, n, T.One, _basis, n, _sum, n, T.Zero, _product, n);
+        Gemm.Multiply(false, true, l, l, n, T.One, _product, n, _basis, n, T.Zero, _projected, l);
         double c = 1 / Correction;
-        var b = new double[l * l];
         for (int i = 0; i < l; i++)
             for (int j = 0; j <= i; j++)
             {
                 // Symmetrise: Qᵀ(SQ) is symmetric only up to rounding, and Jacobi assumes symmetry.
-                double bij = 0.5 * c * (double.CreateTruncating(TensorPrimitives.Dot<T>(_product.AsSpan(i * n, n), _basis.AsSpan(j * n, n)))
-                    + double.CreateTruncating(TensorPrimitives.Dot<T>(_product.AsSpan(j * n, n), _basis.AsSpan(i * n, n))));
-                b[i * l + j] = b[j * l + i] = bij;
+                double bij = 0.5 * c * (double.CreateTruncating(_projected[i * l + j]) + double.CreateTruncating(_projected[j * l + i]));
+                _b[i * l + j] = _b[j * l + i] = bij;
             }
-        var w = new double[l * l];
-        var lambda = SymmetricEigen.Decompose(b, l, w);
+        var lambda = SymmetricEigen.Decompose(_b, l, _w);
         for (int i = 0; i < k; i++)
         {
             double shift = 1 / (Math.Max(lambda[i], 0) + damping) - 1 / damping;
             if (!double.IsFinite(shift)) return false;
             _shift[i] = T.CreateTruncating(shift);
-            for (int j = 0; j < l; j++) _rotation[i * l + j] = T.CreateTruncating(w[i * l + j]);
+            for (int j = 0; j < l; j++) _rotation[i * l + j] = T.CreateTruncating(_w[i * l + j]);
         }
         Gemm.Multiply(false, false, k, n, l, T.One, _rotation, l, _basis, n, T.Zero, _u, n);
         _invDamping = T.CreateTruncating(1 / damping);
         HasInverse = true;
+        _product.CopyTo(_basis, 0);
+        Orthonormalise(_basis, l, n);
         return true;
     }
 
@@ -204,6 +230,7 @@ internal sealed class KroneckerFactor<T> where T : unmanaged, IFloatingPointIeee
     /// orthogonal to working precision even in float32; a row that vanishes (S of low rank) is replaced by a
     /// random one, so Q always has l orthonormal rows.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Orthonormalise(T[] q, int rows, int n)
     {
         for (int i = 0; i < rows; i++)
@@ -229,5 +256,6 @@ internal sealed class KroneckerFactor<T> where T : unmanaged, IFloatingPointIeee
         }
     }
 
+    public static double T0, T1, T2, T3; public static int N;
     private double Correction => _folded == 0 ? 1 : 1 - Math.Pow(_rho, _folded);
 }
