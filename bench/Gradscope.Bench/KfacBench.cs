@@ -19,7 +19,7 @@ internal static class KfacBench
     public static int Run(string[] args)
     {
         int steps = Option(args, "--steps", 2000), every = Option(args, "--every", 100);
-        int stats = Option(args, "--stats", 10), rank = Option(args, "--rank", 32);
+        int stats = Option(args, "--stats", 10), rank = Option(args, "--rank", 16);
         var rng = new Rng(1);
         var pixels = new float[1000 * 784];
         for (int i = 0; i < pixels.Length; i++) pixels[i] = (float)rng.NextDouble();

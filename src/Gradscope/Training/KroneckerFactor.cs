@@ -33,12 +33,15 @@ internal sealed class KroneckerFactor<T> where T : unmanaged, IFloatingPointIeee
     /// <summary>Block rows of the triangular fold: large enough for Gemm's packing to pay, small enough to skip most of the upper half.</summary>
     private const int FoldBlock = 128;
 
+    /// <summary>Rows per block of the Gram–Schmidt: projections against earlier blocks run as Gemm products.</summary>
+    private const int OrthBlock = 8;
+
     private readonly double _rho;
     private readonly T[] _sum;
     private readonly int[] _stepRows;
     private readonly int _rank, _sketch;
     private readonly double[] _damped = [], _inverse64 = [], _work = [];
-    private readonly T[] _inverse = [], _basis = [], _product = [], _u = [], _shift = [], _rotation = [], _projected = [];
+    private readonly T[] _inverse = [], _basis = [], _product = [], _u = [], _shift = [], _rotation = [], _projected = [], _gram = [];
     private readonly double[] _b = [], _w = [];
     private readonly Rng _rng = new(0x6B666163);
     private T[] _pending = [], _coefficients = [];
@@ -69,8 +72,9 @@ internal sealed class KroneckerFactor<T> where T : unmanaged, IFloatingPointIeee
             _product = new T[_sketch * size];
             _u = new T[rank * size];
             _shift = new T[rank];
-            _rotation = new T[rank * _sketch];
+            _rotation = new T[_sketch * _sketch];
             _projected = new T[_sketch * _sketch];
+            _gram = new T[_sketch * _sketch];
             _b = new double[_sketch * _sketch];
             _w = new double[_sketch * _sketch];
         }
@@ -215,47 +219,71 @@ internal sealed class KroneckerFactor<T> where T : unmanaged, IFloatingPointIeee
             double shift = 1 / (Math.Max(lambda[i], 0) + damping) - 1 / damping;
             if (!double.IsFinite(shift)) return false;
             _shift[i] = T.CreateTruncating(shift);
-            for (int j = 0; j < l; j++) _rotation[i * l + j] = T.CreateTruncating(_w[i * l + j]);
         }
+        for (int i = 0; i < l * l; i++) _rotation[i] = T.CreateTruncating(_w[i]);
         Gemm.Multiply(false, false, k, n, l, T.One, _rotation, l, _basis, n, T.Zero, _u, n);
         _invDamping = T.CreateTruncating(1 / damping);
         HasInverse = true;
-        _product.CopyTo(_basis, 0);
+        // The next basis is orth(S Q W) = orth(Wᵀ-rotated S Q), rows in descending Ritz order: those rows are already
+        // nearly orthogonal (≈ λ_i u_i), so the next B comes out nearly diagonal and Jacobi needs few sweeps.
+        Gemm.Multiply(false, false, l, n, l, T.One, _rotation, l, _product, n, T.Zero, _basis, n);
         Orthonormalise(_basis, l, n);
         return true;
     }
 
     /// <summary>
-    /// Modified Gram–Schmidt on the rows, done twice ("twice is enough", Giraud et al. 2005) so the basis stays
-    /// orthogonal to working precision even in float32; a row that vanishes (S of low rank) is replaced by a
-    /// random one, so Q always has l orthonormal rows.
+    /// Block Gram–Schmidt on the rows: each block of <see cref="OrthBlock"/> rows is projected off the rows before
+    /// it with two Gemm products, twice ("twice is enough", Giraud et al. 2005, so the basis stays orthogonal to
+    /// working precision even in float32), then orthonormalised within by modified Gram–Schmidt. A row that
+    /// vanishes (S of low rank) is replaced by a random one, so Q always has l orthonormal rows.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Orthonormalise(T[] q, int rows, int n)
     {
-        for (int i = 0; i < rows; i++)
+        Span<double> before = stackalloc double[OrthBlock];
+        for (int i0 = 0; i0 < rows; i0 += OrthBlock)
         {
-            var qi = q.AsSpan(i * n, n);
-            for (int attempt = 0; ; attempt++)
+            int b = Math.Min(OrthBlock, rows - i0);
+            var block = q.AsSpan(i0 * n, b * n);
+            for (int r = 0; r < b; r++) before[r] = double.CreateTruncating(TensorPrimitives.Norm<T>(block.Slice(r * n, n)));
+            if (i0 > 0)
             {
-                double before = double.CreateTruncating(TensorPrimitives.Norm<T>(qi));
+                var done = q.AsSpan(0, i0 * n);
+                var projection = _gram.AsSpan(0, b * i0);
                 for (int twice = 0; twice < 2; twice++)
-                    for (int j = 0; j < i; j++)
-                    {
-                        var qj = q.AsSpan(j * n, n);
-                        TensorPrimitives.MultiplyAdd(qj, -TensorPrimitives.Dot<T>(qi, qj), qi, qi);
-                    }
-                double norm = double.CreateTruncating(TensorPrimitives.Norm<T>(qi));
-                if (norm > 1e-4 * before && norm > 0 && double.IsFinite(norm) || attempt == 2)
                 {
-                    TensorPrimitives.Multiply(qi, T.CreateTruncating(1 / Math.Max(norm, 1e-300)), qi);
-                    break;
+                    Gemm.Multiply(false, true, b, i0, n, T.One, block, n, done, n, T.Zero, projection, i0);
+                    Gemm.Multiply(false, false, b, n, i0, -T.One, projection, i0, done, n, T.One, block, n);
                 }
-                for (int t = 0; t < n; t++) qi[t] = T.CreateTruncating(_rng.NextNormal());
+            }
+            for (int i = i0; i < i0 + b; i++)
+            {
+                var qi = q.AsSpan(i * n, n);
+                if (!Project(q, i, i0, qi, before[i - i0]))
+                    for (int attempt = 0; attempt < 2; attempt++)
+                    {
+                        for (int t = 0; t < n; t++) qi[t] = T.CreateTruncating(_rng.NextNormal());
+                        if (Project(q, i, 0, qi, double.CreateTruncating(TensorPrimitives.Norm<T>(qi)))) break;
+                    }
             }
         }
     }
 
-    public static double T0, T1, T2, T3; public static int N;
+    /// <summary>Projects row i off rows [from, i) twice and normalises it; false if it lost nearly all its length (dependent).</summary>
+    private static bool Project(T[] q, int i, int from, Span<T> qi, double before)
+    {
+        int n = qi.Length;
+        for (int twice = 0; twice < 2; twice++)
+            for (int j = from; j < i; j++)
+            {
+                var qj = q.AsSpan(j * n, n);
+                TensorPrimitives.MultiplyAdd(qj, -TensorPrimitives.Dot<T>(qi, qj), qi, qi);
+            }
+        double norm = double.CreateTruncating(TensorPrimitives.Norm<T>(qi));
+        if (!(norm > 1e-4 * before && norm > 0 && double.IsFinite(norm))) return false;
+        TensorPrimitives.Multiply(qi, T.CreateTruncating(1 / norm), qi);
+        return true;
+    }
+
     private double Correction => _folded == 0 ? 1 : 1 - Math.Pow(_rho, _folded);
 }

@@ -56,7 +56,7 @@ public sealed record TrainingOptions
     /// Eigenpairs k kept of a K-FAC factor larger than <see cref="Kfac{T}.LowRankThreshold"/>, whose inverse is then
     /// low-rank plus damping; k ≥ the factor's dimension inverts it exactly.
     /// </summary>
-    public int KfacRank { get; init; } = 32;
+    public int KfacRank { get; init; } = 16;
 
     /// <summary>Per-layer learning-rate multipliers, one per weight layer (l = 1 … L), or null for all 1.</summary>
     public double[]? LayerRates { get; init; }
