@@ -119,8 +119,8 @@ internal sealed class KroneckerFactor<T> where T : unmanaged, IFloatingPointIeee
             TensorPrimitives.Multiply(rows, scale, rows);
             row += m;
         }
-        // S is symmetric, so only block rows of the lower triangle are multiplied (about half of XᵀX's n²·rows)
-        // and mirrored afterwards: for the 785-wide input factor this fold is K-FAC's largest recurring cost.
+        // S is symmetric, so only the block rows S[r0:r1, 0:r1] of the lower triangle are multiplied (about half of
+        // XᵀX's n²·rows): for the 785-wide input factor this fold is K-FAC's largest recurring cost.
         int n = Size;
         T beta = T.CreateTruncating(Math.Pow(_rho, k));
         for (int r0 = 0; r0 < n; r0 += FoldBlock)
@@ -129,8 +129,10 @@ internal sealed class KroneckerFactor<T> where T : unmanaged, IFloatingPointIeee
             Gemm.Multiply(true, false, r1 - r0, r1, _pendingRows, T.One, _pending.AsSpan(r0), n, _pending, n,
                 beta, _sum.AsSpan(r0 * n), n);
         }
-        for (int i = 0; i < n; i++)
-            for (int j = i + 1; j < n; j++) _sum[i * n + j] = _sum[j * n + i];
+        // The exact inverse reads the whole matrix, so mirror; the low-rank refresh reads only these blocks.
+        if (_rank == 0)
+            for (int i = 0; i < n; i++)
+                for (int j = i + 1; j < n; j++) _sum[i * n + j] = _sum[j * n + i];
         _folded += k;
         _pendingSteps = 0;
         _pendingRows = 0;
@@ -198,12 +200,12 @@ internal sealed class KroneckerFactor<T> where T : unmanaged, IFloatingPointIeee
             Orthonormalise(_basis, l, n);
             for (int step = 0; step < ColdPowerSteps; step++)
             {
-                Gemm.Multiply(false, false, l, n, n, T.One, _basis, n, _sum, n, T.Zero, _product, n);
+                MultiplyBySum(_basis, l, _product);
                 _product.CopyTo(_basis, 0);
                 Orthonormalise(_basis, l, n);
             }
         }
-        Gemm.Multiply(false, false, l, n, n, T.One, _basis, n, _sum, n, T.Zero, _product, n);
+        MultiplyBySum(_basis, l, _product);
         Gemm.Multiply(false, true, l, l, n, T.One, _product, n, _basis, n, T.Zero, _projected, l);
         double c = 1 / Correction;
         for (int i = 0; i < l; i++)
@@ -229,6 +231,25 @@ internal sealed class KroneckerFactor<T> where T : unmanaged, IFloatingPointIeee
         Gemm.Multiply(false, false, l, n, l, T.One, _rotation, l, _product, n, T.Zero, _basis, n);
         Orthonormalise(_basis, l, n);
         return true;
+    }
+
+    /// <summary>
+    /// product = Qᵀ S for <paramref name="rows"/> rows of Qᵀ, reading only the lower block rows the fold keeps:
+    /// block row [r0, r1) adds Q[:, r0:r1] S[r0:r1, 0:r1] and, for the part below the diagonal block, its mirror
+    /// Q[:, 0:r0] S[r0:r1, 0:r0]ᵀ, which saves mirroring n²/2 entries (strided copies) at every fold.
+    /// </summary>
+    private void MultiplyBySum(T[] q, int rows, T[] product)
+    {
+        int n = Size;
+        Array.Clear(product, 0, rows * n);
+        for (int r0 = 0; r0 < n; r0 += FoldBlock)
+        {
+            int r1 = Math.Min(n, r0 + FoldBlock);
+            var blockRow = _sum.AsSpan(r0 * n);
+            Gemm.Multiply(false, false, rows, r1, r1 - r0, T.One, q.AsSpan(r0), n, blockRow, n, T.One, product, n);
+            if (r0 > 0)
+                Gemm.Multiply(false, true, rows, r1 - r0, r0, T.One, q, n, blockRow, n, T.One, product.AsSpan(r0), n);
+        }
     }
 
     /// <summary>
