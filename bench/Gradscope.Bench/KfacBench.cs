@@ -47,7 +47,7 @@ internal static class KfacBench
     }
 
     /// <summary>
-    /// µs per step of each configuration: all trainers warm up first, then take turns in blocks of 10·T steps
+    /// µs per step of each configuration: all trainers warm up first, then take turns (at least 5 rounds) in blocks of 10·T steps
     /// (whole inversion periods), and each keeps its best block, so a noisy neighbour on a shared machine
     /// inflates no figure more than another.
     /// </summary>
@@ -68,7 +68,7 @@ internal static class KfacBench
         int block = Math.Min(steps, 10 * Math.Min(configurations.Max(o => o.Optimizer == "kfac" && o.KfacInverseEvery < steps ? o.KfacInverseEvery : 20), 100));
         var best = Enumerable.Repeat(double.MaxValue, trainers.Length).ToArray();
         var clock = new Stopwatch();
-        for (int round = 0; round < Math.Max(3, steps / block); round++)
+        for (int round = 0; round < Math.Max(5, steps / block); round++)
             for (int t = 0; t < trainers.Length; t++)
             {
                 clock.Restart();
