@@ -10,14 +10,14 @@ namespace Gradscope.Training;
 /// A = E[ã ãᵀ] (ã = [a^{l−1}; 1], so the bias is the last column of [W b]) and G = E[δ δᵀ] of the per-example
 /// δ^l (the empirical Fisher: δ from the true labels), both moving averages (decay ρ). Every T steps the
 /// factors are damped with Tikhonov's λ split by π = √((tr A/n_A)/(tr G/n_G)) — A + π√λ I, G + (√λ/π) I —
-/// and inverted by Cholesky; each step then moves [W b] ← [W b] − η G⁻¹ [∇W ∇b] A⁻¹.
+/// and inverted (Cholesky, or low rank plus damping for wide factors, below); each step then moves [W b] ← [W b] − η G⁻¹ [∇W ∇b] A⁻¹.
 /// It observes the layer traces (the trainer attaches it), and uses the rank-m form
 /// [∇W ∇b] A⁻¹ = (1/m) Δᵀ (Ã A⁻¹) while the gradient is still the traces' (not clipped), which costs m·n_A²
 /// instead of n_G·n_A². Nielsen's L2 is applied as the shrink (1 − ηλ/n) W, outside the preconditioner.
 /// <para>
 /// Two amortisations keep the step cheap. The factor statistics are recorded only every S steps (as Martens &amp;
-/// Grosse do), with the decay raised to ρ^S per record so the average still spans about 1/(1 − ρ) steps' worth
-/// of examples. A factor larger than <see cref="LowRankThreshold"/> is inverted in low-rank-plus-damping form with
+/// Grosse do), with the decay raised to ρ^S per record so the average still spans about 1/(1 − ρ) steps, though
+/// from the examples of one step in S. A factor larger than <see cref="LowRankThreshold"/> is inverted in low-rank-plus-damping form with
 /// its top k eigenpairs (see <see cref="KroneckerFactor{T}"/>), so applying it to the m rows costs 2·n·k·m, not n²·m.
 /// </para>
 /// </summary>
