@@ -216,12 +216,10 @@ internal sealed class KroneckerFactor<T> where T : unmanaged, IFloatingPointIeee
                 _b[i * l + j] = _b[j * l + i] = bij;
             }
         var lambda = SymmetricEigen.Decompose(_b, l, _w);
+        // Check before writing anything, so a failed refresh leaves the previous inverse usable.
         for (int i = 0; i < k; i++)
-        {
-            double shift = 1 / (Math.Max(lambda[i], 0) + damping) - 1 / damping;
-            if (!double.IsFinite(shift)) return false;
-            _shift[i] = T.CreateTruncating(shift);
-        }
+            if (!double.IsFinite(lambda[i])) return false;
+        for (int i = 0; i < k; i++) _shift[i] = T.CreateTruncating(1 / (Math.Max(lambda[i], 0) + damping) - 1 / damping);
         for (int i = 0; i < l * l; i++) _rotation[i] = T.CreateTruncating(_w[i]);
         Gemm.Multiply(false, false, k, n, l, T.One, _rotation, l, _basis, n, T.Zero, _u, n);
         _invDamping = T.CreateTruncating(1 / damping);
