@@ -8,16 +8,18 @@ using Gradscope.Training;
 namespace Gradscope.Bench;
 
 /// <summary>
-/// <c>kfac [--steps N] [--every T]</c>: time per training step of K-FAC against plain SGD on Nielsen's
-/// [784,30,30,30,30,10] sigmoid net at batch 10 (float32, one thread), best block of steps after a warm-up, configurations taking turns; K-FAC
-/// at the given inverse interval T and with the inversions left out (T beyond the run), so the amortised cost of
-/// the 785×785 inverse is the difference. Also times one Cholesky inverse of a 785×785 factor.
+/// <c>kfac [--steps N] [--every T] [--stats S] [--rank k]</c>: time per training step of K-FAC against plain SGD on
+/// Nielsen's [784,30,30,30,30,10] sigmoid net at batch 10 (float32, one thread), best block of steps after a
+/// warm-up, configurations taking turns; K-FAC (statistics every S steps, the 785-wide factor in rank-k form) at
+/// the given inverse interval T and with the re-inversions left out (T beyond the run), so the amortised cost of the
+/// refresh is the difference. Also times one low-rank refresh and one Cholesky inverse of a 785×785 factor.
 /// </summary>
 internal static class KfacBench
 {
     public static int Run(string[] args)
     {
-        int steps = Option(args, "--steps", 2000), every = Option(args, "--every", 20);
+        int steps = Option(args, "--steps", 2000), every = Option(args, "--every", 100);
+        int stats = Option(args, "--stats", 10), rank = Option(args, "--rank", 16);
         var rng = new Rng(1);
         var pixels = new float[1000 * 784];
         for (int i = 0; i < pixels.Length; i++) pixels[i] = (float)rng.NextDouble();
@@ -28,22 +30,25 @@ internal static class KfacBench
 
         var times = Time(spec, data, steps,
             new TrainingOptions { Eta = 0.1 },
-            new TrainingOptions { Eta = 0.1, Optimizer = "kfac", KfacInverseEvery = every },
-            new TrainingOptions { Eta = 0.1, Optimizer = "kfac", KfacInverseEvery = int.MaxValue });
+            new TrainingOptions { Eta = 0.1, Optimizer = "kfac", KfacInverseEvery = every, KfacStatsEvery = stats, KfacRank = rank },
+            new TrainingOptions { Eta = 0.1, Optimizer = "kfac", KfacInverseEvery = int.MaxValue, KfacStatsEvery = stats, KfacRank = rank });
         double sgd = times[0], kfac = times[1], noInverse = times[2];
-        double inverse = TimeInverse(785);
+        // Rank ≥ 785 means the exact inverse in training, so there is no low-rank refresh to time.
+        double inverse = TimeInverse(785, 0), lowRank = rank < 785 ? TimeInverse(785, rank) : double.NaN;
 
         var c = CultureInfo.InvariantCulture;
-        Console.WriteLine(string.Format(c, "[784,30,30,30,30,10] batch 10, float32, 1 thread, {0} steps", steps));
-        Console.WriteLine(string.Format(c, "  sgd                     {0,8:F1} µs/step", sgd));
-        Console.WriteLine(string.Format(c, "  kfac, inverse every {0,-4}{1,8:F1} µs/step   {2:F2}× sgd", every, kfac, kfac / sgd));
-        Console.WriteLine(string.Format(c, "  kfac, no re-inversion   {0,8:F1} µs/step   {1:F2}× sgd", noInverse, noInverse / sgd));
-        Console.WriteLine(string.Format(c, "  one 785×785 Cholesky inverse {0:F1} ms (÷ T = {1:F1} µs/step amortised)", inverse / 1000, inverse / every));
+        Console.WriteLine(string.Format(c, "[784,30,30,30,30,10] batch 10, float32, 1 thread, {0} steps; K-FAC statistics every {1}, rank {2} above {3}",
+            steps, stats, rank, Kfac<float>.LowRankThreshold));
+        Console.WriteLine(string.Format(c, "  sgd                       {0,8:F1} µs/step", sgd));
+        Console.WriteLine(string.Format(c, "  kfac, inverse every {0,-6}{1,8:F1} µs/step   {2:F2}× sgd (refresh amortised)", every, kfac, kfac / sgd));
+        Console.WriteLine(string.Format(c, "  kfac, no re-inversion     {0,8:F1} µs/step   {1:F2}× sgd", noInverse, noInverse / sgd));
+        if (rank < 785) Console.WriteLine(string.Format(c, "  one 785×785 rank-{0} refresh {1:F2} ms (÷ T = {2:F1} µs/step amortised)", rank, lowRank / 1000, lowRank / every));
+        Console.WriteLine(string.Format(c, "  one 785×785 Cholesky inverse {0:F1} ms (what an exact refresh would cost)", inverse / 1000));
         return 0;
     }
 
     /// <summary>
-    /// µs per step of each configuration: all trainers warm up first, then take turns in blocks of 10·T steps
+    /// µs per step of each configuration: all trainers warm up first, then take turns (at least 5 rounds) in blocks of 10·T steps
     /// (whole inversion periods), and each keeps its best block, so a noisy neighbour on a shared machine
     /// inflates no figure more than another.
     /// </summary>
@@ -64,7 +69,7 @@ internal static class KfacBench
         int block = Math.Min(steps, 10 * Math.Min(configurations.Max(o => o.Optimizer == "kfac" && o.KfacInverseEvery < steps ? o.KfacInverseEvery : 20), 100));
         var best = Enumerable.Repeat(double.MaxValue, trainers.Length).ToArray();
         var clock = new Stopwatch();
-        for (int round = 0; round < Math.Max(3, steps / block); round++)
+        for (int round = 0; round < Math.Max(5, steps / block); round++)
             for (int t = 0; t < trainers.Length; t++)
             {
                 clock.Restart();
@@ -75,29 +80,21 @@ internal static class KfacBench
         return best;
     }
 
-    private static double TimeInverse(int n)
+    /// <summary>µs of one refresh of an n×n factor (m = 100 recorded rows), exact (rank 0) or low-rank; best of 5, warm-started like training.</summary>
+    private static double TimeInverse(int n, int rank)
     {
         var rng = new Rng(2);
-        var x = new double[n * 20];
-        for (int i = 0; i < x.Length; i++) x[i] = rng.NextNormal();
-        var a = new double[n * n];
-        for (int p = 0; p < n; p++)
-        {
-            for (int q = 0; q < n; q++)
-            {
-                double s = 0;
-                for (int k = 0; k < 20; k++) s += x[k * n + p] * x[k * n + q];
-                a[p * n + q] = s / 20;
-            }
-            a[p * n + p] += 0.1;
-        }
-        var inverse = new double[n * n];
-        var work = new double[Cholesky.WorkSize(n)];
+        var x = new float[n * 100];
+        for (int i = 0; i < x.Length; i++) x[i] = (float)rng.NextNormal();
+        var factor = new KroneckerFactor<float>(n, 0.9, 10, rank);
+        for (int s = 0; s < 10; s++) factor.Record(x.AsSpan(s * 10 * n, 10 * n), 10, n, appendOne: false);
+        factor.Fold();
+        factor.Invert(0.1);
         double best = double.MaxValue;
         for (int run = 0; run < 5; run++)
         {
             var clock = Stopwatch.StartNew();
-            Cholesky.Invert(a, n, inverse, work);
+            factor.Invert(0.1);
             best = Math.Min(best, clock.Elapsed.TotalMicroseconds);
         }
         return best;

@@ -42,6 +42,8 @@ public sealed class SpecFlags
     public Option<string?> WeightDecay { get; } = new("--weight-decay") { Description = "AdamW's decoupled weight decay." };
     public Option<string?> Damping { get; } = new("--damping") { Description = "K-FAC damping." };
     public Option<string?> KfacInverseEvery { get; } = new("--kfac-inverse-every") { Description = "Steps between K-FAC factor inversions." };
+    public Option<string?> KfacStatsEvery { get; } = new("--kfac-stats-every") { Description = "Steps between K-FAC factor-statistics updates (decay adjusted to keep the window)." };
+    public Option<string?> KfacRank { get; } = new("--kfac-rank") { Description = "Eigenpairs kept of K-FAC factors above 256 (low-rank inverse; ≥ the dimension = exact)." };
     public Option<string?> LayerRates { get; } = new("--layer-rates") { Description = "Learning-rate multiplier per weight layer, e.g. 10,3,1,1 (';'-separated lists in a sweep)." };
     public Option<string?> WeightRate { get; } = new("--weight-rate") { Description = "Learning-rate multiplier for weights." };
     public Option<string?> BiasRate { get; } = new("--bias-rate") { Description = "Learning-rate multiplier for biases." };
@@ -59,7 +61,7 @@ public sealed class SpecFlags
 
     private IEnumerable<Option<string?>> Remedies =>
     [
-        Optimizer, Momentum, Beta1, Beta2, Epsilon, Decay, WeightDecay, Damping, KfacInverseEvery, LayerRates, WeightRate, BiasRate,
+        Optimizer, Momentum, Beta1, Beta2, Epsilon, Decay, WeightDecay, Damping, KfacInverseEvery, KfacStatsEvery, KfacRank, LayerRates, WeightRate, BiasRate,
         TrustRatio, ClipNorm, ClipValue, Normalization, Residual,
     ];
 
@@ -118,6 +120,8 @@ public sealed class SpecFlags
         if (Value(WeightDecay) is { } weightDecay) training = training with { WeightDecay = ParseDouble(WeightDecay, weightDecay) };
         if (Value(Damping) is { } damping) training = training with { Damping = ParseDouble(Damping, damping) };
         if (Value(KfacInverseEvery) is { } every) training = training with { KfacInverseEvery = ParseInt(KfacInverseEvery, every, min: 1) };
+        if (Value(KfacStatsEvery) is { } statsEvery) training = training with { KfacStatsEvery = ParseInt(KfacStatsEvery, statsEvery, min: 1) };
+        if (Value(KfacRank) is { } rank) training = training with { KfacRank = ParseInt(KfacRank, rank, min: 1) };
         if (Value(LayerRates) is { } rates)
             training = training with { LayerRates = rates.Split(',', StringSplitOptions.TrimEntries).Select(r => ParseDouble(LayerRates, r)).ToArray() };
         if (Value(WeightRate) is { } weightRate) training = training with { WeightRate = ParseDouble(WeightRate, weightRate) };

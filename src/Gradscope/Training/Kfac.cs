@@ -10,15 +10,25 @@ namespace Gradscope.Training;
 /// A = E[ã ãᵀ] (ã = [a^{l−1}; 1], so the bias is the last column of [W b]) and G = E[δ δᵀ] of the per-example
 /// δ^l (the empirical Fisher: δ from the true labels), both moving averages (decay ρ). Every T steps the
 /// factors are damped with Tikhonov's λ split by π = √((tr A/n_A)/(tr G/n_G)) — A + π√λ I, G + (√λ/π) I —
-/// and inverted by Cholesky; each step then moves [W b] ← [W b] − η G⁻¹ [∇W ∇b] A⁻¹.
+/// and inverted (Cholesky, or low rank plus damping for wide factors, below); each step then moves [W b] ← [W b] − η G⁻¹ [∇W ∇b] A⁻¹.
 /// It observes the layer traces (the trainer attaches it), and uses the rank-m form
 /// [∇W ∇b] A⁻¹ = (1/m) Δᵀ (Ã A⁻¹) while the gradient is still the traces' (not clipped), which costs m·n_A²
 /// instead of n_G·n_A². Nielsen's L2 is applied as the shrink (1 − ηλ/n) W, outside the preconditioner.
+/// <para>
+/// Two amortisations keep the step cheap. The factor statistics are recorded only every S steps (as Martens &amp;
+/// Grosse do), with the decay raised to ρ^S per record so the average still spans about 1/(1 − ρ) steps, though
+/// from the examples of one step in S. A factor larger than <see cref="LowRankThreshold"/> is inverted in low-rank-plus-damping form with
+/// its top k eigenpairs (see <see cref="KroneckerFactor{T}"/>), so applying it to the m rows costs 2·n·k·m, not n²·m.
+/// </para>
 /// </summary>
 public sealed class Kfac<T> : IOptimizer<T>, ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    /// <summary>Factors of this dimension or less are inverted exactly: below it n² is cheap and the low-rank sketch gains little.</summary>
+    public const int LowRankThreshold = 256;
+
     private readonly double _damping;
-    private readonly int _inverseEvery;
+    private readonly int _inverseEvery, _statsEvery;
+    private readonly long[] _observed;
     private readonly KroneckerFactor<T>[] _a, _g;
     private readonly long[] _refreshed, _seen;
     private readonly T[][] _inputs, _deltas;
@@ -27,22 +37,30 @@ public sealed class Kfac<T> : IOptimizer<T>, ITrainingObserver<T> where T : unma
     private readonly T[][] _step;
     private bool _clipped;
 
-    public Kfac(Network<T> network, double decay, double damping, int inverseEvery)
+    /// <param name="statsEvery">Record the factor statistics every this many steps (S ≥ 1).</param>
+    /// <param name="rank">k of the low-rank inverse of factors above <see cref="LowRankThreshold"/>; k ≥ n means exact.</param>
+    public Kfac(Network<T> network, double decay, double damping, int inverseEvery, int statsEvery = 1, int rank = int.MaxValue)
     {
         ArgumentNullException.ThrowIfNull(network);
         if (!(decay >= 0 && decay < 1)) throw new ArgumentException($"Invalid decay: {decay} (must be in [0, 1)).");
         if (!double.IsFinite(damping) || damping <= 0) throw new ArgumentException($"Invalid damping: {damping} (must be a positive finite number).");
         if (inverseEvery < 1) throw new ArgumentException($"Invalid K-FAC inverse interval: {inverseEvery} (must be at least 1).");
+        if (statsEvery < 1) throw new ArgumentException($"Invalid K-FAC statistics interval: {statsEvery} (must be at least 1).");
+        if (rank < 1) throw new ArgumentException($"Invalid K-FAC rank: {rank} (must be at least 1).");
         foreach (var layer in network.Layers)
             if (layer.Normalization != Normalization.None)
                 throw new ArgumentException($"K-FAC supports dense layers only; layer {layer.Index} has '{layer.Normalization}' normalisation.");
         _damping = damping;
         _inverseEvery = inverseEvery;
+        _statsEvery = statsEvery;
         int depth = network.Depth;
         _a = new KroneckerFactor<T>[depth];
         _g = new KroneckerFactor<T>[depth];
         _refreshed = new long[depth];
         _seen = new long[depth];
+        _observed = new long[depth];
+        // One record stands for S steps, so it decays by ρ^S: the window 1/(1 − ρ) in steps is unchanged.
+        double recordDecay = Math.Pow(decay, statsEvery);
         _inputs = new T[depth][];
         _deltas = new T[depth][];
         _rows = new int[depth];
@@ -50,10 +68,10 @@ public sealed class Kfac<T> : IOptimizer<T>, ITrainingObserver<T> where T : unma
         for (int i = 0; i < depth; i++)
         {
             var layer = network.Layers[i];
-            // Rows wait for the next inversion, at most 64 steps of them (folded early past that).
-            int pending = Math.Min(inverseEvery, 64);
-            _a[i] = new KroneckerFactor<T>(layer.FanIn + 1, decay, pending);
-            _g[i] = new KroneckerFactor<T>(layer.FanOut, decay, pending);
+            // Rows wait for the next inversion, at most 64 records of them (folded early past that).
+            int pending = (int)Math.Clamp((inverseEvery + (long)statsEvery - 1) / statsEvery, 1, 64);
+            _a[i] = new KroneckerFactor<T>(layer.FanIn + 1, recordDecay, pending, RankFor(layer.FanIn + 1, rank));
+            _g[i] = new KroneckerFactor<T>(layer.FanOut, recordDecay, pending, RankFor(layer.FanOut, rank));
             _refreshed[i] = _seen[i] = -1;
             _inputs[i] = [];
             _deltas[i] = [];
@@ -66,8 +84,11 @@ public sealed class Kfac<T> : IOptimizer<T>, ITrainingObserver<T> where T : unma
     public void OnLayer(in StepInfo step, in LayerTrace<T> trace)
     {
         int i = trace.Layer - 1, m = trace.BatchSize, n = trace.FanIn + 1;
-        _a[i].Record(trace.Input, m, trace.FanIn, appendOne: true);
-        _g[i].Record(trace.Delta, m, trace.FanOut, appendOne: false);
+        if (_observed[i]++ % _statsEvery == 0)
+        {
+            _a[i].Record(trace.Input, m, trace.FanIn, appendOne: true);
+            _g[i].Record(trace.Delta, m, trace.FanOut, appendOne: false);
+        }
         if (_inputs[i].Length < m * n)
         {
             _inputs[i] = new T[m * n];
@@ -93,19 +114,19 @@ public sealed class Kfac<T> : IOptimizer<T>, ITrainingObserver<T> where T : unma
         if (_refreshed[i] < 0 || context.Step - _refreshed[i] >= _inverseEvery) Refresh(i);
 
         Span<T> p = _step[i]; // G⁻¹ [∇W ∇b] A⁻¹, [n_G × n_A]
-        var a = _a[i].Inverse;
-        var g = _g[i].Inverse;
         if (_seen[i] == context.Step && !_clipped)
         {
+            // [∇W ∇b] = (1/m) Δᵀ Ã, so G⁻¹ [∇W ∇b] A⁻¹ = (1/m) (Δ G⁻¹)ᵀ (Ã A⁻¹): both factors act on m rows.
             int m = _rows[i];
             EnsureScratch(i, m, nA, nG);
-            Span<T> left = _left[i].AsSpan(0, m * nA), right = _right[i].AsSpan(0, nG * m);
-            Gemm.Multiply(false, false, m, nA, nA, T.One, _inputs[i], nA, a, nA, T.Zero, left, nA);
-            Gemm.Multiply(false, true, nG, m, nG, T.One / T.CreateChecked(m), g, nG, _deltas[i], nG, T.Zero, right, m);
-            Gemm.Multiply(false, false, nG, nA, m, T.One, right, m, left, nA, T.Zero, p, nA);
+            Span<T> left = _left[i].AsSpan(0, m * nA), right = _right[i].AsSpan(0, m * nG);
+            _a[i].ApplyInverse(_inputs[i], m, left);
+            _g[i].ApplyInverse(_deltas[i], m, right);
+            Gemm.Multiply(true, false, nG, nA, m, T.One / T.CreateChecked(m), right, nG, left, nA, T.Zero, p, nA);
         }
         else
         {
+            // G⁻¹ X = ((X)ᵀ G⁻¹)ᵀ: transpose so G's inverse also acts on rows, whatever its form.
             EnsureScratch(i, nG, nA, nG);
             Span<T> gradient = _left[i].AsSpan(0, nG * nA), half = _right[i].AsSpan(0, nG * nA);
             for (int j = 0; j < nG; j++)
@@ -113,8 +134,12 @@ public sealed class Kfac<T> : IOptimizer<T>, ITrainingObserver<T> where T : unma
                 weightGradient.Slice(j * layer.FanIn, layer.FanIn).CopyTo(gradient.Slice(j * nA));
                 gradient[j * nA + layer.FanIn] = biasGradient[j];
             }
-            Gemm.Multiply(false, false, nG, nA, nA, T.One, gradient, nA, a, nA, T.Zero, half, nA);
-            Gemm.Multiply(false, false, nG, nA, nG, T.One, g, nG, half, nA, T.Zero, p, nA);
+            _a[i].ApplyInverse(gradient, nG, half);
+            for (int j = 0; j < nG; j++)
+                for (int k = 0; k < nA; k++) gradient[k * nG + j] = half[j * nA + k];
+            _g[i].ApplyInverse(gradient, nA, half);
+            for (int j = 0; j < nG; j++)
+                for (int k = 0; k < nA; k++) p[j * nA + k] = half[k * nG + j];
         }
 
         Span<T> w = layer.Weights;
@@ -142,6 +167,8 @@ public sealed class Kfac<T> : IOptimizer<T>, ITrainingObserver<T> where T : unma
             throw new InvalidOperationException($"K-FAC: the damped factors of layer {i + 1} are not positive definite (non-finite statistics?).");
         _refreshed[i] = _seen[i];
     }
+
+    private static int RankFor(int size, int rank) => size > LowRankThreshold && rank < size ? rank : 0;
 
     private void EnsureScratch(int i, int rows, int nA, int nG)
     {

@@ -35,7 +35,7 @@ public static class OptimizerFactory
             "adam" => new Adam<T>(options.Beta1, options.Beta2, options.Epsilon),
             "adamw" => new Adam<T>(options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay),
             "rprop" => new Rprop<T>(),
-            "kfac" => new Kfac<T>(network, options.Decay, options.Damping, options.KfacInverseEvery),
+            "kfac" => new Kfac<T>(network, options.Decay, options.Damping, options.KfacInverseEvery, options.KfacStatsEvery, options.KfacRank),
             var other => throw new InvalidOperationException(other),
         };
     }

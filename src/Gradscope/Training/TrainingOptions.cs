@@ -47,7 +47,16 @@ public sealed record TrainingOptions
     public double Damping { get; init; } = 0.01;
 
     /// <summary>K-FAC inverts its factors every this many steps.</summary>
-    public int KfacInverseEvery { get; init; } = 20;
+    public int KfacInverseEvery { get; init; } = 100;
+
+    /// <summary>K-FAC records its factor statistics every this many steps (the decay per record is Decay^this, so the window is unchanged).</summary>
+    public int KfacStatsEvery { get; init; } = 10;
+
+    /// <summary>
+    /// Eigenpairs k kept of a K-FAC factor larger than <see cref="Kfac{T}.LowRankThreshold"/>, whose inverse is then
+    /// low-rank plus damping; k ≥ the factor's dimension inverts it exactly.
+    /// </summary>
+    public int KfacRank { get; init; } = 16;
 
     /// <summary>Per-layer learning-rate multipliers, one per weight layer (l = 1 … L), or null for all 1.</summary>
     public double[]? LayerRates { get; init; }
@@ -91,6 +100,8 @@ public sealed record TrainingOptions
         NonNegative(ClipNorm, "clip norm");
         NonNegative(ClipValue, "clip value");
         if (KfacInverseEvery < 1) throw new ArgumentException($"Invalid K-FAC inverse interval: {KfacInverseEvery} (must be at least 1).");
+        if (KfacStatsEvery < 1) throw new ArgumentException($"Invalid K-FAC statistics interval: {KfacStatsEvery} (must be at least 1).");
+        if (KfacRank < 1) throw new ArgumentException($"Invalid K-FAC rank: {KfacRank} (must be at least 1).");
         if (LayerRates is not null)
             for (int i = 0; i < LayerRates.Length; i++)
                 if (!double.IsFinite(LayerRates[i]) || LayerRates[i] <= 0)

@@ -90,6 +90,30 @@ public sealed class KfacTests
         Assert.True(kfac.Cost < 0.3 && kfac.Accuracy > 0.95, $"K-FAC cost {kfac.Cost:F4}, accuracy {kfac.Accuracy:P1}");
     }
 
+    [Fact]
+    public void TrainEpoch_InputFactorAboveThresholdLowRank_LearnsLikeExact()
+    {
+        // 300 inputs: A is 301 wide, above the low-rank threshold, so rank 16 takes the randomized path while
+        // rank 301 inverts it exactly; statistics every 4 steps exercise the amortised averaging.
+        var spec = new NetworkSpec { Layers = [300, 10, 2] };
+        var data = TestNets.Separable<double>(200, 300, seed: 4);
+        Evaluation Train(int rank)
+        {
+            var network = Network<double>.Create(spec, seed: 3);
+            using var trainer = new Trainer<double>(network, new TrainingOptions
+            {
+                Eta = 0.1, Optimizer = "kfac", KfacInverseEvery = 10, KfacStatsEvery = 4, KfacRank = rank, Damping = 0.1,
+            });
+            for (int epoch = 0; epoch < 2; epoch++) trainer.TrainEpoch(data);
+            return Evaluation.Of(network, data);
+        }
+        var exact = Train(301);
+        var lowRank = Train(16);
+        Assert.True(Kfac<double>.LowRankThreshold < 301);
+        Assert.True(double.IsFinite(lowRank.Cost) && lowRank.Accuracy > 0.9, $"low-rank cost {lowRank.Cost:F4}, accuracy {lowRank.Accuracy:P1}");
+        Assert.True(lowRank.Cost < 2 * exact.Cost + 0.05, $"low-rank cost {lowRank.Cost:F4} vs exact {exact.Cost:F4}");
+    }
+
     private static double[,] Multiply(double[,] x, double[,] y)
     {
         int r = x.GetLength(0), k = x.GetLength(1), c = y.GetLength(1);

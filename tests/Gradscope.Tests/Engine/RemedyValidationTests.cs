@@ -22,6 +22,8 @@ public sealed class RemedyValidationTests
         { new TrainingOptions { BiasRate = -3 }, "bias rate: -3" },
         { new TrainingOptions { WeightDecay = -0.01 }, "-0.01" },
         { new TrainingOptions { KfacInverseEvery = 0 }, "interval: 0" },
+        { new TrainingOptions { KfacStatsEvery = 0 }, "statistics interval: 0" },
+        { new TrainingOptions { KfacRank = -4 }, "rank: -4" },
         { new TrainingOptions { LayerRates = [1, -0.1] }, "-0.1" },
         { new TrainingOptions { Eta = -0.1 }, "Invalid learning rate: -0.1" },
     };
