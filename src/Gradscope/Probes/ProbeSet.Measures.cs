@@ -146,7 +146,7 @@ public sealed partial class ProbeSet<T>
         return _network.Cost.BatchValue(trace.A, trace.Target, trace.FanOut, _costScratch);
     }
 
-    private static double Norm(ReadOnlySpan<T> x) => double.CreateTruncating(TensorPrimitives.Norm(x));
+    private static double Norm(ReadOnlySpan<T> x) => Numerics.Reductions.Norm(x);
 
     private static double MeanRowNorm(ReadOnlySpan<T> matrix, int rows, int width)
     {

@@ -36,3 +36,22 @@ public sealed class CostTests
         Assert.Equal(-Math.Log(0.5) / 1, cost.BatchValue<double>(a, y, 3, new double[6]), 1e-15);
     }
 }
+
+public sealed class ReductionTests
+{
+    [Theory]
+    [InlineData(0)]
+    [InlineData(7)]
+    [InlineData(64)]
+    [InlineData(23_520)]
+    [InlineData(23_523)]
+    public void Norm_AnyLength_MatchesNaiveFloat64(int length)
+    {
+        var rng = new Gradscope.Numerics.Rng(5);
+        var x = new float[length];
+        for (int i = 0; i < length; i++) x[i] = (float)rng.Normal(0, 1);
+        double expected = Math.Sqrt(x.Sum(v => (double)v * v));
+        Assert.Equal(expected, Gradscope.Numerics.Reductions.Norm<float>(x), Math.Max(1e-12, expected * 1e-5));
+        Assert.Equal(expected, Gradscope.Numerics.Reductions.Norm<double>(x.Select(v => (double)v).ToArray()), 1e-9);
+    }
+}
