@@ -20,7 +20,8 @@ public sealed class CliEndToEndTests : IDisposable
         Assert.DoesNotContain("   at ", r.Stderr + r.Stdout);
     }
 
-    private static readonly string[] Small = ["--layers", "784,12,10", "--train-size", "400", "--test-size", "100", "--epochs", "1"];
+    private static readonly string[] SmallData = ["--train-size", "400", "--test-size", "100", "--epochs", "1"];
+    private static readonly string[] Small = ["--layers", "784,12,10", .. SmallData];
 
     [Fact]
     public void Help_ListsEveryCommand()
@@ -43,6 +44,10 @@ public sealed class CliEndToEndTests : IDisposable
     [InlineData(new[] { "inspect", "/no/such/run" }, "/no/such/run")]
     [InlineData(new[] { "reproduce", "nielsen-ch99" }, "nielsen-ch99")]
     [InlineData(new[] { "sweep", "--depth", "2" }, "several")]
+    [InlineData(new[] { "train", "--optimizer", "adamax" }, "adamax")]
+    [InlineData(new[] { "train", "--clip-norm", "-1" }, "-1")]
+    [InlineData(new[] { "train", "--momentum", "1.5" }, "1.5")]
+    [InlineData(new[] { "train", "--normalization", "group" }, "group")]
     public void BadInput_OneLineAndExitCode2(string[] args, string expected) => AssertBadInput(Run(args), expected);
 
     [Fact]
@@ -108,6 +113,31 @@ public sealed class CliEndToEndTests : IDisposable
         Assert.Equal("relu", record.Info.Network.Activation);
         Assert.Equal(20, record.Info.Training.BatchSize);
         Assert.Equal("fromfile", record.Info.Name);
+    }
+
+    [Fact]
+    public void Train_RemedyFlags_RecordedInTheRun()
+    {
+        var r = Run(["train", .. SmallData, "--layers", "784,12,12,10", "--optimizer", "adam", "--eta", "0.01", "--clip-norm", "2",
+            "--normalization", "batch", "--residual", "--probes", "minimal", "--out", "runs"]);
+        Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
+        var info = RunRecord.Load(Directory.GetDirectories(Path.Combine(_dir, "runs")).Single()).Info;
+        Assert.Equal(("adam", 2.0, "batch", true), (info.Training.Optimizer, info.Training.ClipNorm, info.Network.Normalization, info.Network.Residual));
+    }
+
+    [Fact]
+    public void Diagnose_RunAndAtInit_PrintFindingsAndWriteThem()
+    {
+        var train = Run(["train", .. SmallData, "--layers", "784,10,10,10,10,10,10", "--init", "standard-normal", "--probes", "standard", "--out", "runs"]);
+        Assert.True(train.ExitCode == 0, train.Stderr + train.Stdout);
+        string run = Directory.GetDirectories(Path.Combine(_dir, "runs")).Single();
+        Assert.True(File.Exists(Path.Combine(run, "findings.json")));
+        var diagnose = Run("diagnose", run);
+        Assert.Equal(0, diagnose.ExitCode);
+        Assert.Contains("diagnosis of", diagnose.Stdout);
+        var atInit = Run("diagnose", "--at-init", "--layers", "784,10,10,10,10,10,10,10,10,10", "--init", "standard-normal", "--train-size", "500");
+        Assert.Equal(0, atInit.ExitCode);
+        Assert.Contains("vanishing", atInit.Stdout);
     }
 
     [Fact]
