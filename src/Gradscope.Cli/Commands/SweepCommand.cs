@@ -58,7 +58,7 @@ public static class SweepCommand
                 var spec = flags.Build(result, Defaults, c.ToDictionary(p => p.Option, p => p.Value));
                 spec = spec with { Name = ConfigName(c), Training = spec.Training with { Threads = 1 } };
                 TrainCommand.Validate(spec);
-                return spec;
+                return TrainCommand.Thin(spec, DataLoading.LoadFor(spec).Train.Count, flags, result);
             }).ToList();
             var split = DataLoading.LoadFor(specs[0]);
             foreach (var spec in specs) DataLoading.LoadFor(spec);

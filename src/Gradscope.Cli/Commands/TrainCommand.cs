@@ -32,6 +32,7 @@ public static class TrainCommand
             var spec = flags.Build(result, Defaults);
             Validate(spec);
             var data = DataLoading.LoadFor(spec);
+            spec = Thin(spec, data.Train.Count, flags, result);
             string dir = RunDirectories.NewRunDirectory(result.GetValue(output)!, spec.Name);
             Output.Line($"training {spec.Network} on {spec.Data.Source} ({data.Train.Count} train / {data.Test.Count} test), {spec.Training.Epochs} epochs → {dir}");
             var outcome = Cli.WithCancellation(token =>
@@ -39,6 +40,17 @@ public static class TrainCommand
             return Finish(outcome, writeReport: !result.GetValue(noReport));
         });
         return command;
+    }
+
+    /// <summary>
+    /// Presets' every-step schedules thinned to about 2,000 measurements per run (see ProbeOptions.ThinnedFor);
+    /// a spec file's own probes section is kept as written unless --probes replaces it.
+    /// </summary>
+    public static ExperimentSpec Thin(ExperimentSpec spec, int trainCount, SpecFlags flags, ParseResult result)
+    {
+        if (result.GetValue(flags.Spec) is not null && result.GetValue(flags.Probes) is null) return spec;
+        long steps = (long)spec.Training.Epochs * ((trainCount + spec.Training.BatchSize - 1) / spec.Training.BatchSize);
+        return spec with { Probes = spec.Probes.ThinnedFor(steps) };
     }
 
     public static void Validate(ExperimentSpec spec)

@@ -58,6 +58,25 @@ public sealed record ProbeOptions
         _ => throw new ArgumentException($"Unknown probe preset '{name}'. Valid: {string.Join(", ", Presets)}."),
     };
 
+    /// <summary>
+    /// The same options with every-step schedules thinned for a run of <paramref name="totalSteps"/> steps: a log
+    /// schedule plus every N steps, N chosen so each quantity is measured about <paramref name="measurements"/>
+    /// times. A 30-epoch run of Nielsen's net has 150,000 steps; measuring all of them would write millions of records
+    /// for curves that 2,000 points draw as well.
+    /// </summary>
+    public ProbeOptions ThinnedFor(long totalSteps, int measurements = 2000)
+    {
+        long every = Math.Max(1, totalSteps / Math.Max(1, measurements));
+        if (every == 1) return this;
+        string Thin(string schedule, long factor = 1)
+        {
+            var s = Schedule.Parse(schedule);
+            if (s.Every == 0 || s.Every >= every * factor) return schedule;
+            return new Schedule((int)Math.Min(int.MaxValue, every * factor), true).ToString();
+        }
+        return this with { Norms = Thin(Norms), Statistics = Thin(Statistics), UpdateRatio = Thin(UpdateRatio, 10) };
+    }
+
     public void Validate()
     {
         foreach (var s in new[] { Norms, Statistics, UpdateRatio, Reference, Histograms, Spectral, Jacobian }) Schedule.Parse(s);
