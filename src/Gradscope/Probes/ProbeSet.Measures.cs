@@ -10,9 +10,13 @@ public sealed partial class ProbeSet<T>
     {
         int l = trace.Layer;
         double biasNorm = Norm(trace.BiasGradient);
-        double weightNorm = Norm(trace.WeightGradient);
         Emit(step, l, Quantity.BiasGradNorm, biasNorm);
-        Emit(step, l, Quantity.WeightGradNorm, weightNorm);
+        double weightNorm = 0;
+        if (!_deferred)
+        {
+            weightNorm = Norm(trace.WeightGradient);
+            Emit(step, l, Quantity.WeightGradNorm, weightNorm);
+        }
 
         double delta = MeanRowNorm(trace.Delta, trace.BatchSize, trace.FanOut);
         _deltaNorm[l] = delta;
@@ -66,7 +70,7 @@ public sealed partial class ProbeSet<T>
         double squares = double.CreateTruncating(TensorPrimitives.SumOfSquares(a)) / a.Length;
         Emit(step, l, Quantity.ActivationMean, mean);
         Emit(step, l, Quantity.ActivationStd, Math.Sqrt(Math.Max(0, squares - mean * mean)));
-        Emit(step, l, Quantity.WeightNorm, Norm(trace.Weights));
+        if (!_deferred) Emit(step, l, Quantity.WeightNorm, Norm(trace.Weights));
     }
 
     private void MeasureReference(in StepInfo step)

@@ -26,6 +26,10 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
     private readonly List<MetricRecord> _buffer = new(256);
     private T[] _costScratch = [];
     private bool _normsDue, _statisticsDue, _updateDue, _referenceDue, _histogramsDue;
+
+    // Once the optimiser has shown it measures ‖∂C/∂W‖, ‖W‖ and ‖ΔW‖ in its own pass (OnUpdated), those three wait
+    // for it instead of costing the probes a pass each over the largest arrays of the step.
+    private bool _fused, _deferred;
     private int _forwardNonFinite, _backwardNonFinite, _updateNonFinite;
     private long _clipSteps, _clippedSteps;
 
@@ -78,6 +82,7 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
         _forwardNonFinite = int.MaxValue;
         _updateNonFinite = int.MaxValue;
         _backwardNonFinite = 0;
+        _deferred = _fused;
 
         if (_referenceDue) MeasureReference(step);
         // The Jacobian product below knows plain dense layers only.
@@ -92,8 +97,29 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
                 Emit(step, layer.Index, Quantity.SpectralNorm, sigma);
             }
         }
-        if (_updateDue)
+        if (_updateDue && !_deferred)
             for (int i = 0; i < _network.Depth; i++) _network.Layers[i].Weights.CopyTo(_weightSnapshot[i], 0);
+    }
+
+    public bool WantsUpdateNorms => true;
+
+    public void OnUpdated(in StepInfo step, ReadOnlySpan<UpdateNorms> norms)
+    {
+        _fused = true;
+        if (!_deferred) return;
+        for (int i = 0; i < norms.Length; i++)
+        {
+            var n = norms[i];
+            double weight = Math.Sqrt(n.WeightSquares);
+            if (_normsDue)
+            {
+                double gradient = Math.Sqrt(n.GradientSquares);
+                Emit(step, i + 1, Quantity.WeightGradNorm, gradient);
+                if (!double.IsFinite(gradient)) _backwardNonFinite = Math.Max(_backwardNonFinite, i + 1);
+            }
+            if (_statisticsDue) Emit(step, i + 1, Quantity.WeightNorm, weight);
+            if (_updateDue) Emit(step, i + 1, Quantity.UpdateRatio, weight > 0 ? Math.Sqrt(n.UpdateSquares) / weight : double.NaN);
+        }
     }
 
     public void OnLayer(in StepInfo step, in LayerTrace<T> trace)
@@ -126,7 +152,7 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
 
     public void OnStepCompleted(in StepInfo step, Network<T> network)
     {
-        if (_updateDue)
+        if (_updateDue && !_deferred)
         {
             for (int i = 0; i < network.Depth; i++)
             {

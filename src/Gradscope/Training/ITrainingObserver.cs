@@ -28,6 +28,15 @@ public interface ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754
     /// <summary>Called once the whole gradient is ready (after clipping) and before the optimiser updates.</summary>
     void OnGradientsReady(in StepInfo step, in GradientSummary gradients) { }
 
+    /// <summary>Whether this observer wants the norms the optimiser can measure during its update (<see cref="OnUpdated"/>).</summary>
+    bool WantsUpdateNorms => false;
+
+    /// <summary>
+    /// Called after the update with ‖∂C/∂W^l‖², ‖W^l‖² (before the step) and ‖ΔW^l‖² per layer (index l − 1), when the
+    /// optimiser measured them in its own pass (plain SGD without clipping) and an observer asked.
+    /// </summary>
+    void OnUpdated(in StepInfo step, ReadOnlySpan<UpdateNorms> norms) { }
+
     /// <summary>Called after the optimiser has updated every layer.</summary>
     void OnStepCompleted(in StepInfo step, Network<T> network) { }
 }

@@ -15,6 +15,7 @@ public sealed class Trainer<T> : IDisposable where T : unmanaged, IFloatingPoint
     private readonly Workspace<T> _ws;
     private readonly Rng _shuffle;
     private readonly ComputePool? _pool;
+    private readonly UpdateNorms[] _updateNorms;
     private ITrainingObserver<T>[] _observers = [];
     private int[] _order = [];
 
@@ -31,6 +32,7 @@ public sealed class Trainer<T> : IDisposable where T : unmanaged, IFloatingPoint
         // An optimiser that reads the layer traces (K-FAC) is the first observer of every step.
         if (Optimizer is ITrainingObserver<T> watcher) _observers = [watcher];
         _ws = new Workspace<T>(network, options.BatchSize);
+        _updateNorms = new UpdateNorms[network.Depth];
         _shuffle = new Rng(options.Seed).Fork(0x5348_5546); // "SHUF": its own stream
         _pool = options.Threads > 1 ? new ComputePool(options.Threads) : null;
     }
@@ -107,14 +109,24 @@ public sealed class Trainer<T> : IDisposable where T : unmanaged, IFloatingPoint
         var gradients = Clip();
         foreach (var observer in observers) observer.OnGradientsReady(step, gradients);
         double decay = Options.Lambda / trainingSetSize;
+        // Plain SGD can measure the step's largest norms inside its own pass over the weights; with clipping the
+        // gradient it sees is no longer the data gradient observers expect, so they measure it themselves.
+        var sgd = Optimizer as Sgd<T>;
+        bool measure = false;
+        if (sgd is not null && !gradients.Clipping)
+            foreach (var observer in observers) measure |= observer.WantsUpdateNorms;
+        if (sgd is not null) sgd.MeasureNorms = measure;
         for (int i = 0; i < Network.Depth; i++)
         {
             var layer = Network.Layers[i];
             double eta = StepSize(layer, _ws.WeightGradient[i]);
             var context = new UpdateContext(Step, eta * Options.WeightRate, decay, eta * Options.BiasRate);
             Optimizer.Update(layer, _ws.WeightGradient[i], _ws.BiasGradient[i], context);
+            if (measure) _updateNorms[i] = sgd!.LastNorms;
             if (layer.Scale.Length != 0) Optimizer.UpdateScale(layer, _ws.ScaleGradient[i], context);
         }
+        if (measure)
+            foreach (var observer in observers) observer.OnUpdated(step, _updateNorms);
         foreach (var observer in observers) observer.OnStepCompleted(step, Network);
         Step++;
     }
