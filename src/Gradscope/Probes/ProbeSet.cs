@@ -10,7 +10,7 @@ namespace Gradscope.Probes;
 /// <summary>
 /// The probes, as one training observer: on each due step it measures, per layer, the factors of the gradient
 /// product and writes <see cref="MetricRecord"/>s to a sink. Quantities are defined in docs/run-record.md; the
-/// gain of layer l is ‖δ^l‖/‖δ^{l+1}‖ = weight factor × activation factor, with norms averaged per example.
+/// gain of layer l is ‖δ^l‖/‖δ^{l+1}‖ = weight factor × activation factor, with each norm the root-mean-square over the batch of the per-example norms.
 /// </summary>
 public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
 {

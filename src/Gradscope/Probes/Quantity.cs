@@ -12,7 +12,7 @@ public static class Quantity
     public const string ReferenceBiasGradNorm = "ref_bias_grad_norm";
     public const string ReferenceWeightGradNorm = "ref_weight_grad_norm";
 
-    // The backward product: ‖δ^l‖ (mean over the batch of per-example norms) and its per-layer gain.
+    // The backward product: ‖δ^l‖ (root-mean-square over the batch of per-example norms) and its per-layer gain.
     public const string DeltaNorm = "delta_norm";
     public const string Gain = "gain";
     public const string WeightFactor = "weight_factor";

@@ -39,8 +39,9 @@ public sealed class ProbeTwinTests
 
     private static double Norm(IEnumerable<double> x) => Math.Sqrt(x.Sum(v => v * v));
 
+    // Root-mean-square over the examples of each example's norm.
     private static double MeanRowNorm(double[] m, int rows, int width) =>
-        Enumerable.Range(0, rows).Average(r => Norm(m.Skip(r * width).Take(width)));
+        Math.Sqrt(Enumerable.Range(0, rows).Average(r => Math.Pow(Norm(m.Skip(r * width).Take(width)), 2)));
 
     private static (MemorySink Sink, Recorder Recorder, Network<double> Network, ProbeSet<double> Probes) Run(string activation, double biasShift = 0)
     {
