@@ -37,10 +37,15 @@ public static class Cli
             }
             return result.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
+        catch (AggregateException e) when (e.Flatten().InnerExceptions.FirstOrDefault(IsBadInput) is { } inner)
+        {
+            // Parallel runs (sweep, demo, verification) wrap the first bad input they met.
+            Output.Error(Message(inner));
+            return ExitCodes.BadInput;
+        }
         catch (Exception e) when (IsBadInput(e))
         {
-            string message = e is ArgumentException { ParamName: { } param } ? e.Message.Replace($" (Parameter '{param}')", "", StringComparison.Ordinal) : e.Message;
-            Output.Error(message);
+            Output.Error(Message(e));
             return ExitCodes.BadInput;
         }
     }
@@ -58,6 +63,9 @@ public static class Cli
         try { return work(cts.Token); }
         finally { Console.CancelKeyPress -= handler; }
     }
+
+    private static string Message(Exception e) =>
+        e is ArgumentException { ParamName: { } param } ? e.Message.Replace($" (Parameter '{param}')", "", StringComparison.Ordinal) : e.Message;
 
     private static bool IsBadInput(Exception e) =>
         e is UsageException or ArgumentException or IOException or InvalidDataException or UnauthorizedAccessException

@@ -19,6 +19,13 @@ public static class ExportCommand
             string dir = result.GetValue(runArgument)!;
             var run = RunRecord.Load(dir);
             string path = result.GetValue(csv) ?? Path.Combine(dir, "metrics.csv");
+            string full = Path.GetFullPath(path);
+            if (new[] { Runs.RunFiles.Info, Runs.RunFiles.Metrics, Runs.RunFiles.Summary, Runs.RunFiles.Report }
+                    .Any(f => string.Equals(full, Path.GetFullPath(Path.Combine(dir, f)), StringComparison.Ordinal)))
+                throw new UsageException($"--csv '{path}' would overwrite the run's own file; choose another name.");
+            if (Directory.Exists(full)) throw new UsageException($"--csv '{path}' is a folder; give a file name.");
+            string? parent = Path.GetDirectoryName(full);
+            if (parent is not null && !Directory.Exists(parent)) throw new UsageException($"--csv '{path}': folder '{parent}' does not exist.");
             run.ExportCsv(path);
             Output.Line($"wrote {run.Metrics.Count} records to {path}");
             return ExitCodes.Success;

@@ -89,6 +89,8 @@ public sealed class SpecFlags
         var training = spec.Training;
         var data = spec.Data;
         if (Value(Layers) is { } layers) network = network with { Layers = ParseLayers(layers) };
+        if (Value(Depth) is not null && Value(Layers) is not null)
+            throw new UsageException("give either --layers or --depth (with --width), not both.");
         if (Value(Depth) is { } depth)
         {
             int hidden = ParseInt(Depth, depth, min: 0);
@@ -135,9 +137,10 @@ public sealed class SpecFlags
             if (!bool.TryParse(residual, out bool r)) throw new UsageException($"--residual: '{residual}' is not true or false.");
             network = network with { Residual = r };
         }
-        if (Value(Data) is { } source) data = data with { Source = source };
+        // A folder is stored as a full path, so the run can be re-run (diagnose --verify) from anywhere.
+        if (Value(Data) is { } source) data = data with { Source = Directory.Exists(source) ? Path.GetFullPath(source) : source };
         if (Value(TrainSize) is { } trainSize) data = data with { Train = ParseInt(TrainSize, trainSize, min: 1) };
-        if (Value(TestSize) is { } testSize) data = data with { Test = ParseInt(TestSize, testSize, min: 0) };
+        if (Value(TestSize) is { } testSize) data = data with { Test = ParseInt(TestSize, testSize, min: 1) };
         spec = spec with { Network = network, Training = training, Data = data };
         if (Value(Probes) is { } probes)
         {

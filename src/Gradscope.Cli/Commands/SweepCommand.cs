@@ -43,7 +43,7 @@ public static class SweepCommand
                 string? value = result.GetValue(option);
                 if (value is null) continue;
                 char separator = option == flags.Layers || option == flags.LayerRates ? ';' : ',';
-                var values = value.Split(separator, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+                var values = value.Split(separator, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().ToArray();
                 if (values.Length == 0) throw new UsageException($"{option.Name}: no values in '{value}'.");
                 if (values.Length > 1) axes.Add((option, values));
             }
@@ -60,6 +60,8 @@ public static class SweepCommand
                 TrainCommand.Validate(spec);
                 return TrainCommand.Thin(spec, DataLoading.LoadFor(spec).Train.Count, flags, result);
             }).ToList();
+            var clash = specs.GroupBy(s => s.Name).FirstOrDefault(g => g.Count() > 1);
+            if (clash is not null) throw new UsageException($"two configurations would share the run folder '{clash.Key}'; make the swept values distinct.");
             var split = DataLoading.LoadFor(specs[0]);
             foreach (var spec in specs) DataLoading.LoadFor(spec);
             string root = RunDirectories.NewRunDirectory(result.GetValue(output)!, "sweep");
@@ -70,6 +72,7 @@ public static class SweepCommand
             Output.Line($"sweep of {specs.Count} configurations over {string.Join(" × ", axes.Select(a => $"{Key(a.Option)} ({a.Values.Length})"))}, {workers} at a time → {root}");
 
             var outcomes = new RunOutcome[specs.Count];
+            bool interrupted = false;
             Cli.WithCancellation(token => new ProgressReporter().Run(() =>
             {
                 var reporter = new ProgressReporter();
@@ -79,11 +82,13 @@ public static class SweepCommand
                     var data = DataLoading.LoadFor(specs[i]);
                     outcomes[i] = ExperimentRunner.Run(specs[i], data.Train, data.Test, Path.Combine(root, specs[i].Name), "sweep", reporter, token);
                 });
+                interrupted = token.IsCancellationRequested;
                 return 0;
             }));
             AnsiConsole.Write(Summary(root, specs, outcomes, axes.Select(a => Key(a.Option)).ToList()));
             if (!result.GetValue(noReport)) Reporting.TryWrite(root);
             Output.Line($"sweep folder: {root}");
+            if (interrupted) return ExitCodes.Interrupted;
             return outcomes.All(o => o?.Status == RunStatus.Complete) ? ExitCodes.Success : ExitCodes.RunFailed;
         });
         return command;

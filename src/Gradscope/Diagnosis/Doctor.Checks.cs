@@ -61,7 +61,8 @@ public static partial class Doctor
         // Which factor of the backward gain carries the change: multiply each over the hidden layers.
         double logActivation = 0, logWeight = 0;
         var sigmaMeans = new List<string>();
-        for (int l = 1; l < view.Depth; l++)
+        // Gains of layers 1 … lastHidden−1 multiply to the ratio ‖δ¹‖/‖δ^{lastHidden}‖ compared above.
+        for (int l = 1; l < lastHidden; l++)
         {
             logActivation += Math.Log(view.Mean(Quantity.ActivationFactor, l));
             logWeight += Math.Log(view.Mean(Quantity.WeightFactor, l));
@@ -77,7 +78,9 @@ public static partial class Doctor
         };
         var layers = Enumerable.Range(1, lastHidden).ToList();
         string when = input.AtInit ? "at initialisation" : "over the last part of training";
-        string factors = $"Across layers 1…{view.Depth - 1} the σ'(z) factors multiply to {N(activationProduct)} and the weight factors to {N(weightProduct)}";
+        string factors = double.IsFinite(logActivation) && double.IsFinite(logWeight)
+            ? $"Across layers 1…{lastHidden - 1} the σ'(z) factors multiply to {N(activationProduct)} and the weight factors to {N(weightProduct)}"
+            : "The factor split was not measured";
 
         if (ratio < Thresholds.VanishingRatio)
         {

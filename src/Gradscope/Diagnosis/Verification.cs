@@ -52,11 +52,14 @@ public static class Verification
             double costChange = r.Cost - baseline.Cost;
             double ratioChange = Math.Abs(Math.Log10(baseline.Ratio)) - Math.Abs(Math.Log10(r.Ratio));
             bool failed = r.Status != RunStatus.Complete || !double.IsFinite(r.Cost);
+            bool baselineFailed = baseline.Status != RunStatus.Complete || !double.IsFinite(baseline.Cost);
+            bool rescued = i > 0 && baselineFailed && !failed;
             bool lowerCost = costChange < -0.02 * Math.Abs(baseline.Cost);
             bool balanced = ratioChange > 0.3 && costChange <= 0.02 * Math.Abs(baseline.Cost);
-            bool helped = i > 0 && !failed && (lowerCost || balanced);
+            bool helped = i > 0 && !failed && (rescued || lowerCost || balanced);
             string verdict = i == 0 ? "reference"
                 : failed ? $"did not help: the run {r.Status}"
+                : rescued ? $"helped: the run finished (cost {r.Cost:0.###}) where the unchanged spec {baseline.Status}"
                 : lowerCost ? $"helped: cost {r.Cost:0.###} vs {baseline.Cost:0.###}"
                 : balanced ? $"helped: layers {ratioChange:0.#} decades closer in speed, cost no worse"
                 : $"did not help: cost {r.Cost:0.###} vs {baseline.Cost:0.###}";

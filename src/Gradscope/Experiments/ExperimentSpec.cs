@@ -37,6 +37,8 @@ public sealed record ExperimentSpec
         Probes.Validate();
         if (Precision is not ("float32" or "float64"))
             throw new ArgumentException($"Unknown precision '{Precision}'. Valid: float32, float64.");
+        if (Training.LayerRates is { } rates && rates.Length != Network.Depth)
+            throw new ArgumentException($"{rates.Length} layer rates given for {Network.Depth} weight layers.");
         if (Data.Train < 1) throw new ArgumentException($"Invalid training-set size: {Data.Train}.");
         if (Data.Test < 0) throw new ArgumentException($"Invalid test-set size: {Data.Test}.");
     }

@@ -101,7 +101,8 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
             for (int i = 0; i < _network.Depth; i++) _network.Layers[i].Weights.CopyTo(_weightSnapshot[i], 0);
     }
 
-    public bool WantsUpdateNorms => true;
+    // Asked after OnStepStarting, so it reflects this step's schedules: steps with nothing due keep SGD's plain loop.
+    public bool WantsUpdateNorms => _normsDue || _statisticsDue || _updateDue;
 
     public void OnUpdated(in StepInfo step, ReadOnlySpan<UpdateNorms> norms)
     {

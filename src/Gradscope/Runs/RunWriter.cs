@@ -83,7 +83,16 @@ public sealed class RunWriter : IMetricSink, IDisposable
             Monitor.Pulse(_gate);
         }
         _thread.Join();
-        _metrics.Dispose();
+        try
+        {
+            // On disk before run.json can say complete.
+            _metrics.Flush(flushToDisk: true);
+            _metrics.Dispose();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
+        {
+            _writeError ??= e;
+        }
         if (_epochs.Count == 0) AtomicFile.WriteAllText(Path.Combine(Directory, RunFiles.Summary), "[]");
         if (_writeError is not null && status == RunStatus.Complete)
             (status, failure) = (RunStatus.Failed, $"metrics could not be written: {_writeError.Message}");
@@ -126,8 +135,10 @@ public sealed class RunWriter : IMetricSink, IDisposable
                 if (used > 0) _metrics.Write(buffer, 0, used);
                 if (_draining.Count > 0) _metrics.Flush();
             }
-            catch (IOException e)
+            catch (Exception e)
             {
+                // Any failure here must not take the process down from a background thread: it is recorded, the
+                // records are dropped, and Complete marks the run failed.
                 _writeError ??= e;
             }
             _draining.Clear();

@@ -65,6 +65,26 @@ public sealed class Sgd<T> : IOptimizer<T> where T : unmanaged, IFloatingPointIe
             ww = Vector512.Sum(aw);
             dd = Vector512.Sum(ad);
         }
+        else if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && n >= Vector256<T>.Count)
+        {
+            var vDecay = Vector256.Create(decay);
+            var vEta = Vector256.Create(minusEta);
+            Vector256<T> ag = Vector256<T>.Zero, aw = ag, ad = ag;
+            for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count)
+            {
+                var wv = Vector256.LoadUnsafe(ref pw, (nuint)i);
+                var gv = Vector256.LoadUnsafe(ref pg, (nuint)i);
+                var next = wv * vDecay + gv * vEta;
+                next.StoreUnsafe(ref pw, (nuint)i);
+                var dv = next - wv;
+                ag += gv * gv;
+                aw += wv * wv;
+                ad += dv * dv;
+            }
+            gg = Vector256.Sum(ag);
+            ww = Vector256.Sum(aw);
+            dd = Vector256.Sum(ad);
+        }
         for (; i < n; i++)
         {
             T before = w[i];

@@ -45,6 +45,9 @@ public sealed class CliEndToEndTests : IDisposable
     [InlineData(new[] { "reproduce", "nielsen-ch99" }, "nielsen-ch99")]
     [InlineData(new[] { "sweep", "--depth", "2" }, "several")]
     [InlineData(new[] { "train", "--optimizer", "adamax" }, "adamax")]
+    [InlineData(new[] { "sweep", "--layers", "784,10,10", "--layer-rates", "1,1;1,1,1", "--train-size", "100", "--test-size", "50" }, "layer rates")]
+    [InlineData(new[] { "train", "--layers", "784,10,10", "--depth", "1" }, "not both")]
+    [InlineData(new[] { "train", "--test-size", "0" }, "0")]
     [InlineData(new[] { "train", "--clip-norm", "-1" }, "-1")]
     [InlineData(new[] { "train", "--momentum", "1.5" }, "1.5")]
     [InlineData(new[] { "train", "--normalization", "group" }, "group")]
@@ -113,6 +116,25 @@ public sealed class CliEndToEndTests : IDisposable
         Assert.Equal("relu", record.Info.Network.Activation);
         Assert.Equal(20, record.Info.Training.BatchSize);
         Assert.Equal("fromfile", record.Info.Name);
+    }
+
+    [Fact]
+    public void Train_WrongLayerRateCount_NoRunDirectoryLeftBehind()
+    {
+        AssertBadInput(Run(["train", .. Small, "--layer-rates", "1,2,3", "--out", "runs"]), "layer rates");
+        Assert.False(Directory.Exists(Path.Combine(_dir, "runs")) && Directory.EnumerateFileSystemEntries(Path.Combine(_dir, "runs")).Any());
+    }
+
+    [Fact]
+    public void Export_OntoTheRunsOwnFile_RefusedAndRunKept()
+    {
+        var r = Run(["train", .. Small, "--probes", "minimal", "--out", "runs"]);
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        string run = Directory.GetDirectories(Path.Combine(_dir, "runs")).Single();
+        string metrics = Path.Combine(run, "metrics.jsonl");
+        long size = new FileInfo(metrics).Length;
+        AssertBadInput(Run("export", run, "--csv", metrics), "overwrite");
+        Assert.Equal(size, new FileInfo(metrics).Length);
     }
 
     [Fact]

@@ -108,11 +108,17 @@ public sealed class TrainingTests
         using var trainer = new Trainer<float>(network, new TrainingOptions { Eta = 0.1, BatchSize = 10, Threads = threads });
         using var handle = observed ? trainer.Attach(new CountingObserver()) : null;
         int[] indices = Enumerable.Range(0, 10).ToArray();
-        for (int i = 0; i < 50; i++) trainer.TrainBatch(data, indices);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 200; i++) trainer.TrainBatch(data, indices);
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
+        for (int i = 0; i < 300; i++) trainer.TrainBatch(data, indices);
+        // A per-step allocation would show in every window; a one-off by the runtime (tiering up a method while the
+        // suite runs in parallel) shows in one at most, so the quietest window must be exactly zero.
+        var windows = new long[5];
+        for (int w = 0; w < windows.Length; w++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < 200; i++) trainer.TrainBatch(data, indices);
+            windows[w] = GC.GetAllocatedBytesForCurrentThread() - before;
+        }
+        Assert.Equal(0, windows.Min());
     }
 
     [Fact]

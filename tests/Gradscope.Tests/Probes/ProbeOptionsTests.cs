@@ -52,3 +52,38 @@ public sealed class ProbeNeutralityTests
         Assert.Equal(Train(false), Train(true));
     }
 }
+
+public sealed class FusedNormsTests
+{
+    /// <summary>Plain SGD under another name: the trainer cannot fuse, so the probes measure the norms themselves.</summary>
+    private sealed class OpaqueSgd : Gradscope.Training.IOptimizer<double>
+    {
+        private readonly Gradscope.Training.Sgd<double> _inner = new();
+        public string Name => "opaque-sgd";
+        public void Update(Gradscope.Model.DenseLayer<double> layer, ReadOnlySpan<double> weightGradient, ReadOnlySpan<double> biasGradient, in Gradscope.Training.UpdateContext context) =>
+            _inner.Update(layer, weightGradient, biasGradient, context);
+    }
+
+    [Fact]
+    public void Norms_FusedIntoSgd_SameRecordsAsMeasuredByTheProbes()
+    {
+        var data = Gradscope.Tests.Support.TestNets.RandomData(60, 12, 3, oneHot: true, seed: 4);
+        var spec = new Gradscope.Model.NetworkSpec { Layers = [12, 9, 7, 3], Activation = "tanh", Cost = "log-likelihood" };
+        var options = new ProbeOptions { Norms = "every:1", Statistics = "every:3", UpdateRatio = "log+every:7" };
+        List<MetricRecord> Run(Gradscope.Training.IOptimizer<double>? optimizer)
+        {
+            var network = Gradscope.Model.Network<double>.Create(spec, 2);
+            var sink = new MemorySink();
+            using var trainer = new Gradscope.Training.Trainer<double>(network, new Gradscope.Training.TrainingOptions { Eta = 0.2, BatchSize = 6, Lambda = 2 }, optimizer);
+            using (trainer.Attach(new ProbeSet<double>(network, options, sink, data))) trainer.TrainEpoch(data);
+            return sink.Records.Where(r => r.Quantity is Quantity.WeightGradNorm or Quantity.WeightNorm or Quantity.UpdateRatio)
+                .OrderBy(r => (r.Step, r.Layer, r.Quantity)).ToList();
+        }
+        var fused = Run(null);
+        var plain = Run(new OpaqueSgd());
+        Assert.Equal(plain.Count, fused.Count);
+        Assert.Equal(plain.Select(r => (r.Step, r.Layer, r.Quantity)), fused.Select(r => (r.Step, r.Layer, r.Quantity)));
+        for (int i = 0; i < plain.Count; i++) Assert.Equal(plain[i].Value, fused[i].Value, 1e-12);
+        Assert.Equal(10 * 3, fused.Count(r => r.Quantity == Quantity.WeightGradNorm));
+    }
+}
