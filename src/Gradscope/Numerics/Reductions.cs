@@ -36,4 +36,44 @@ public static class Reductions
         for (; i < n; i++) sum += x[i] * x[i];
         return Math.Sqrt(double.CreateTruncating(sum));
     }
+
+    /// <summary>Sum, minimum, maximum and the count of values below <paramref name="threshold"/>, in one vector pass.</summary>
+    public static (double Sum, double Min, double Max, int Below) Summary<T>(ReadOnlySpan<T> x, T threshold)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (x.IsEmpty) return (0, double.NaN, double.NaN, 0);
+        ref T p = ref MemoryMarshal.GetReference(x);
+        int n = x.Length, i = 0, below = 0;
+        T sum = T.Zero, min = x[0], max = x[0];
+        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && n >= Vector512<T>.Count)
+        {
+            var vThreshold = Vector512.Create(threshold);
+            var vSum = Vector512<T>.Zero;
+            var vMin = Vector512.LoadUnsafe(ref p);
+            var vMax = vMin;
+            for (; i + Vector512<T>.Count <= n; i += Vector512<T>.Count)
+            {
+                var v = Vector512.LoadUnsafe(ref p, (nuint)i);
+                vSum += v;
+                vMin = Vector512.Min(vMin, v);
+                vMax = Vector512.Max(vMax, v);
+                below += BitOperations.PopCount(Vector512.LessThan(v, vThreshold).ExtractMostSignificantBits());
+            }
+            sum = Vector512.Sum(vSum);
+            for (int k = 0; k < Vector512<T>.Count; k++)
+            {
+                min = T.Min(min, vMin.GetElement(k));
+                max = T.Max(max, vMax.GetElement(k));
+            }
+        }
+        for (; i < n; i++)
+        {
+            T v = x[i];
+            sum += v;
+            min = T.Min(min, v);
+            max = T.Max(max, v);
+            if (v < threshold) below++;
+        }
+        return (double.CreateTruncating(sum), double.CreateTruncating(min), double.CreateTruncating(max), below);
+    }
 }

@@ -46,14 +46,11 @@ public sealed partial class ProbeSet<T>
         if (trace.IsOutput) Emit(step, 0, Quantity.Cost, BatchCost(trace));
         ReadOnlySpan<T> sp = trace.SigmaPrime;
         int n = sp.Length;
-        Emit(step, l, Quantity.SigmaPrimeMean, double.CreateTruncating(TensorPrimitives.Sum(sp)) / n);
-        Emit(step, l, Quantity.SigmaPrimeMin, double.CreateTruncating(TensorPrimitives.Min(sp)));
-        Emit(step, l, Quantity.SigmaPrimeMax, double.CreateTruncating(TensorPrimitives.Max(sp)));
-
-        // Saturated: σ' below 1% of its maximum (e.g. 0.0025 for the sigmoid).
-        T threshold = T.CreateTruncating(0.01 * trace.Activation.MaxDerivative);
-        int saturated = 0;
-        foreach (var v in sp) if (v < threshold) saturated++;
+        // Saturated: σ' below 1% of its maximum (e.g. 0.0025 for the sigmoid). One pass gives all four numbers.
+        var (sum, min, max, saturated) = Numerics.Reductions.Summary(sp, T.CreateTruncating(0.01 * trace.Activation.MaxDerivative));
+        Emit(step, l, Quantity.SigmaPrimeMean, sum / n);
+        Emit(step, l, Quantity.SigmaPrimeMin, min);
+        Emit(step, l, Quantity.SigmaPrimeMax, max);
         Emit(step, l, Quantity.SaturatedFraction, saturated / (double)n);
 
         // Dead: a unit whose activation is exactly zero for every example of the batch.

@@ -55,3 +55,23 @@ public sealed class ReductionTests
         Assert.Equal(expected, Gradscope.Numerics.Reductions.Norm<double>(x.Select(v => (double)v).ToArray()), 1e-9);
     }
 }
+
+public sealed class SummaryTests
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(15)]
+    [InlineData(300)]
+    [InlineData(1001)]
+    public void Summary_AnyLength_MatchesNaive(int length)
+    {
+        var rng = new Gradscope.Numerics.Rng(9);
+        var x = new float[length];
+        for (int i = 0; i < length; i++) x[i] = (float)rng.Uniform(-1, 1);
+        var (sum, min, max, below) = Gradscope.Numerics.Reductions.Summary<float>(x, 0.25f);
+        Assert.Equal(x.Sum(v => (double)v), sum, 1e-4);
+        Assert.Equal(x.Min(), min);
+        Assert.Equal(x.Max(), max);
+        Assert.Equal(x.Count(v => v < 0.25f), below);
+    }
+}
