@@ -36,7 +36,7 @@ internal sealed class RunIndex
     /// Nielsen's speed of learning: ‖∂C/∂b^l‖ on the fixed reference set when it was measured (smooth, comparable
     /// across steps), else on the mini-batch.
     /// </summary>
-    public string SpeedQuantity => Has(Quantity.ReferenceBiasGradNorm) ? Quantity.ReferenceBiasGradNorm : Quantity.BiasGradNorm;
+    public string SpeedQuantity => Quantity.SpeedOfLearning(Has(Quantity.ReferenceBiasGradNorm));
 
     /// <summary>
     /// A quantity at init (the first measured step) or at the end. Mini-batch quantities are noisy, so the end

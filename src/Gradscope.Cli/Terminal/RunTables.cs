@@ -9,7 +9,7 @@ public static class RunTables
 {
     /// <summary>Nielsen's speed of learning per layer (reference set when measured, else mini-batch).</summary>
     public static string SpeedQuantity(RunRecord run) =>
-        run.Metrics.Any(m => m.Quantity == Quantity.ReferenceBiasGradNorm) ? Quantity.ReferenceBiasGradNorm : Quantity.BiasGradNorm;
+        Quantity.SpeedOfLearning(run.Metrics.Any(m => m.Quantity == Quantity.ReferenceBiasGradNorm));
 
     public static Table Layers(RunRecord run)
     {

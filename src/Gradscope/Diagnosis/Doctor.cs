@@ -76,6 +76,6 @@ public static partial class Doctor
         }
 
         /// <summary>The speed-of-learning quantity to use: on the reference set if measured, else the mini-batch.</summary>
-        public string Speed => _series.Contains((Quantity.ReferenceBiasGradNorm, 1)) ? Quantity.ReferenceBiasGradNorm : Quantity.BiasGradNorm;
+        public string Speed => Quantity.SpeedOfLearning(_series.Contains((Quantity.ReferenceBiasGradNorm, 1)));
     }
 }

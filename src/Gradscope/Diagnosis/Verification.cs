@@ -38,7 +38,7 @@ public static class Verification
             var clock = Stopwatch.StartNew();
             var outcome = ExperimentRunner.Run(candidates[i].Spec with { Name = candidates[i].Name }, data, test, null, "verify", null, cancellation);
             var records = outcome.Memory!.Records;
-            string speed = records.Any(r => r.Quantity == Quantity.ReferenceBiasGradNorm) ? Quantity.ReferenceBiasGradNorm : Quantity.BiasGradNorm;
+            string speed = Quantity.SpeedOfLearning(records.Any(r => r.Quantity == Quantity.ReferenceBiasGradNorm));
             int hidden = Math.Max(1, candidates[i].Spec.Network.Layers.Length - 2);
             double Last(int l) => records.Where(r => r.Quantity == speed && r.Layer == l).Select(r => r.Value).LastOrDefault(double.NaN);
             var final = outcome.Epochs[^1];

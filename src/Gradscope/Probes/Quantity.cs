@@ -43,6 +43,12 @@ public static class Quantity
     /// <summary>Singular values of the input–output Jacobian ∂z^L/∂x at one input (values, descending).</summary>
     public const string JacobianSingularValues = "jacobian_singular_values";
 
+    /// <summary>
+    /// Which norm stands for Nielsen's speed of learning: on the fixed reference set when the run measured it (his
+    /// definition), else on the mini-batch.
+    /// </summary>
+    public static string SpeedOfLearning(bool referenceMeasured) => referenceMeasured ? ReferenceBiasGradNorm : BiasGradNorm;
+
     // Network-wide.
     public const string Cost = "cost";
 

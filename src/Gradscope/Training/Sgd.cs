@@ -1,7 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using Gradscope.Model;
 
 namespace Gradscope.Training;
@@ -45,15 +44,16 @@ public sealed class Sgd<T> : IOptimizer<T> where T : unmanaged, IFloatingPointIe
         ref T pg = ref MemoryMarshal.GetReference(g);
         int n = w.Length, i = 0;
         T gg = T.Zero, ww = T.Zero, dd = T.Zero;
-        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && n >= Vector512<T>.Count)
+        // Vector<T> (256-bit here) is enough: the pass is bound by reading and writing the weights, not by arithmetic.
+        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported && n >= Vector<T>.Count)
         {
-            var vDecay = Vector512.Create(decay);
-            var vEta = Vector512.Create(minusEta);
-            Vector512<T> ag = Vector512<T>.Zero, aw = ag, ad = ag;
-            for (; i + Vector512<T>.Count <= n; i += Vector512<T>.Count)
+            var vDecay = new Vector<T>(decay);
+            var vEta = new Vector<T>(minusEta);
+            Vector<T> ag = Vector<T>.Zero, aw = ag, ad = ag;
+            for (; i + Vector<T>.Count <= n; i += Vector<T>.Count)
             {
-                var wv = Vector512.LoadUnsafe(ref pw, (nuint)i);
-                var gv = Vector512.LoadUnsafe(ref pg, (nuint)i);
+                var wv = Vector.LoadUnsafe(ref pw, (nuint)i);
+                var gv = Vector.LoadUnsafe(ref pg, (nuint)i);
                 var next = wv * vDecay + gv * vEta;
                 next.StoreUnsafe(ref pw, (nuint)i);
                 var dv = next - wv;
@@ -61,29 +61,9 @@ public sealed class Sgd<T> : IOptimizer<T> where T : unmanaged, IFloatingPointIe
                 aw += wv * wv;
                 ad += dv * dv;
             }
-            gg = Vector512.Sum(ag);
-            ww = Vector512.Sum(aw);
-            dd = Vector512.Sum(ad);
-        }
-        else if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && n >= Vector256<T>.Count)
-        {
-            var vDecay = Vector256.Create(decay);
-            var vEta = Vector256.Create(minusEta);
-            Vector256<T> ag = Vector256<T>.Zero, aw = ag, ad = ag;
-            for (; i + Vector256<T>.Count <= n; i += Vector256<T>.Count)
-            {
-                var wv = Vector256.LoadUnsafe(ref pw, (nuint)i);
-                var gv = Vector256.LoadUnsafe(ref pg, (nuint)i);
-                var next = wv * vDecay + gv * vEta;
-                next.StoreUnsafe(ref pw, (nuint)i);
-                var dv = next - wv;
-                ag += gv * gv;
-                aw += wv * wv;
-                ad += dv * dv;
-            }
-            gg = Vector256.Sum(ag);
-            ww = Vector256.Sum(aw);
-            dd = Vector256.Sum(ad);
+            gg = Vector.Sum(ag);
+            ww = Vector.Sum(aw);
+            dd = Vector.Sum(ad);
         }
         for (; i < n; i++)
         {
