@@ -24,6 +24,7 @@ internal static class TrainBench
         int smallN = quick ? 10_000 : 20_000, wideN = quick ? 1_000 : 3_000;
         Console.WriteLine($"load average: {LoadAverage()}");
 
+        if (args.Contains("--probes")) return ProbeCost(smallN, rounds: 15);
         double small32 = Measure<float>([784, 30, 30, 30, 10], 10, smallN, threads: 1);
         double small64 = Measure<double>([784, 30, 30, 30, 10], 10, smallN, threads: 1);
         double wide1 = Measure<float>([784, 1000, 1000, 1000, 10], 100, wideN, threads: 1);
@@ -33,25 +34,7 @@ internal static class TrainBench
         Console.WriteLine($"gradscope [784,1000,1000,1000,10] B=100 float32, 1 thread: {wide1,8:N0} examples/s");
         Console.WriteLine($"gradscope [784,1000,1000,1000,10] B=100 float32, 2 threads: {wide2,7:N0} examples/s");
 
-        Console.WriteLine();
-        Console.WriteLine("probe cost, [784,30,30,30,10] B=10 float32, records to a run directory; passes interleaved, best of 5 each:");
-        var configs = new (string Name, ProbeOptions? Options)[]
-        {
-            ("no probes", null),
-            ("minimal, every step (norms, ‖δ‖, gains and factors, non-finite check)", ProbeOptions.FromPreset("minimal") with { Reference = "never" }),
-            ("standard, every step (+ σ' stats, saturation, dead units, activation stats, weight norms, update ratio)",
-                ProbeOptions.FromPreset("standard") with { UpdateRatio = "every:1", Reference = "never" }),
-            ("standard as shipped (update ratio every 10 steps, reference-set gradient and noise log+every:1000)", ProbeOptions.FromPreset("standard")),
-        };
-        var setups = configs.Select(c => new Setup<float>([784, 30, 30, 30, 10], 10, smallN, 1, c.Options)).ToArray();
-        var best = Enumerable.Repeat(double.MaxValue, setups.Length).ToArray();
-        for (int round = 0; round < 5; round++)
-            for (int i = 0; i < setups.Length; i++) best[i] = Math.Min(best[i], setups[i].Time());
-        for (int i = 0; i < setups.Length; i++)
-        {
-            Console.WriteLine($"  {configs[i].Name}: {smallN / best[i]:N0} examples/s" + (i == 0 ? "" : $", overhead {100 * (best[i] / best[0] - 1):0.0}%"));
-            setups[i].Dispose();
-        }
+        ProbeCost(smallN, rounds: 5);
 
         if (!peers) return 0;
         Console.WriteLine();
@@ -73,6 +56,51 @@ internal static class TrainBench
         return 0;
     }
 
+    /// <summary>
+    /// The cost of each probe preset measured every step, as overhead over the same training without probes. All
+    /// configurations train one network with one workspace, each attaching its probes for its own passes: separate
+    /// networks differ by a few percent from memory layout alone, more than the effect measured. Passes rotate
+    /// through the configurations (so drifts in the machine's speed hit them all) and the best pass of each counts.
+    /// A second "no probes" line shows the noise floor; "measuring only" sends the records nowhere, so its difference
+    /// to the run-directory line is the cost of recording.
+    /// </summary>
+    private static int ProbeCost(int count, int rounds)
+    {
+        Console.WriteLine();
+        Console.WriteLine($"probe cost, [784,30,30,30,10] B=10 float32, one network; passes rotated, best of {rounds} each:");
+        var minimal = ProbeOptions.FromPreset("minimal") with { Reference = "never" };
+        var standard = ProbeOptions.FromPreset("standard") with { UpdateRatio = "every:1", Reference = "never" };
+        var configs = new (string Name, ProbeOptions? Options, bool Record)[]
+        {
+            ("no probes", null, false),
+            ("no probes again (noise floor)", null, false),
+            ("minimal every step, measuring only", minimal, false),
+            ("minimal every step (norms, ‖δ‖, gains and factors, non-finite check), records to a run directory", minimal, true),
+            ("standard every step, measuring only", standard, false),
+            ("standard every step (+ σ' stats, saturation, dead units, activation stats, weight norms, update ratio), records to a run directory", standard, true),
+            ("standard as shipped (update ratio every 10 steps, reference-set gradient and noise log+every:1000), run directory", ProbeOptions.FromPreset("standard"), true),
+        };
+        using var setup = new Setup<float>([784, 30, 30, 30, 10], 10, count, 1);
+        var probes = configs.Select(c => c.Options is null ? null : setup.Probes(c.Options, c.Record)).ToArray();
+        var warm = Stopwatch.StartNew();
+        do
+            for (int i = 0; i < configs.Length; i++) setup.Time(probes[i]);
+        while (warm.Elapsed.TotalSeconds < 3);
+        var best = Enumerable.Repeat(double.MaxValue, configs.Length).ToArray();
+        for (int round = 0; round < rounds; round++)
+            for (int k = 0; k < configs.Length; k++)
+            {
+                int i = (k + round) % configs.Length;
+                best[i] = Math.Min(best[i], setup.Time(probes[i]));
+            }
+        for (int i = 0; i < configs.Length; i++)
+        {
+            Console.WriteLine($"  {configs[i].Name}: {count / best[i]:N0} examples/s" + (i == 0 ? "" : $", overhead {100 * (best[i] / best[0] - 1):0.0}%"));
+            probes[i]?.Dispose();
+        }
+        return 0;
+    }
+
     private static void Ratio(string what, double ours, double? peer) =>
         Console.WriteLine(peer is { } p ? $"  {what}: {ours / p:0.00}× ({ours:N0} vs {p:N0} examples/s)" : $"  {what}: peer unavailable");
 
@@ -89,24 +117,22 @@ internal static class TrainBench
     /// <summary>Best of five passes over N random examples in order, after warming up.</summary>
     private static double Measure<T>(int[] sizes, int batch, int count, int threads) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        using var setup = new Setup<T>(sizes, batch, count, threads, null);
+        using var setup = new Setup<T>(sizes, batch, count, threads);
         double best = double.MaxValue;
         for (int r = 0; r < 5; r++) best = Math.Min(best, setup.Time());
         return count / best;
     }
 
-    /// <summary>A network, its data and trainer (and probes writing a run directory), ready to time passes.</summary>
+    /// <summary>A network, its data and trainer, ready to time passes with or without probes.</summary>
     private sealed class Setup<T> : IDisposable where T : unmanaged, IFloatingPointIeee754<T>
     {
         private readonly Dataset<T> _data;
+        private readonly Network<T> _network;
         private readonly Trainer<T> _trainer;
         private readonly int[] _order;
         private readonly int _batch;
-        private readonly RunWriter? _writer;
-        private readonly IDisposable? _handle;
-        private readonly string? _dir;
 
-        public Setup(int[] sizes, int batch, int count, int threads, ProbeOptions? probes)
+        public Setup(int[] sizes, int batch, int count, int threads)
         {
             var rng = new Rng(1);
             var x = new float[count * sizes[0]];
@@ -114,41 +140,67 @@ internal static class TrainBench
             var labels = new int[count];
             for (int i = 0; i < count; i++) labels[i] = rng.NextInt(sizes[^1]);
             _data = Dataset<T>.Classification("random", sizes[0], x, labels, sizes[^1]);
-            var network = Network<T>.Create(new NetworkSpec { Layers = sizes, Activation = "sigmoid", Cost = "cross-entropy" }, 1);
-            _trainer = new Trainer<T>(network, new TrainingOptions { Eta = 0.1, BatchSize = batch, Threads = threads });
+            _network = Network<T>.Create(new NetworkSpec { Layers = sizes, Activation = "sigmoid", Cost = "cross-entropy" }, 1);
+            _trainer = new Trainer<T>(_network, new TrainingOptions { Eta = 0.1, BatchSize = batch, Threads = threads });
             _order = Enumerable.Range(0, count).ToArray();
             _batch = batch;
-            if (probes is not null)
-            {
-                _dir = Path.Combine(Path.GetTempPath(), $"gradscope-bench-{Guid.NewGuid():N}");
-                _writer = RunWriter.Create(_dir, new RunInfo { Network = network.Spec, Training = _trainer.Options, Probes = probes, Data = new DataInfo("random", count, 0, 1000) });
-                _handle = _trainer.Attach(new ProbeSet<T>(network, probes, _writer, _data));
-            }
             // Warm up until tiered compilation has settled (tier-1 code with dynamic PGO), not just one pass.
             var warm = Stopwatch.StartNew();
             do Pass(); while (warm.Elapsed.TotalSeconds < 1.5);
         }
+
+        /// <summary>Probes for this network, writing a run directory (deleted on dispose) or discarding their records.</summary>
+        public BenchProbes<T> Probes(ProbeOptions options, bool record) => new(_network, _trainer.Options, _data, options, record);
 
         private void Pass()
         {
             for (int start = 0; start + _batch <= _order.Length; start += _batch) _trainer.TrainBatch(_data, _order.AsSpan(start, _batch));
         }
 
-        /// <summary>Seconds for one pass over the data.</summary>
-        public double Time()
+        /// <summary>Seconds for one pass over the data, with <paramref name="probes"/> attached for it.</summary>
+        public double Time(BenchProbes<T>? probes = null)
         {
+            using var handle = probes is null ? null : _trainer.Attach(probes.Observer);
             var clock = Stopwatch.StartNew();
             Pass();
             return clock.Elapsed.TotalSeconds;
         }
 
+        public void Dispose() => _trainer.Dispose();
+    }
+
+    /// <summary>A probe set and where its records go.</summary>
+    private sealed class BenchProbes<T> : IDisposable where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        private readonly RunWriter? _writer;
+        private readonly string? _dir;
+
+        public BenchProbes(Network<T> network, TrainingOptions training, Dataset<T> data, ProbeOptions options, bool record)
+        {
+            IMetricSink sink = new DiscardSink();
+            if (record)
+            {
+                _dir = Path.Combine(Path.GetTempPath(), $"gradscope-bench-{Guid.NewGuid():N}");
+                sink = _writer = RunWriter.Create(_dir, new RunInfo { Network = network.Spec, Training = training, Probes = options, Data = new DataInfo("random", data.Count, 0, 1000) });
+            }
+            Observer = new ProbeSet<T>(network, options, sink, data);
+        }
+
+        public ProbeSet<T> Observer { get; }
+
         public void Dispose()
         {
-            _handle?.Dispose();
             _writer?.Complete(RunStatus.Complete);
-            _trainer.Dispose();
             if (_dir is not null) Directory.Delete(_dir, recursive: true);
         }
+    }
+
+    /// <summary>Takes records and keeps none.</summary>
+    private sealed class DiscardSink : IMetricSink
+    {
+        public long Count { get; private set; }
+        public void Add(in MetricRecord record) => Count++;
+        public void AddRange(ReadOnlySpan<MetricRecord> records) => Count += records.Length;
     }
 
     private static string LoadAverage()

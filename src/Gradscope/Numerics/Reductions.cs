@@ -1,10 +1,16 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Gradscope.Numerics;
 
-/// <summary>Reductions the probes run every step, tuned for the sizes they see.</summary>
+/// <summary>
+/// Reductions the probes run every step, tuned for the sizes they see: a few hundred values (δ of a batch of ten)
+/// to a few tens of thousands (a weight gradient). At the small end the remainder after the last whole vector
+/// would cost more than the vectors did, one dependent addition per value, so the remainder is read as the last
+/// whole vector of the array with the lanes already counted masked off.
+/// </summary>
 public static class Reductions
 {
     /// <summary>
@@ -16,7 +22,7 @@ public static class Reductions
         ref T p = ref MemoryMarshal.GetReference(x);
         int n = x.Length, i = 0;
         T sum = T.Zero;
-        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && n >= 4 * Vector512<T>.Count)
+        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && n >= Vector512<T>.Count)
         {
             int w = Vector512<T>.Count;
             Vector512<T> a0 = Vector512<T>.Zero, a1 = a0, a2 = a0, a3 = a0;
@@ -26,15 +32,52 @@ public static class Reductions
                 var v1 = Vector512.LoadUnsafe(ref p, (nuint)(i + w));
                 var v2 = Vector512.LoadUnsafe(ref p, (nuint)(i + 2 * w));
                 var v3 = Vector512.LoadUnsafe(ref p, (nuint)(i + 3 * w));
-                a0 += v0 * v0;
-                a1 += v1 * v1;
-                a2 += v2 * v2;
-                a3 += v3 * v3;
+                a0 = Simd512<T>.MultiplyAdd(v0, v0, a0);
+                a1 = Simd512<T>.MultiplyAdd(v1, v1, a1);
+                a2 = Simd512<T>.MultiplyAdd(v2, v2, a2);
+                a3 = Simd512<T>.MultiplyAdd(v3, v3, a3);
+            }
+            for (; i + w <= n; i += w)
+            {
+                var v = Vector512.LoadUnsafe(ref p, (nuint)i);
+                a0 = Simd512<T>.MultiplyAdd(v, v, a0);
+            }
+            if (i < n)
+            {
+                var v = LastLanes(ref p, n, n - i, T.Zero);
+                a1 = Simd512<T>.MultiplyAdd(v, v, a1);
+                i = n;
             }
             sum = Vector512.Sum((a0 + a1) + (a2 + a3));
         }
         for (; i < n; i++) sum += x[i] * x[i];
         return Math.Sqrt(double.CreateTruncating(sum));
+    }
+
+    /// <summary>
+    /// Whether every value is finite: Σ x·0 is 0 exactly when none is ±∞ or NaN, and unlike Σ x it cannot overflow
+    /// on large finite values.
+    /// </summary>
+    public static bool AllFinite<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T p = ref MemoryMarshal.GetReference(x);
+        int n = x.Length, i = 0;
+        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && n >= Vector512<T>.Count)
+        {
+            int w = Vector512<T>.Count;
+            Vector512<T> a0 = Vector512<T>.Zero, a1 = a0;
+            for (; i + 2 * w <= n; i += 2 * w)
+            {
+                a0 += Vector512.LoadUnsafe(ref p, (nuint)i) * Vector512<T>.Zero;
+                a1 += Vector512.LoadUnsafe(ref p, (nuint)(i + w)) * Vector512<T>.Zero;
+            }
+            // The remainder: the last whole vector again; the values counted twice are finite or already spoil a0.
+            if (i < n) a1 += Vector512.LoadUnsafe(ref p, (nuint)(n - w)) * Vector512<T>.Zero;
+            return Vector512.Sum(a0 + a1) == T.Zero;
+        }
+        for (; i < n; i++)
+            if (!T.IsFinite(x[i])) return false;
+        return true;
     }
 
     /// <summary>Sum, minimum, maximum and the count of values below <paramref name="threshold"/>, in one vector pass.</summary>
@@ -47,11 +90,12 @@ public static class Reductions
         T sum = T.Zero, min = x[0], max = x[0];
         if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && n >= Vector512<T>.Count)
         {
+            int w = Vector512<T>.Count;
             var vThreshold = Vector512.Create(threshold);
             var vSum = Vector512<T>.Zero;
             var vMin = Vector512.LoadUnsafe(ref p);
             var vMax = vMin;
-            for (; i + Vector512<T>.Count <= n; i += Vector512<T>.Count)
+            for (; i + w <= n; i += w)
             {
                 var v = Vector512.LoadUnsafe(ref p, (nuint)i);
                 vSum += v;
@@ -59,11 +103,27 @@ public static class Reductions
                 vMax = Vector512.Max(vMax, v);
                 below += BitOperations.PopCount(Vector512.LessThan(v, vThreshold).ExtractMostSignificantBits());
             }
-            sum = Vector512.Sum(vSum);
-            for (int k = 0; k < Vector512<T>.Count; k++)
+            if (i < n)
             {
-                min = T.Min(min, vMin.GetElement(k));
-                max = T.Max(max, vMax.GetElement(k));
+                // Minimum and maximum may see a value twice; the sum and the count may not.
+                var last = Vector512.LoadUnsafe(ref p, (nuint)(n - w));
+                var fresh = FreshLanes<T>(n - i);
+                vSum += Vector512.ConditionalSelect(fresh, last, Vector512<T>.Zero);
+                vMin = Vector512.Min(vMin, last);
+                vMax = Vector512.Max(vMax, last);
+                below += BitOperations.PopCount((Vector512.LessThan(last, vThreshold) & fresh).ExtractMostSignificantBits());
+                i = n;
+            }
+            sum = Vector512.Sum(vSum);
+            // Halve the vectors down to 128 bits before reading lanes: a lane read by variable index goes through memory.
+            var min256 = Vector256.Min(vMin.GetLower(), vMin.GetUpper());
+            var max256 = Vector256.Max(vMax.GetLower(), vMax.GetUpper());
+            var min128 = Vector128.Min(min256.GetLower(), min256.GetUpper());
+            var max128 = Vector128.Max(max256.GetLower(), max256.GetUpper());
+            for (int k = 0; k < Vector128<T>.Count; k++)
+            {
+                min = T.Min(min, min128.GetElement(k));
+                max = T.Max(max, max128.GetElement(k));
             }
         }
         for (; i < n; i++)
@@ -76,4 +136,17 @@ public static class Reductions
         }
         return (double.CreateTruncating(sum), double.CreateTruncating(min), double.CreateTruncating(max), below);
     }
+
+    /// <summary>
+    /// The last <paramref name="count"/> values (0 &lt; count &lt; one vector) as the top lanes of the whole vector that
+    /// ends the array, whose lower lanes, already counted, hold <paramref name="fill"/>. Needs n ≥ one vector.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> LastLanes<T>(ref T p, int n, int count, T fill) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Vector512.ConditionalSelect(FreshLanes<T>(count), Vector512.LoadUnsafe(ref p, (nuint)(n - Vector512<T>.Count)), Vector512.Create(fill));
+
+    /// <summary>A mask of the top <paramref name="count"/> lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> FreshLanes<T>(int count) where T : unmanaged, IFloatingPointIeee754<T> =>
+        Vector512.GreaterThanOrEqual(Vector512<T>.Indices, Vector512.Create(T.CreateTruncating(Vector512<T>.Count - count)));
 }

@@ -102,7 +102,10 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
     }
 
     // Asked after OnStepStarting, so it reflects this step's schedules: steps with nothing due keep SGD's plain loop.
-    public bool WantsUpdateNorms => _normsDue || _statisticsDue || _updateDue;
+    public UpdateNormKinds WantsUpdateNorms =>
+        (_normsDue ? UpdateNormKinds.Gradient : 0)
+        | (_statisticsDue ? UpdateNormKinds.Weights : 0)
+        | (_updateDue ? UpdateNormKinds.Weights | UpdateNormKinds.Change : 0);
 
     public void OnUpdated(in StepInfo step, ReadOnlySpan<UpdateNorms> norms)
     {
@@ -193,11 +196,5 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
         _buffer.Clear();
     }
 
-    /// <summary>Whether every element is finite; a finite sum proves it, so the slow scan runs only on doubt.</summary>
-    private static bool IsFinite(ReadOnlySpan<T> values)
-    {
-        if (T.IsFinite(TensorPrimitives.Sum(values))) return true;
-        foreach (var v in values) if (!T.IsFinite(v)) return false;
-        return true;
-    }
+    private static bool IsFinite(ReadOnlySpan<T> values) => Numerics.Reductions.AllFinite(values);
 }

@@ -28,8 +28,11 @@ public interface ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754
     /// <summary>Called once the whole gradient is ready (after clipping) and before the optimiser updates.</summary>
     void OnGradientsReady(in StepInfo step, in GradientSummary gradients) { }
 
-    /// <summary>Whether this observer wants the norms the optimiser can measure during its update (<see cref="OnUpdated"/>).</summary>
-    bool WantsUpdateNorms => false;
+    /// <summary>
+    /// Which norms this observer wants the optimiser to measure during its update (<see cref="OnUpdated"/>); asked
+    /// after <see cref="OnStepStarting"/>, so it can depend on the step.
+    /// </summary>
+    UpdateNormKinds WantsUpdateNorms => UpdateNormKinds.None;
 
     /// <summary>
     /// Called after the update with ‖∂C/∂W^l‖², ‖W^l‖² (before the step) and ‖ΔW^l‖² per layer (index l − 1), when the

@@ -1,80 +1,57 @@
 using System.Numerics;
 using System.Numerics.Tensors;
-using System.Runtime.InteropServices;
 using Gradscope.Model;
+using Gradscope.Numerics;
 
 namespace Gradscope.Training;
 
-/// <summary>Plain gradient descent with Nielsen's weight decay: W ← (1 − ηλ/n) W − η ∂C/∂W, b ← b − η ∂C/∂b.</summary>
+/// <summary>
+/// Plain gradient descent with Nielsen's weight decay: W ← (1 − ηλ/n) W − η ∂C/∂W, b ← b − η ∂C/∂b, the step taken
+/// as one fused multiply-add per weight.
+/// </summary>
 public sealed class Sgd<T> : IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public string Name => "sgd";
 
     /// <summary>
-    /// When set, <see cref="Update"/> also measures ‖∂C/∂W‖², ‖W‖² and ‖ΔW‖² in its single pass over the weights and
-    /// leaves them in <see cref="LastNorms"/> (the trainer turns this on for observers that want them).
+    /// What <see cref="Update"/> also measures in its single pass over the weights (‖∂C/∂W‖², ‖W‖², ‖ΔW‖²), left in
+    /// <see cref="LastNorms"/>; the trainer sets it for observers that want them. Norms not asked for are NaN.
     /// </summary>
-    public bool MeasureNorms { get; set; }
+    public UpdateNormKinds MeasureNorms { get; set; }
 
-    /// <summary>The norms measured by the last <see cref="Update"/> when <see cref="MeasureNorms"/> is on.</summary>
+    /// <summary>The norms measured by the last <see cref="Update"/> when <see cref="MeasureNorms"/> is set.</summary>
     public UpdateNorms LastNorms { get; private set; }
 
     public void Update(DenseLayer<T> layer, ReadOnlySpan<T> weightGradient, ReadOnlySpan<T> biasGradient, in UpdateContext context)
     {
-        T minusEta = T.CreateChecked(-context.LearningRate);
-        Span<T> w = layer.Weights;
-        T decay = context.WeightDecay != 0 ? T.CreateChecked(1.0 - context.LearningRate * context.WeightDecay) : T.One;
-        if (MeasureNorms) LastNorms = StepMeasured(w, weightGradient, decay, minusEta);
-        else
-        {
-            if (context.WeightDecay != 0) TensorPrimitives.Multiply(w, decay, w);
-            TensorPrimitives.MultiplyAdd(weightGradient, minusEta, w, w);
-        }
+        Step(layer.Weights, weightGradient, context);
         Span<T> b = layer.Biases;
-        TensorPrimitives.MultiplyAdd(biasGradient, T.CreateChecked(-context.BiasLearningRate), b, b);
+        TensorPrimitives.FusedMultiplyAdd(biasGradient, T.CreateChecked(-context.BiasLearningRate), b, b);
     }
 
-    /// <summary>
-    /// w ← (w·decay) + g·(−η), rounding each operation as the unmeasured path does (so measuring never changes the
-    /// trajectory), while summing g², w² and (w_new − w)² in the same pass.
-    /// </summary>
-    private static UpdateNorms StepMeasured(Span<T> w, ReadOnlySpan<T> g, T decay, T minusEta)
+    /// <summary>The weight step of <see cref="Update"/>, measured as <see cref="MeasureNorms"/> asks.</summary>
+    internal void Step(Span<T> w, ReadOnlySpan<T> weightGradient, in UpdateContext context)
     {
-        ref T pw = ref MemoryMarshal.GetReference(w);
-        ref T pg = ref MemoryMarshal.GetReference(g);
-        int n = w.Length, i = 0;
-        T gg = T.Zero, ww = T.Zero, dd = T.Zero;
-        // Vector<T> (256-bit here) is enough: the pass is bound by reading and writing the weights, not by arithmetic.
-        if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported && n >= Vector<T>.Count)
+        T minusEta = T.CreateChecked(-context.LearningRate);
+        bool decays = context.WeightDecay != 0;
+        T decay = decays ? T.CreateChecked(1.0 - context.LearningRate * context.WeightDecay) : T.One;
+        var kinds = MeasureNorms;
+        if (kinds == UpdateNormKinds.None)
         {
-            var vDecay = new Vector<T>(decay);
-            var vEta = new Vector<T>(minusEta);
-            Vector<T> ag = Vector<T>.Zero, aw = ag, ad = ag;
-            for (; i + Vector<T>.Count <= n; i += Vector<T>.Count)
-            {
-                var wv = Vector.LoadUnsafe(ref pw, (nuint)i);
-                var gv = Vector.LoadUnsafe(ref pg, (nuint)i);
-                var next = wv * vDecay + gv * vEta;
-                next.StoreUnsafe(ref pw, (nuint)i);
-                var dv = next - wv;
-                ag += gv * gv;
-                aw += wv * wv;
-                ad += dv * dv;
-            }
-            gg = Vector.Sum(ag);
-            ww = Vector.Sum(aw);
-            dd = Vector.Sum(ad);
+            if (decays) TensorPrimitives.Multiply(w, decay, w);
+            TensorPrimitives.FusedMultiplyAdd(weightGradient, minusEta, w, w);
         }
-        for (; i < n; i++)
-        {
-            T before = w[i];
-            T next = before * decay + g[i] * minusEta;
-            w[i] = next;
-            T d = next - before;
-            gg += g[i] * g[i];
-            ww += before * before;
-            dd += d * d;
-        }
-        return new UpdateNorms(double.CreateTruncating(gg), double.CreateTruncating(ww), double.CreateTruncating(dd));
+        else if (decays) LastNorms = Measured<Yes>(kinds, w, weightGradient, decay, minusEta);
+        else LastNorms = Measured<No>(kinds, w, weightGradient, decay, minusEta);
+    }
+
+    private static UpdateNorms Measured<TDecay>(UpdateNormKinds kinds, Span<T> w, ReadOnlySpan<T> g, T decay, T minusEta)
+        where TDecay : struct, IFlag
+    {
+        var (gradient, weights, change) =
+            kinds.HasFlag(UpdateNormKinds.Change) ? MeasuredStep.Run<T, TDecay, Yes, Yes>(w, g, decay, minusEta)
+            : kinds.HasFlag(UpdateNormKinds.Weights) ? MeasuredStep.Run<T, TDecay, Yes, No>(w, g, decay, minusEta)
+            : MeasuredStep.Run<T, TDecay, No, No>(w, g, decay, minusEta);
+        return new UpdateNorms(gradient, weights, change);
     }
 }

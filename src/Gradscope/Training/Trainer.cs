@@ -112,10 +112,11 @@ public sealed class Trainer<T> : IDisposable where T : unmanaged, IFloatingPoint
         // Plain SGD can measure the step's largest norms inside its own pass over the weights; with clipping the
         // gradient it sees is no longer the data gradient observers expect, so they measure it themselves.
         var sgd = Optimizer as Sgd<T>;
-        bool measure = false;
+        var kinds = UpdateNormKinds.None;
         if (sgd is not null && !gradients.Clipping)
-            foreach (var observer in observers) measure |= observer.WantsUpdateNorms;
-        if (sgd is not null) sgd.MeasureNorms = measure;
+            foreach (var observer in observers) kinds |= observer.WantsUpdateNorms;
+        bool measure = kinds != UpdateNormKinds.None;
+        if (sgd is not null) sgd.MeasureNorms = kinds;
         for (int i = 0; i < Network.Depth; i++)
         {
             var layer = Network.Layers[i];

@@ -137,3 +137,66 @@ public sealed class OptimizerTests
         Assert.Equal(OptimizerFactory.CheckName(name), optimizer.Name);
     }
 }
+
+/// <summary>
+/// SGD's measured pass aligns its vectors to the cache line, so where the weights start in memory changes how it
+/// walks them; neither the step nor the sums it reports may change with it.
+/// </summary>
+public sealed class MeasuredStepTests
+{
+    [Theory]
+    [InlineData(64, 0.0)]
+    [InlineData(100, 0.0)]
+    [InlineData(23_520, 0.0)]
+    [InlineData(23_523, 1e-3)]
+    public void MeasuredStep_AnyOffsetInMemory_SameWeightsAsPlainStepAndBitIdenticalNorms(int length, double weightDecay)
+    {
+        Check<float>(length, weightDecay, 1e-5);
+        Check<double>(length, weightDecay, 1e-12);
+    }
+
+    private static void Check<T>(int length, double weightDecay, double tolerance) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var rng = new Gradscope.Numerics.Rng(11);
+        var w0 = new T[length];
+        var g = new T[length];
+        for (int i = 0; i < length; i++)
+        {
+            w0[i] = T.CreateTruncating(rng.Normal(0, 1));
+            g[i] = T.CreateTruncating(rng.Normal(0, 0.1));
+        }
+        const double eta = 0.3;
+        var context = new UpdateContext(0, eta, weightDecay);
+
+        var plain = RunAt<T>(0, w0, g, context, UpdateNormKinds.None).Weights;
+        UpdateNorms? first = null;
+        // Offsets 0 … 15 put the first weight at every position within a 64-byte line, for either element size.
+        for (int offset = 0; offset < 16; offset++)
+        {
+            var (weights, norms) = RunAt<T>(offset, w0, g, context, UpdateNormKinds.Gradient | UpdateNormKinds.Weights | UpdateNormKinds.Change);
+            Assert.Equal(plain, weights);
+            first ??= norms;
+            Assert.Equal(first.Value, norms);
+        }
+        double gg = g.Sum(v => double.CreateTruncating(v) * double.CreateTruncating(v));
+        double ww = w0.Sum(v => double.CreateTruncating(v) * double.CreateTruncating(v));
+        double dd = 0;
+        for (int i = 0; i < length; i++) dd += Math.Pow(double.CreateTruncating(plain[i]) - double.CreateTruncating(w0[i]), 2);
+        Assert.Equal(1, first!.Value.GradientSquares / gg, tolerance);
+        Assert.Equal(1, first.Value.WeightSquares / ww, tolerance);
+        Assert.Equal(1, first.Value.UpdateSquares / dd, tolerance * 100);
+    }
+
+    /// <summary>One SGD step on a layer whose weights live <paramref name="offset"/> elements into a larger array.</summary>
+    private static (T[] Weights, UpdateNorms Norms) RunAt<T>(int offset, T[] w0, T[] g, UpdateContext context, UpdateNormKinds kinds)
+        where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var backing = new T[w0.Length + 16];
+        var gradient = new T[g.Length + 16];
+        w0.CopyTo(backing, offset);
+        g.CopyTo(gradient, 15 - offset);
+        var sgd = new Sgd<T> { MeasureNorms = kinds };
+        sgd.Step(backing.AsSpan(offset, w0.Length), gradient.AsSpan(15 - offset, g.Length), context);
+        return (backing.AsSpan(offset, w0.Length).ToArray(), sgd.LastNorms);
+    }
+}
