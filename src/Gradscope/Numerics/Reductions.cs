@@ -137,6 +137,82 @@ public static class Reductions
         return (double.CreateTruncating(sum), double.CreateTruncating(min), double.CreateTruncating(max), below);
     }
 
+    /// <summary>Σx and Σx² in one pass (the activation mean and spread).</summary>
+    public static (double Sum, double SumOfSquares) Moments<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ref T p = ref MemoryMarshal.GetReference(x);
+        int n = x.Length, i = 0;
+        T sum = T.Zero, squares = T.Zero;
+        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && n >= Vector512<T>.Count)
+        {
+            int w = Vector512<T>.Count;
+            Vector512<T> s0 = Vector512<T>.Zero, s1 = s0, q0 = s0, q1 = s0;
+            for (; i + 2 * w <= n; i += 2 * w)
+            {
+                var v0 = Vector512.LoadUnsafe(ref p, (nuint)i);
+                var v1 = Vector512.LoadUnsafe(ref p, (nuint)(i + w));
+                s0 += v0;
+                s1 += v1;
+                q0 = Simd512<T>.MultiplyAdd(v0, v0, q0);
+                q1 = Simd512<T>.MultiplyAdd(v1, v1, q1);
+            }
+            for (; i + w <= n; i += w)
+            {
+                var v = Vector512.LoadUnsafe(ref p, (nuint)i);
+                s0 += v;
+                q0 = Simd512<T>.MultiplyAdd(v, v, q0);
+            }
+            if (i < n)
+            {
+                var v = LastLanes(ref p, n, n - i, T.Zero);
+                s1 += v;
+                q1 = Simd512<T>.MultiplyAdd(v, v, q1);
+                i = n;
+            }
+            sum = Vector512.Sum(s0 + s1);
+            squares = Vector512.Sum(q0 + q1);
+        }
+        for (; i < n; i++)
+        {
+            sum += x[i];
+            squares += x[i] * x[i];
+        }
+        return (double.CreateTruncating(sum), double.CreateTruncating(squares));
+    }
+
+    /// <summary>
+    /// How many columns of a row-major [rows × width] matrix are zero in every row (the dead units of a batch):
+    /// the rows' "non-zero" masks are OR-ed a vector of columns at a time.
+    /// </summary>
+    public static int ZeroColumns<T>(ReadOnlySpan<T> matrix, int rows, int width) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (matrix.Length < rows * width) throw new ArgumentException("Matrix shorter than rows × width.", nameof(matrix));
+        ref T p = ref MemoryMarshal.GetReference(matrix);
+        int zero = 0, j = 0;
+        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && width >= Vector512<T>.Count)
+        {
+            int w = Vector512<T>.Count;
+            for (; j < width; j += w)
+            {
+                // The last block ends at the last column and counts only the columns no earlier block did.
+                int at = Math.Min(j, width - w);
+                var alive = Vector512<T>.Zero;
+                for (int r = 0; r < rows; r++)
+                    alive |= ~Vector512.Equals(Vector512.LoadUnsafe(ref p, (nuint)(r * width + at)), Vector512<T>.Zero);
+                var counted = j == at ? Vector512<T>.AllBitsSet : FreshLanes<T>(width - j);
+                zero += BitOperations.PopCount((~alive & counted).ExtractMostSignificantBits());
+            }
+            return zero;
+        }
+        for (; j < width; j++)
+        {
+            bool alive = false;
+            for (int r = 0; r < rows && !alive; r++) alive = matrix[r * width + j] != T.Zero;
+            if (!alive) zero++;
+        }
+        return zero;
+    }
+
     /// <summary>
     /// The last <paramref name="count"/> values (0 &lt; count &lt; one vector) as the top lanes of the whole vector that
     /// ends the array, whose lower lanes, already counted, hold <paramref name="fill"/>. Needs n ≥ one vector.

@@ -54,20 +54,13 @@ public sealed partial class ProbeSet<T>
         Emit(step, l, Quantity.SaturatedFraction, saturated / (double)n);
 
         // Dead: a unit whose activation is exactly zero for every example of the batch.
-        int dead = 0;
         ReadOnlySpan<T> a = trace.A;
-        for (int j = 0; j < trace.FanOut; j++)
-        {
-            bool alive = false;
-            for (int r = 0; r < trace.BatchSize && !alive; r++) alive = a[r * trace.FanOut + j] != T.Zero;
-            if (!alive) dead++;
-        }
-        Emit(step, l, Quantity.DeadFraction, dead / (double)trace.FanOut);
+        Emit(step, l, Quantity.DeadFraction, Numerics.Reductions.ZeroColumns(a, trace.BatchSize, trace.FanOut) / (double)trace.FanOut);
 
-        double mean = double.CreateTruncating(TensorPrimitives.Sum(a)) / a.Length;
-        double squares = double.CreateTruncating(TensorPrimitives.SumOfSquares(a)) / a.Length;
+        var (total, squares) = Numerics.Reductions.Moments(a);
+        double mean = total / a.Length;
         Emit(step, l, Quantity.ActivationMean, mean);
-        Emit(step, l, Quantity.ActivationStd, Math.Sqrt(Math.Max(0, squares - mean * mean)));
+        Emit(step, l, Quantity.ActivationStd, Math.Sqrt(Math.Max(0, squares / a.Length - mean * mean)));
         if (!_deferred) Emit(step, l, Quantity.WeightNorm, Norm(trace.Weights));
     }
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using Gradscope.Probes;
@@ -96,17 +97,11 @@ public static class MetricsJsonl
         }
     }
 
-    private static readonly Dictionary<string, byte[]> QuotedNames = [];
+    private static readonly ConcurrentDictionary<string, byte[]> QuotedNames = new(StringComparer.Ordinal);
 
-    /// <summary>A quantity name as a JSON string literal, encoded once per name.</summary>
-    private static byte[] QuotedName(string name)
-    {
-        lock (QuotedNames)
-        {
-            if (QuotedNames.TryGetValue(name, out var bytes)) return bytes;
-            return QuotedNames[name] = JsonSerializer.SerializeToUtf8Bytes(name);
-        }
-    }
+    /// <summary>A quantity name as a JSON string literal, encoded once per name (lock-free after the first time).</summary>
+    private static byte[] QuotedName(string name) =>
+        QuotedNames.TryGetValue(name, out var bytes) ? bytes : QuotedNames.GetOrAdd(name, n => JsonSerializer.SerializeToUtf8Bytes(n));
 
     /// <summary>Parses one line; null for a blank or truncated line (the tail of a run that was killed).</summary>
     public static MetricRecord? Parse(string line) =>

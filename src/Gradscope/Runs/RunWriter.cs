@@ -48,23 +48,22 @@ public sealed class RunWriter : IMetricSink, IDisposable
         return new RunWriter(full, info with { Status = RunStatus.Running, End = null });
     }
 
-    public void Add(in MetricRecord record)
-    {
-        lock (_gate)
-        {
-            _pending.Add(record);
-            if (_pending.Count >= 2048) Monitor.Pulse(_gate);
-        }
-    }
+    public void Add(in MetricRecord record) => AddRange(new ReadOnlySpan<MetricRecord>(in record));
 
     public void AddRange(ReadOnlySpan<MetricRecord> records)
     {
         lock (_gate)
         {
+            // Backpressure: when formatting falls this far behind (every-step probes on a tiny network can produce
+            // records faster than one thread writes them), training waits instead of memory growing without bound.
+            while (_pending.Count >= MaxPending && !_closing) Monitor.Wait(_gate);
             _pending.AddRange(records);
-            if (_pending.Count >= 2048) Monitor.Pulse(_gate);
+            if (_pending.Count >= 2048) Monitor.PulseAll(_gate);
         }
     }
+
+    /// <summary>Records held in memory before <see cref="AddRange"/> waits for the writer thread (2²⁰, about 50 MB).</summary>
+    internal int MaxPending { get; set; } = 1 << 20;
 
     public void AddEpoch(EpochSummary summary)
     {
@@ -80,7 +79,7 @@ public sealed class RunWriter : IMetricSink, IDisposable
         lock (_gate)
         {
             _closing = true;
-            Monitor.Pulse(_gate);
+            Monitor.PulseAll(_gate);
         }
         _thread.Join();
         try
@@ -116,6 +115,7 @@ public sealed class RunWriter : IMetricSink, IDisposable
             {
                 if (_pending.Count == 0 && !_closing) Monitor.Wait(_gate, 200);
                 (_pending, _draining) = (_draining, _pending);
+                Monitor.PulseAll(_gate);
                 last = _closing;
             }
             try

@@ -97,6 +97,36 @@ public sealed class RunRecordTests : IDisposable
     }
 
     [Fact]
+    public void Writer_FarBehind_ProducerWaitsAndEveryRecordLandsInOrder()
+    {
+        string dir = Path.Combine(_root, "e");
+        var info = new RunInfo
+        {
+            Network = new NetworkSpec(), Training = new TrainingOptions(), Probes = new ProbeOptions(),
+            Data = new DataInfo("x", 1, 0, 1),
+        };
+        using (var writer = RunWriter.Create(dir, info))
+        {
+            writer.MaxPending = 50;
+            var batch = new MetricRecord[7];
+            for (int step = 0; step < 3000; step++)
+            {
+                for (int i = 0; i < batch.Length; i++) batch[i] = new MetricRecord(step, 0, i + 1, Quantity.DeltaNorm, step + i / 10.0);
+                writer.AddRange(batch);
+            }
+            writer.Complete(RunStatus.Complete);
+        }
+        var run = RunRecord.Load(dir);
+        Assert.True(run.IsComplete);
+        Assert.Equal(3000 * 7, run.Metrics.Count);
+        for (int k = 0; k < run.Metrics.Count; k++)
+        {
+            Assert.Equal(k / 7, run.Metrics[k].Step);
+            Assert.Equal(k / 7 + (k % 7) / 10.0, run.Metrics[k].Value);
+        }
+    }
+
+    [Fact]
     public void Create_ExistingRun_Refused()
     {
         var train = TestNets.Separable<float>(200, 10, 1);
