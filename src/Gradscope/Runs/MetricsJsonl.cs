@@ -87,9 +87,8 @@ public static class MetricsJsonl
     {
         if (double.IsFinite(value))
         {
-            // "R" is the shortest text that parses back to the same double, as Utf8JsonWriter writes.
-            value.TryFormat(destination[n..], out int w, "R", CultureInfo.InvariantCulture);
-            n += w;
+            // The shortest text that parses back to the same double, as Utf8JsonWriter writes it.
+            n += ShortestDouble.Format(value, destination[n..]);
         }
         else
         {

@@ -7,14 +7,32 @@ namespace Gradscope.Runs;
 /// <summary>
 /// Writes a run directory as training goes: run.json (status "running" until <see cref="Complete"/>),
 /// metrics.jsonl appended by a background thread and flushed after every batch of records, and summary.json
-/// rewritten atomically after each epoch. Adding a record only copies a struct into a buffer, so probes cost
-/// the training thread no formatting or I/O.
+/// rewritten atomically after each epoch.
+/// <para>
+/// Probes can produce a few million records a second, so the training thread's share is kept to a copy: records go
+/// into a chunk of <see cref="ChunkSize"/>, and a full chunk is handed to the writer thread whole (one lock and at
+/// most one wake-up per chunk, not per step). The writer thread takes a partly filled chunk itself when it has
+/// waited <see cref="Latency"/>, so records reach the file within a fraction of a second however slowly they come.
+/// When the writer falls <see cref="MaxPending"/> records behind, training waits rather than memory growing.
+/// </para>
 /// </summary>
 public sealed class RunWriter : IMetricSink, IDisposable
 {
+    /// <summary>Records per chunk handed from the training thread to the writer thread.</summary>
+    public const int ChunkSize = 4096;
+
+    /// <summary>How long records may wait in a partly filled chunk before the writer thread takes it.</summary>
+    public static readonly TimeSpan Latency = TimeSpan.FromMilliseconds(200);
+
+    // _produce guards the chunk being filled (the training thread, and the writer when it takes a partial chunk);
+    // _gate guards the queue of full chunks and the free list, and is what both threads wait on.
+    private readonly object _produce = new();
     private readonly object _gate = new();
-    private List<MetricRecord> _pending = new(4096);
-    private List<MetricRecord> _draining = new(4096);
+    private MetricRecord[] _chunk = new MetricRecord[ChunkSize];
+    private int _filled;
+    private readonly Queue<(MetricRecord[] Chunk, int Count)> _ready = new();
+    private readonly Stack<MetricRecord[]> _free = new();
+    private int _readyRecords;
     private readonly Thread _thread;
     private readonly FileStream _metrics;
     private readonly List<EpochSummary> _epochs = [];
@@ -52,18 +70,37 @@ public sealed class RunWriter : IMetricSink, IDisposable
 
     public void AddRange(ReadOnlySpan<MetricRecord> records)
     {
-        lock (_gate)
+        lock (_produce)
         {
-            // Backpressure: when formatting falls this far behind (every-step probes on a tiny network can produce
-            // records faster than one thread writes them), training waits instead of memory growing without bound.
-            while (_pending.Count >= MaxPending && !_closing) Monitor.Wait(_gate);
-            _pending.AddRange(records);
-            if (_pending.Count >= 2048) Monitor.PulseAll(_gate);
+            while (!records.IsEmpty)
+            {
+                int take = Math.Min(records.Length, ChunkSize - _filled);
+                records[..take].CopyTo(_chunk.AsSpan(_filled));
+                _filled += take;
+                records = records[take..];
+                if (_filled == ChunkSize) Publish(wait: true);
+            }
         }
     }
 
     /// <summary>Records held in memory before <see cref="AddRange"/> waits for the writer thread (2²⁰, about 50 MB).</summary>
     internal int MaxPending { get; set; } = 1 << 20;
+
+    /// <summary>Hands the chunk being filled to the writer thread and starts a fresh one. Callers hold _produce.</summary>
+    private void Publish(bool wait)
+    {
+        if (_filled == 0) return;
+        lock (_gate)
+        {
+            // Backpressure: every-step probes on a tiny network can produce records faster than one thread formats them.
+            while (wait && _readyRecords >= MaxPending && !_closing) Monitor.Wait(_gate);
+            _ready.Enqueue((_chunk, _filled));
+            _readyRecords += _filled;
+            _chunk = _free.Count > 0 ? _free.Pop() : new MetricRecord[ChunkSize];
+            _filled = 0;
+            Monitor.PulseAll(_gate);
+        }
+    }
 
     public void AddEpoch(EpochSummary summary)
     {
@@ -76,6 +113,7 @@ public sealed class RunWriter : IMetricSink, IDisposable
     {
         if (_completed) return;
         _completed = true;
+        lock (_produce) Publish(wait: false);
         lock (_gate)
         {
             _closing = true;
@@ -110,42 +148,64 @@ public sealed class RunWriter : IMetricSink, IDisposable
         var buffer = new byte[1 << 16];
         while (true)
         {
-            bool last;
+            (MetricRecord[] Chunk, int Count) next;
             lock (_gate)
             {
-                if (_pending.Count == 0 && !_closing) Monitor.Wait(_gate, 200);
-                (_pending, _draining) = (_draining, _pending);
-                Monitor.PulseAll(_gate);
-                last = _closing;
-            }
-            try
-            {
-                int used = 0;
-                foreach (var record in _draining)
+                if (_ready.Count == 0 && !_closing) Monitor.Wait(_gate, Latency);
+                if (_ready.Count == 0)
                 {
-                    int needed = MetricsJsonl.MaxLength(record);
-                    if (used + needed > buffer.Length)
+                    if (_closing) return;
+                    // Waited long enough: take what the training thread has so far. Publish takes _gate after
+                    // _produce, so _gate is let go first.
+                    Monitor.Exit(_gate);
+                    try
                     {
-                        _metrics.Write(buffer, 0, used);
-                        used = 0;
-                        if (needed > buffer.Length) buffer = new byte[needed];
+                        lock (_produce) Publish(wait: false);
                     }
-                    used += MetricsJsonl.Format(record, buffer.AsSpan(used));
+                    finally
+                    {
+                        Monitor.Enter(_gate);
+                    }
+                    if (_ready.Count == 0) continue;
                 }
-                if (used > 0) _metrics.Write(buffer, 0, used);
-                if (_draining.Count > 0) _metrics.Flush();
+                next = _ready.Dequeue();
             }
-            catch (Exception e)
+            Write(next.Chunk.AsSpan(0, next.Count), buffer);
+            next.Chunk.AsSpan(0, next.Count).Clear(); // drop the references to names and vectors
+            lock (_gate)
             {
-                // Any failure here must not take the process down from a background thread: it is recorded, the
-                // records are dropped, and Complete marks the run failed.
-                _writeError ??= e;
+                _free.Push(next.Chunk);
+                _readyRecords -= next.Count;
+                Monitor.PulseAll(_gate);
             }
-            _draining.Clear();
-            if (last)
+        }
+    }
+
+    /// <summary>Formats records into <paramref name="buffer"/> and appends them to metrics.jsonl, flushed.</summary>
+    private void Write(ReadOnlySpan<MetricRecord> records, byte[] buffer)
+    {
+        try
+        {
+            int used = 0;
+            foreach (ref readonly var record in records)
             {
-                lock (_gate) if (_pending.Count == 0) return;
+                int needed = MetricsJsonl.MaxLength(record);
+                if (used + needed > buffer.Length)
+                {
+                    _metrics.Write(buffer, 0, used);
+                    used = 0;
+                    if (needed > buffer.Length) buffer = new byte[needed];
+                }
+                used += MetricsJsonl.Format(record, buffer.AsSpan(used));
             }
+            if (used > 0) _metrics.Write(buffer, 0, used);
+            _metrics.Flush();
+        }
+        catch (Exception e)
+        {
+            // Any failure here must not take the process down from a background thread: it is recorded, the
+            // records are dropped, and Complete marks the run failed.
+            _writeError ??= e;
         }
     }
 }

@@ -41,3 +41,27 @@ public sealed class MetricsJsonlTests
         Assert.Null(MetricsJsonl.Parse(""));
     }
 }
+
+public sealed class ShortestDoubleTests
+{
+    [Fact]
+    public void Format_ValuesOfEveryMagnitude_SameTextAsTheRuntimesShortestRoundTrip()
+    {
+        var rng = new Gradscope.Numerics.Rng(31);
+        var buffer = new byte[40];
+        var values = new List<double> { 0.1, 0.3, 1, 3, 10, 100, 1e14, 1e15, 1e16, 1e-4, 1e-5, 1.5e-5, 2.5e-13, 5e-324, double.MaxValue, 1.0 / 3, 2.0 / 3, 0.2, 123.456 };
+        for (int i = 0; i < 20_000; i++)
+        {
+            double magnitude = Math.Pow(10, rng.Uniform(-20, 20));
+            double v = rng.Uniform(0.1, 1) * magnitude;
+            values.Add(i % 3 == 0 ? (float)v : v); // probes' values often come from float32 sums
+        }
+        foreach (double x in values.Concat(values.Select(v => -v)))
+        {
+            int n = Gradscope.Runs.ShortestDouble.Format(x, buffer);
+            string text = System.Text.Encoding.ASCII.GetString(buffer, 0, n);
+            Assert.Equal(x.ToString("R", System.Globalization.CultureInfo.InvariantCulture), text);
+            Assert.Equal(x, double.Parse(text, System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+}
