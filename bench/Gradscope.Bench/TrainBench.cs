@@ -78,7 +78,9 @@ internal static class TrainBench
             ("minimal every step (norms, ‖δ‖, gains and factors, non-finite check), records to a run directory", minimal, true),
             ("standard every step, measuring only", standard, false),
             ("standard every step (+ σ' stats, saturation, dead units, activation stats, weight norms, update ratio), records to a run directory", standard, true),
-            ("standard as shipped (update ratio every 10 steps, reference-set gradient and noise log+every:1000), run directory", ProbeOptions.FromPreset("standard"), true),
+            ("standard preset, reference-set gradient and noise log+every:1000 (Nielsen's 1,000 images: about 10% alone at B=10), run directory", ProbeOptions.FromPreset("standard"), true),
+            ("standard as `gradscope train` ships it for 30 epochs of 50,000 (thinned to ~2,000 measurements, reference passes ≤ 2%), run directory",
+                ProbeOptions.FromPreset("standard").ThinnedFor(150_000).WithReferenceBudget(10), true),
         };
         using var setup = new Setup<float>([784, 30, 30, 30, 10], 10, count, 1);
         var probes = configs.Select(c => c.Options is null ? null : setup.Probes(c.Options, c.Record)).ToArray();

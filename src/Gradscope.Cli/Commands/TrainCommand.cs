@@ -43,14 +43,15 @@ public static class TrainCommand
     }
 
     /// <summary>
-    /// Presets' every-step schedules thinned to about 2,000 measurements per run (see ProbeOptions.ThinnedFor);
-    /// a spec file's own probes section is kept as written unless --probes replaces it.
+    /// Presets' every-step schedules thinned to about 2,000 measurements per run, and reference-set passes held to
+    /// 2% of training (see ProbeOptions.ThinnedFor and WithReferenceBudget); a spec file's own probes section is kept
+    /// as written unless --probes replaces it.
     /// </summary>
     public static ExperimentSpec Thin(ExperimentSpec spec, int trainCount, SpecFlags flags, ParseResult result)
     {
         if (result.GetValue(flags.Spec) is not null && result.GetValue(flags.Probes) is null) return spec;
         long steps = (long)spec.Training.Epochs * ((trainCount + spec.Training.BatchSize - 1) / spec.Training.BatchSize);
-        return spec with { Probes = spec.Probes.ThinnedFor(steps) };
+        return spec with { Probes = spec.Probes.ThinnedFor(steps).WithReferenceBudget(spec.Training.BatchSize) };
     }
 
     public static void Validate(ExperimentSpec spec)

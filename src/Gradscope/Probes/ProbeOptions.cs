@@ -77,6 +77,21 @@ public sealed record ProbeOptions
         return this with { Norms = Thin(Norms), Statistics = Thin(Statistics), UpdateRatio = Thin(UpdateRatio, 10) };
     }
 
+    /// <summary>
+    /// The same options with the reference-set schedule spaced so that its passes cost at most
+    /// <paramref name="fraction"/> of training: each takes <see cref="ReferenceSize"/> examples forward and back, so
+    /// "every N steps" at batch size B costs ReferenceSize/(N·B). Nielsen's 1,000 images every 1,000 steps of 10 cost
+    /// 10%; the log part of the schedule, which draws the first steps, is kept.
+    /// </summary>
+    public ProbeOptions WithReferenceBudget(int batchSize, double fraction = 0.02)
+    {
+        var s = Schedule.Parse(Reference);
+        if (s.Every == 0 || batchSize < 1) return this;
+        long every = (long)Math.Ceiling(ReferenceSize / (batchSize * fraction));
+        if (s.Every >= every) return this;
+        return this with { Reference = new Schedule((int)Math.Min(int.MaxValue, every), s.Log).ToString() };
+    }
+
     public void Validate()
     {
         foreach (var s in new[] { Norms, Statistics, UpdateRatio, Reference, Histograms, Spectral, Jacobian }) Schedule.Parse(s);

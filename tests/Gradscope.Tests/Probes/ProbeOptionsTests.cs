@@ -23,6 +23,21 @@ public sealed class ProbeOptionsTests
         Assert.Equal(standard, standard.ThinnedFor(1500));
     }
 
+    [Theory]
+    [InlineData(10, "log+every:5000")]
+    [InlineData(100, "log+every:1000")]
+    public void WithReferenceBudget_SmallBatches_ReferencePassesAtMostTwoPercentOfTraining(int batch, string expected)
+    {
+        var standard = ProbeOptions.FromPreset("standard");
+        var budgeted = standard.WithReferenceBudget(batch);
+        Assert.Equal(expected, budgeted.Reference);
+        var schedule = Schedule.Parse(budgeted.Reference);
+        long steps = 150_000, passes = Enumerable.Range(0, (int)steps).Count(s => schedule.IsDue(s));
+        // Past the log part, the reference examples are within 2% of the training examples.
+        Assert.True((passes - 18) * standard.ReferenceSize <= 0.02 * steps * batch);
+        Assert.Equal(standard with { Reference = budgeted.Reference }, budgeted);
+    }
+
     [Fact]
     public void ThinnedFor_SparseScheduleAlready_Kept()
     {
