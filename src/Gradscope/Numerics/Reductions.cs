@@ -137,6 +137,58 @@ public static class Reductions
         return (double.CreateTruncating(sum), double.CreateTruncating(min), double.CreateTruncating(max), below);
     }
 
+    /// <summary>
+    /// ‖δ‖², ‖∂C/∂a‖² and whether every z is finite, in one pass over the three equally long arrays of a hidden
+    /// layer: what the minimal probes need of each layer, every step.
+    /// </summary>
+    public static (double DeltaSquares, double BackSquares, bool ZFinite) LayerNorms<T>(ReadOnlySpan<T> delta, ReadOnlySpan<T> back, ReadOnlySpan<T> z)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = delta.Length;
+        if (back.Length != n || z.Length != n) throw new ArgumentException("δ, ∂C/∂a and z differ in length.");
+        if (!(Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && n >= Vector512<T>.Count))
+        {
+            double d = Norm(delta), b = Norm(back);
+            return (d * d, b * b, AllFinite(z));
+        }
+        ref T pd = ref MemoryMarshal.GetReference(delta);
+        ref T pb = ref MemoryMarshal.GetReference(back);
+        ref T pz = ref MemoryMarshal.GetReference(z);
+        int w = Vector512<T>.Count, i = 0;
+        Vector512<T> d0 = Vector512<T>.Zero, d1 = d0, b0 = d0, b1 = d0, z0 = d0, z1 = d0;
+        for (; i + 2 * w <= n; i += 2 * w)
+        {
+            var da = Vector512.LoadUnsafe(ref pd, (nuint)i);
+            var db = Vector512.LoadUnsafe(ref pd, (nuint)(i + w));
+            var ba = Vector512.LoadUnsafe(ref pb, (nuint)i);
+            var bb = Vector512.LoadUnsafe(ref pb, (nuint)(i + w));
+            d0 = Simd512<T>.MultiplyAdd(da, da, d0);
+            d1 = Simd512<T>.MultiplyAdd(db, db, d1);
+            b0 = Simd512<T>.MultiplyAdd(ba, ba, b0);
+            b1 = Simd512<T>.MultiplyAdd(bb, bb, b1);
+            z0 += Vector512.LoadUnsafe(ref pz, (nuint)i) * Vector512<T>.Zero;
+            z1 += Vector512.LoadUnsafe(ref pz, (nuint)(i + w)) * Vector512<T>.Zero;
+        }
+        for (; i + w <= n; i += w)
+        {
+            var dv = Vector512.LoadUnsafe(ref pd, (nuint)i);
+            var bv = Vector512.LoadUnsafe(ref pb, (nuint)i);
+            d0 = Simd512<T>.MultiplyAdd(dv, dv, d0);
+            b0 = Simd512<T>.MultiplyAdd(bv, bv, b0);
+            z0 += Vector512.LoadUnsafe(ref pz, (nuint)i) * Vector512<T>.Zero;
+        }
+        if (i < n)
+        {
+            var dv = LastLanes(ref pd, n, n - i, T.Zero);
+            var bv = LastLanes(ref pb, n, n - i, T.Zero);
+            d1 = Simd512<T>.MultiplyAdd(dv, dv, d1);
+            b1 = Simd512<T>.MultiplyAdd(bv, bv, b1);
+            z1 += Vector512.LoadUnsafe(ref pz, (nuint)(n - w)) * Vector512<T>.Zero;
+        }
+        return (double.CreateTruncating(Vector512.Sum(d0 + d1)), double.CreateTruncating(Vector512.Sum(b0 + b1)),
+            Vector512.Sum(z0 + z1) == T.Zero);
+    }
+
     /// <summary>Σx and Σx² in one pass (the activation mean and spread).</summary>
     public static (double Sum, double SumOfSquares) Moments<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {

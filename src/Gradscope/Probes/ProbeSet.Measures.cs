@@ -18,12 +18,24 @@ public sealed partial class ProbeSet<T>
             Emit(step, l, Quantity.WeightGradNorm, weightNorm);
         }
 
-        double delta = MeanRowNorm(trace.Delta, trace.BatchSize, trace.FanOut);
+        // ‖δ^l‖ and ‖∂C/∂a^l‖ as root-mean-squares over the batch of each example's norm, √(Σ_x ‖row_x‖²/m) =
+        // ‖matrix‖_F/√m, with the finiteness of z^l, in one pass (the output layer has no ∂C/∂a^l to compare).
+        double rows = Math.Sqrt(trace.BatchSize), delta, back = double.NaN;
+        bool zFinite;
+        if (trace.IsOutput)
+        {
+            delta = Norm(trace.Delta) / rows;
+            zFinite = IsFinite(trace.Z);
+        }
+        else
+        {
+            var (deltaSquares, backSquares, finite) = Numerics.Reductions.LayerNorms(trace.Delta, trace.ActivationGradient, trace.Z);
+            (delta, back, zFinite) = (Math.Sqrt(deltaSquares) / rows, Math.Sqrt(backSquares) / rows, finite);
+        }
         _deltaNorm[l] = delta;
         Emit(step, l, Quantity.DeltaNorm, delta);
         if (!trace.IsOutput)
         {
-            double back = MeanRowNorm(trace.ActivationGradient, trace.BatchSize, trace.FanOut);
             double next = _deltaNorm[l + 1];
             Emit(step, l, Quantity.Gain, delta / next);
             Emit(step, l, Quantity.WeightFactor, back / next);
@@ -32,7 +44,7 @@ public sealed partial class ProbeSet<T>
 
         if (!double.IsFinite(biasNorm + weightNorm + delta)) _backwardNonFinite = Math.Max(_backwardNonFinite, l);
         // σ of a finite z is finite for every activation here, so z alone tells the forward pass apart.
-        if (!IsFinite(trace.Z))
+        if (!zFinite)
         {
             if (!IsFinite(trace.Weights) || !IsFinite(trace.Biases)) _updateNonFinite = Math.Min(_updateNonFinite, l);
             else _forwardNonFinite = Math.Min(_forwardNonFinite, l);
@@ -142,11 +154,4 @@ public sealed partial class ProbeSet<T>
     }
 
     private static double Norm(ReadOnlySpan<T> x) => Numerics.Reductions.Norm(x);
-
-    /// <summary>
-    /// Root-mean-square over the batch of each example's norm, √(Σ_x ‖row_x‖²/m) = ‖matrix‖_F/√m: one pass over the
-    /// matrix instead of a call per example, and the gains built from it telescope all the same.
-    /// </summary>
-    private static double MeanRowNorm(ReadOnlySpan<T> matrix, int rows, int width) =>
-        Numerics.Reductions.Norm(matrix[..(rows * width)]) / Math.Sqrt(rows);
 }

@@ -13,6 +13,8 @@ public readonly record struct Schedule(int Every, bool Log)
 
     public bool IsDue(long step)
     {
+        // Asked for every schedule at every step: every step and never answer without a 64-bit division.
+        if (Every == 1) return true;
         if (Every > 0 && step % Every == 0) return true;
         return Log && (step == 0 || (step & (step - 1)) == 0);
     }

@@ -112,3 +112,29 @@ public sealed class ColumnAndMomentTests
         Assert.Equal(x.Sum(v => (double)v * v), squares, 1e-3);
     }
 }
+
+public sealed class LayerNormsTests
+{
+    [Theory]
+    [InlineData(7)]
+    [InlineData(16)]
+    [InlineData(300)]
+    [InlineData(333)]
+    public void LayerNorms_AnyLength_MatchesSeparateNaivePasses(int length)
+    {
+        var rng = new Gradscope.Numerics.Rng(23);
+        float[] Random() => Enumerable.Range(0, length).Select(_ => (float)rng.Normal(0, 1)).ToArray();
+        float[] delta = Random(), back = Random(), z = Random();
+        var (dd, bb, finite) = Gradscope.Numerics.Reductions.LayerNorms<float>(delta, back, z);
+        Assert.Equal(delta.Sum(v => (double)v * v), dd, 1e-3);
+        Assert.Equal(back.Sum(v => (double)v * v), bb, 1e-3);
+        Assert.True(finite);
+        z[length - 1] = float.PositiveInfinity;
+        Assert.False(Gradscope.Numerics.Reductions.LayerNorms<float>(delta, back, z).ZFinite);
+        z[length - 1] = 1e30f; // large but finite: no overflow counts as non-finite
+        z[0] = float.NaN;
+        Assert.False(Gradscope.Numerics.Reductions.LayerNorms<float>(delta, back, z).ZFinite);
+        z[0] = -1e30f;
+        Assert.True(Gradscope.Numerics.Reductions.LayerNorms<float>(delta, back, z).ZFinite);
+    }
+}
