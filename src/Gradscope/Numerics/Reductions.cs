@@ -189,54 +189,13 @@ public static class Reductions
             Vector512.Sum(z0 + z1) == T.Zero);
     }
 
-    /// <summary>Σx and Σx² in one pass (the activation mean and spread).</summary>
-    public static (double Sum, double SumOfSquares) Moments<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        ref T p = ref MemoryMarshal.GetReference(x);
-        int n = x.Length, i = 0;
-        T sum = T.Zero, squares = T.Zero;
-        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && n >= Vector512<T>.Count)
-        {
-            int w = Vector512<T>.Count;
-            Vector512<T> s0 = Vector512<T>.Zero, s1 = s0, q0 = s0, q1 = s0;
-            for (; i + 2 * w <= n; i += 2 * w)
-            {
-                var v0 = Vector512.LoadUnsafe(ref p, (nuint)i);
-                var v1 = Vector512.LoadUnsafe(ref p, (nuint)(i + w));
-                s0 += v0;
-                s1 += v1;
-                q0 = Simd512<T>.MultiplyAdd(v0, v0, q0);
-                q1 = Simd512<T>.MultiplyAdd(v1, v1, q1);
-            }
-            for (; i + w <= n; i += w)
-            {
-                var v = Vector512.LoadUnsafe(ref p, (nuint)i);
-                s0 += v;
-                q0 = Simd512<T>.MultiplyAdd(v, v, q0);
-            }
-            if (i < n)
-            {
-                var v = LastLanes(ref p, n, n - i, T.Zero);
-                s1 += v;
-                q1 = Simd512<T>.MultiplyAdd(v, v, q1);
-                i = n;
-            }
-            sum = Vector512.Sum(s0 + s1);
-            squares = Vector512.Sum(q0 + q1);
-        }
-        for (; i < n; i++)
-        {
-            sum += x[i];
-            squares += x[i] * x[i];
-        }
-        return (double.CreateTruncating(sum), double.CreateTruncating(squares));
-    }
-
     /// <summary>
-    /// How many columns of a row-major [rows × width] matrix are zero in every row (the dead units of a batch):
-    /// the rows' "non-zero" masks are OR-ed a vector of columns at a time.
+    /// Σx, Σx² and how many columns are zero in every row, for a row-major [rows × width] batch of activations in one
+    /// pass (the activation mean and spread, and the dead units of a batch): each row's "non-zero" masks are OR-ed a
+    /// vector of columns at a time, and the sums take the same vectors.
     /// </summary>
-    public static int ZeroColumns<T>(ReadOnlySpan<T> matrix, int rows, int width) where T : unmanaged, IFloatingPointIeee754<T>
+    public static (double Sum, double SumOfSquares, int ZeroColumns) ColumnStatistics<T>(ReadOnlySpan<T> matrix, int rows, int width)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (matrix.Length < rows * width) throw new ArgumentException("Matrix shorter than rows × width.", nameof(matrix));
         ref T p = ref MemoryMarshal.GetReference(matrix);
@@ -244,25 +203,38 @@ public static class Reductions
         if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && width >= Vector512<T>.Count)
         {
             int w = Vector512<T>.Count;
+            Vector512<T> sum = Vector512<T>.Zero, squares = sum;
             for (; j < width; j += w)
             {
                 // The last block ends at the last column and counts only the columns no earlier block did.
                 int at = Math.Min(j, width - w);
+                var counted = j == at ? Vector512<T>.AllBitsSet : FreshLanes<T>(width - j);
                 var alive = Vector512<T>.Zero;
                 for (int r = 0; r < rows; r++)
-                    alive |= ~Vector512.Equals(Vector512.LoadUnsafe(ref p, (nuint)(r * width + at)), Vector512<T>.Zero);
-                var counted = j == at ? Vector512<T>.AllBitsSet : FreshLanes<T>(width - j);
+                {
+                    var v = Vector512.LoadUnsafe(ref p, (nuint)(r * width + at)) & counted;
+                    alive |= ~Vector512.Equals(v, Vector512<T>.Zero);
+                    sum += v;
+                    squares = Simd512<T>.MultiplyAdd(v, v, squares);
+                }
                 zero += BitOperations.PopCount((~alive & counted).ExtractMostSignificantBits());
             }
-            return zero;
+            return (double.CreateTruncating(Vector512.Sum(sum)), double.CreateTruncating(Vector512.Sum(squares)), zero);
         }
+        T s = T.Zero, q = T.Zero;
         for (; j < width; j++)
         {
             bool alive = false;
-            for (int r = 0; r < rows && !alive; r++) alive = matrix[r * width + j] != T.Zero;
+            for (int r = 0; r < rows; r++)
+            {
+                T v = matrix[r * width + j];
+                alive |= v != T.Zero;
+                s += v;
+                q += v * v;
+            }
             if (!alive) zero++;
         }
-        return zero;
+        return (double.CreateTruncating(s), double.CreateTruncating(q), zero);
     }
 
     /// <summary>

@@ -65,11 +65,10 @@ public sealed partial class ProbeSet<T>
         Emit(step, l, Quantity.SigmaPrimeMax, max);
         Emit(step, l, Quantity.SaturatedFraction, saturated / (double)n);
 
-        // Dead: a unit whose activation is exactly zero for every example of the batch.
+        // Dead: a unit whose activation is exactly zero for every example of the batch. One pass gives these and the moments.
         ReadOnlySpan<T> a = trace.A;
-        Emit(step, l, Quantity.DeadFraction, Numerics.Reductions.ZeroColumns(a, trace.BatchSize, trace.FanOut) / (double)trace.FanOut);
-
-        var (total, squares) = Numerics.Reductions.Moments(a);
+        var (total, squares, dead) = Numerics.Reductions.ColumnStatistics(a, trace.BatchSize, trace.FanOut);
+        Emit(step, l, Quantity.DeadFraction, dead / (double)trace.FanOut);
         double mean = total / a.Length;
         Emit(step, l, Quantity.ActivationMean, mean);
         Emit(step, l, Quantity.ActivationStd, Math.Sqrt(Math.Max(0, squares / a.Length - mean * mean)));
