@@ -49,11 +49,11 @@ public static class MetricsJsonl
     {
         int n = 0;
         Append(destination, ref n, "{\"step\":"u8);
-        r.Step.TryFormat(destination[n..], out int w, default, CultureInfo.InvariantCulture); n += w;
+        AppendInteger(destination, ref n, r.Step);
         Append(destination, ref n, ",\"epoch\":"u8);
-        r.Epoch.TryFormat(destination[n..], out w, default, CultureInfo.InvariantCulture); n += w;
+        AppendInteger(destination, ref n, r.Epoch);
         Append(destination, ref n, ",\"layer\":"u8);
-        r.Layer.TryFormat(destination[n..], out w, default, CultureInfo.InvariantCulture); n += w;
+        AppendInteger(destination, ref n, r.Layer);
         Append(destination, ref n, ",\"quantity\":"u8);
         Append(destination, ref n, QuotedName(r.Quantity));
         Append(destination, ref n, ",\"value\":"u8);
@@ -71,7 +71,7 @@ public static class MetricsJsonl
         if (r.Index != 0)
         {
             Append(destination, ref n, ",\"index\":"u8);
-            r.Index.TryFormat(destination[n..], out w, default, CultureInfo.InvariantCulture); n += w;
+            AppendInteger(destination, ref n, r.Index);
         }
         Append(destination, ref n, "}\n"u8);
         return n;
@@ -81,6 +81,18 @@ public static class MetricsJsonl
     {
         bytes.CopyTo(destination[n..]);
         n += bytes.Length;
+    }
+
+    private static void AppendInteger(Span<byte> destination, ref int n, long value)
+    {
+        if (value < 0)
+        {
+            destination[n++] = (byte)'-';
+            value = -value; // long.MinValue never names a step, epoch or layer
+        }
+        int count = ShortestDouble.DigitCount((ulong)value);
+        ShortestDouble.WriteDigits((ulong)value, count, destination[n..]);
+        n += count;
     }
 
     private static void AppendDouble(Span<byte> destination, ref int n, double value)
@@ -98,9 +110,21 @@ public static class MetricsJsonl
 
     private static readonly ConcurrentDictionary<string, byte[]> QuotedNames = new(StringComparer.Ordinal);
 
-    /// <summary>A quantity name as a JSON string literal, encoded once per name (lock-free after the first time).</summary>
-    private static byte[] QuotedName(string name) =>
-        QuotedNames.TryGetValue(name, out var bytes) ? bytes : QuotedNames.GetOrAdd(name, n => JsonSerializer.SerializeToUtf8Bytes(n));
+    /// <summary>The last encodings seen, by the name string's identity: quantity names are constants, so nearly every lookup ends here.</summary>
+    private static readonly EncodedName?[] RecentNames = new EncodedName?[64];
+
+    // A class, so that another thread reads a slot whole or not at all.
+    private sealed record EncodedName(string Name, byte[] Bytes);
+
+    /// <summary>A quantity name as a JSON string literal, encoded once per name (lock-free).</summary>
+    private static byte[] QuotedName(string name)
+    {
+        int slot = System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(name) & 63;
+        if (RecentNames[slot] is { } recent && ReferenceEquals(recent.Name, name)) return recent.Bytes;
+        var bytes = QuotedNames.GetOrAdd(name, n => JsonSerializer.SerializeToUtf8Bytes(n));
+        RecentNames[slot] = new EncodedName(name, bytes);
+        return bytes;
+    }
 
     /// <summary>Parses one line; null for a blank or truncated line (the tail of a run that was killed).</summary>
     public static MetricRecord? Parse(string line) =>

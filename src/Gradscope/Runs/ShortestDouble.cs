@@ -47,7 +47,7 @@ internal static class ShortestDouble
         return n + w;
     }
 
-    /// <summary>The shortest round-tripping digits of a positive normal v: v ≈ 0.d₁d₂…d_count × 10^(exponent + 1).</summary>
+    /// <summary>The shortest round-tripping digits of a positive normal v: v ≈ d₁.d₂…d_count × 10^exponent.</summary>
     private static bool TryDigits(double v, out ulong digits, out int count, out int exponent)
     {
         digits = 0;
@@ -55,48 +55,49 @@ internal static class ShortestDouble
         exponent = 0;
         ulong bits = BitConverter.DoubleToUInt64Bits(v);
         int biased = (int)(bits >> 52);
-        if (biased == 0 || biased == 0x7FF) return false;
+        if (biased <= 1 || biased == 0x7FF) return false;
         ulong m = (bits & ((1UL << 52) - 1)) | (1UL << 52);
         int e = biased - 1075;
 
-        int e10 = (int)Math.Floor(Math.Log10(v));
-        for (int attempt = 0; attempt < 2; attempt++)
+        // log10 v lies in [E·log10 2, (E + 1)·log10 2) for v in [2^E, 2^(E+1)): this is its floor or one less.
+        int e10 = ((biased - 1023) * 78913) >> 18;
+        for (int attempt = 0; attempt < 3; attempt++)
         {
             int k = 16 - e10, s = -(k + e);
-            // 2·d·10^j·2^s must fit: d·10^j < 2^57, so s ≤ 69; N = m·5^k < 2^128 needs k ≤ 31.
-            if (k < 0 || k > 31 || s < 1 || s > 69) return false;
-            UInt128 scaled = (UInt128)m * PowersOfFive[k];
-            UInt128 whole = scaled >> s;
-            UInt128 rest = scaled - (whole << s);
-            UInt128 halfUnit = UInt128.One << (s - 1);
-            ulong d17 = (ulong)whole + (rest > halfUnit || (rest == halfUnit && ((ulong)whole & 1) == 1) ? 1UL : 0UL);
-            // Log10 can be off by one at the boundaries: 17 digits means 10^16 ≤ d17 < 10^17.
+            // N = m·5^k < 2^128 needs k ≤ 31; 4·N and c·2^(s+2) (c < 2^57) must fit too, so s ≤ 68.
+            if (k < 0 || k > 31 || s < 1 || s > 68) return false;
+            UInt128 five = PowersOfFive[k];
+            UInt128 scaled = (UInt128)m * five;
+            ulong whole = (ulong)(scaled >> s);
+            UInt128 rest = scaled - ((UInt128)whole << s), half = UInt128.One << (s - 1);
+            ulong d17 = whole + (rest > half || (rest == half && (whole & 1) == 1) ? 1UL : 0UL);
+            // 17 digits means 10^16 ≤ d17 < 10^17; the estimate of e10 may be one short.
             if (d17 >= PowersOfTen[17]) { e10++; continue; }
             if (d17 < PowersOfTen[16]) { e10--; continue; }
 
-            UInt128 twiceScaled = scaled << 1, halfUlpTwice = PowersOfFive[k];
+            // A candidate c (in units of 10^(e10 − 16)) parses back to v when it lies strictly inside the rounding
+            // interval, whose lower half is half as wide at a power of two. In units of 2^-(s+2): 4N ± the gaps.
+            UInt128 four = scaled << 2;
+            UInt128 low = four - (m == 1UL << 52 ? five : five << 1), high = four + (five << 1);
+            ulong cLow = (ulong)(low >> (s + 2)) + 1, cHigh = (ulong)((high - 1) >> (s + 2));
+            bool inexact = rest != 0;
+
             int lo = 1, hi = 17;
             ulong best = d17;
             while (lo < hi)
             {
                 int p = (lo + hi) / 2;
-                ulong unit = PowersOfTen[17 - p];
-                // Rounded from the exact value, not from d17: rounding twice can land one unit off.
-                ulong exact = (ulong)whole, d = exact / unit;
-                UInt128 fraction = ((UInt128)(exact - d * unit) << s) + rest;
-                UInt128 half = (UInt128)unit << (s - 1);
-                if (fraction > half || (fraction == half && (d & 1) == 1)) d++; // ties to even, as the runtime
-                UInt128 candidate = ((UInt128)(d * unit)) << (s + 1);
-                UInt128 distance = candidate > twiceScaled ? candidate - twiceScaled : twiceScaled - candidate;
-                if (distance < halfUlpTwice)
+                ulong unit = PowersOfTen[17 - p], d = whole / unit, r = whole - d * unit, halfUnit = unit / 2;
+                // Rounded from the exact value (whole + rest/2^s), ties to even as the runtime rounds.
+                if (r > halfUnit || (r == halfUnit && (inexact || (d & 1) == 1))) d++;
+                ulong c = d * unit;
+                if (c >= cLow && c <= cHigh)
                 {
                     hi = p;
-                    best = d * unit;
+                    best = c;
                 }
                 else lo = p + 1;
             }
-            if (lo == 17) best = d17;
-            // best = d·10^(17−lo) with 17 digits, unless rounding carried into an 18th.
             exponent = e10;
             if (best >= PowersOfTen[17])
             {
@@ -119,43 +120,39 @@ internal static class ShortestDouble
     /// <summary>digits (count of them) × 10^(exponent − count + 1), in plain notation for exponents −4 … 15, else as d.dddE±xx: the runtime's choices.</summary>
     private static int Write(ulong digits, int count, int exponent, Span<byte> d)
     {
-        Span<byte> text = stackalloc byte[20];
-        for (int i = count - 1; i >= 0; i--)
-        {
-            text[i] = (byte)('0' + (int)(digits % 10));
-            digits /= 10;
-        }
         int n = 0;
         if (exponent >= count - 1 && exponent <= 15)
         {
             // An integer: its digits and zeros.
-            text[..count].CopyTo(d);
+            WriteDigits(digits, count, d);
             n = count;
             for (int i = count; i <= exponent; i++) d[n++] = (byte)'0';
             return n;
         }
         if (exponent >= 0 && exponent <= 15)
         {
-            text[..(exponent + 1)].CopyTo(d);
-            n = exponent + 1;
-            d[n++] = (byte)'.';
-            text[(exponent + 1)..count].CopyTo(d[n..]);
-            return n + count - exponent - 1;
+            // d…d.d…d: the digits, then the fraction moved one place right to make room for the point.
+            WriteDigits(digits, count, d);
+            int point = exponent + 1;
+            d[point..count].CopyTo(d[(point + 1)..]);
+            d[point] = (byte)'.';
+            return count + 1;
         }
         if (exponent < 0 && exponent > -5)
         {
             d[n++] = (byte)'0';
             d[n++] = (byte)'.';
             for (int i = -1; i > exponent; i--) d[n++] = (byte)'0';
-            text[..count].CopyTo(d[n..]);
+            WriteDigits(digits, count, d[n..]);
             return n + count;
         }
-        d[n++] = text[0];
+        WriteDigits(digits, count, d[1..]);
+        d[0] = d[1];
+        n = 1;
         if (count > 1)
         {
-            d[n++] = (byte)'.';
-            text[1..count].CopyTo(d[n..]);
-            n += count - 1;
+            d[1] = (byte)'.';
+            n = count + 1;
         }
         d[n++] = (byte)'E';
         d[n++] = exponent < 0 ? (byte)'-' : (byte)'+';
@@ -164,5 +161,32 @@ internal static class ShortestDouble
         d[n++] = (byte)('0' + magnitude / 10 % 10);
         d[n++] = (byte)('0' + magnitude % 10);
         return n;
+    }
+
+    /// <summary>"00" … "99": two digits per division.</summary>
+    private static ReadOnlySpan<byte> DigitPairs => "00010203040506070809101112131415161718192021222324252627282930313233343536373839404142434445464748495051525354555657585960616263646566676869707172737475767778798081828384858687888990919293949596979899"u8;
+
+    /// <summary>Writes exactly <paramref name="count"/> decimal digits of <paramref name="value"/> (with leading zeros if short).</summary>
+    internal static void WriteDigits(ulong value, int count, Span<byte> d)
+    {
+        int i = count;
+        while (i >= 2)
+        {
+            ulong q = value / 100;
+            int pair = (int)(value - q * 100) * 2;
+            d[i - 1] = DigitPairs[pair + 1];
+            d[i - 2] = DigitPairs[pair];
+            value = q;
+            i -= 2;
+        }
+        if (i == 1) d[0] = (byte)('0' + (int)(value % 10));
+    }
+
+    /// <summary>Decimal digits of a non-negative integer.</summary>
+    internal static int DigitCount(ulong value)
+    {
+        int count = 1;
+        while (count < 20 && value >= PowersOfTen[count]) count++;
+        return count;
     }
 }
