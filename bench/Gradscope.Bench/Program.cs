@@ -9,7 +9,7 @@ internal static class Program
     private static readonly (string Name, string Summary, Func<string[], int> Run)[] Commands =
     [
         ("gemm", "GEMM GFLOP/s (float32/float64, 2048³, wide-net and MLP shapes), vs OpenBLAS via numpy when present", GemmBench.Run),
-        ("train", "training examples/s on the peers' nets vs PyTorch/NumPy, and the cost of each probe preset", TrainBench.Run),
+        ("train", "training examples/s on the peers' nets vs PyTorch/NumPy, and the cost of each probe preset (--probes: the probe cost only; --quick, --no-peer)", TrainBench.Run),
         ("kfac", "K-FAC step time vs SGD on [784,30,30,30,30,10] at batch 10, and one 785×785 Cholesky inverse", KfacBench.Run),
         ("remedies", "Remedies.Run on the embedded digits (Nielsen's 4- and 10-hidden-layer sigmoid nets), as a table", RemediesBench.Run),
     ];

@@ -34,7 +34,7 @@ internal static class TrainBench
         Console.WriteLine($"gradscope [784,1000,1000,1000,10] B=100 float32, 1 thread: {wide1,8:N0} examples/s");
         Console.WriteLine($"gradscope [784,1000,1000,1000,10] B=100 float32, 2 threads: {wide2,7:N0} examples/s");
 
-        ProbeCost(smallN, rounds: 5);
+        ProbeCost(smallN, rounds: 15);
 
         if (!peers) return 0;
         Console.WriteLine();
