@@ -7,15 +7,8 @@ internal static class Format
 {
     public static CultureInfo Invariant => CultureInfo.InvariantCulture;
 
-    /// <summary>3 significant digits, scientific outside [0.01, 10⁴): 0.0312, 3.12e-5, 1.2e+6; "–" for NaN.</summary>
-    public static string Short(double v)
-    {
-        if (double.IsNaN(v)) return "–";
-        if (double.IsInfinity(v)) return v > 0 ? "∞" : "−∞";
-        if (v == 0) return "0";
-        double a = Math.Abs(v);
-        return a is >= 0.01 and < 1e4 ? v.ToString("G3", Invariant) : v.ToString("0.##e+0", Invariant);
-    }
+    /// <summary>3 significant digits, scientific outside [0.01, 10⁴) (<see cref="Numerics.Numbers.Short"/>).</summary>
+    public static string Short(double v) => Numerics.Numbers.Short(v);
 
     public static string Percent(double fraction) => double.IsNaN(fraction) ? "–" : (100 * fraction).ToString("0.#", Invariant) + "%";
 

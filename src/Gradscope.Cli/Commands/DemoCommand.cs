@@ -114,8 +114,8 @@ public static class DemoCommand
             var init = run.ByLayer(Quantity.ReferenceBiasGradNorm);
             var end = run.ByLayer(Quantity.ReferenceBiasGradNorm, last: true);
             double ratioInit = init[1] / init[depth - 1], ratioEnd = end[1] / end[depth - 1];
-            var af = RunTables.MeanByLayer(run, Quantity.ActivationFactor);
-            var wf = RunTables.MeanByLayer(run, Quantity.WeightFactor);
+            var af = run.MeanByLayer(Quantity.ActivationFactor);
+            var wf = run.MeanByLayer(Quantity.WeightFactor);
             double afProduct = 1, wfProduct = 1;
             for (int l = 1; l < depth; l++)
             {

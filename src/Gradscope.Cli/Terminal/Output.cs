@@ -27,8 +27,7 @@ public static class Output
         return cut < 0 ? message : message[..cut];
     }
 
-    public static string Sci(double value) =>
-        double.IsNaN(value) ? "–" : value.ToString(Math.Abs(value) is >= 1e-3 and < 1e4 or 0 ? "0.0000" : "0.00e+0", System.Globalization.CultureInfo.InvariantCulture);
+    public static string Sci(double value) => Numerics.Numbers.Column(value, 4);
 
     public static string Percent(double value) =>
         double.IsNaN(value) ? "–" : value.ToString("P2", System.Globalization.CultureInfo.InvariantCulture);

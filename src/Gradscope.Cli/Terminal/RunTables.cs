@@ -16,11 +16,11 @@ public static class RunTables
         string speed = SpeedQuantity(run);
         var atInit = run.ByLayer(speed);
         var atEnd = run.ByLayer(speed, last: true);
-        var gain = MeanByLayer(run, Quantity.Gain);
-        var weightFactor = MeanByLayer(run, Quantity.WeightFactor);
-        var activationFactor = MeanByLayer(run, Quantity.ActivationFactor);
-        var saturated = MeanByLayer(run, Quantity.SaturatedFraction);
-        var dead = MeanByLayer(run, Quantity.DeadFraction);
+        var gain = run.MeanByLayer(Quantity.Gain);
+        var weightFactor = run.MeanByLayer(Quantity.WeightFactor);
+        var activationFactor = run.MeanByLayer(Quantity.ActivationFactor);
+        var saturated = run.MeanByLayer(Quantity.SaturatedFraction);
+        var dead = run.MeanByLayer(Quantity.DeadFraction);
         int depth = run.Info.Network.Layers.Length - 1;
         var table = new Table().Border(TableBorder.Rounded)
             .Title($"{Markup.Escape(run.Info.Name)} — per layer ({(speed == Quantity.ReferenceBiasGradNorm ? "speed on the reference set" : "speed on mini-batches")})");
@@ -46,20 +46,5 @@ public static class RunTables
                 Output.Sci(e.TrainCost), Output.Percent(e.TrainAccuracy), Output.Sci(e.TestCost), Output.Percent(e.TestAccuracy),
                 e.Seconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture));
         return table;
-    }
-
-    /// <summary>Geometric mean over all measured steps of a positive quantity, per layer (NaN where absent).</summary>
-    public static double[] MeanByLayer(RunRecord run, string quantity)
-    {
-        int depth = run.Info.Network.Layers.Length - 1;
-        var result = new double[depth + 1];
-        for (int l = 0; l <= depth; l++)
-        {
-            var values = run.Metrics.Where(m => m.Quantity == quantity && m.Layer == l && double.IsFinite(m.Value)).Select(m => m.Value).ToList();
-            if (values.Count == 0) result[l] = double.NaN;
-            else if (values.All(v => v > 0)) result[l] = Math.Exp(values.Average(Math.Log));
-            else result[l] = values.Average();
-        }
-        return result;
     }
 }

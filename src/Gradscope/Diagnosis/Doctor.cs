@@ -30,7 +30,7 @@ public static partial class Doctor
         return findings.OrderBy(f => Severity.Rank(f.Severity)).ToList();
     }
 
-    private static string N(double v) => v.ToString(Math.Abs(v) is >= 1e-2 and < 1e4 ? "0.###" : "0.##e+0", CultureInfo.InvariantCulture);
+    private static string N(double v) => Numerics.Numbers.Short(v);
 
     private static string Layers(IEnumerable<int> layers) => string.Join(", ", layers);
 
@@ -64,16 +64,10 @@ public static partial class Doctor
             if (s.Count == 0) return double.NaN;
             int take = Math.Max(1, s.Count / 5);
             var window = end ? s.Skip(s.Count - take) : s.Take(take);
-            var values = window.Select(m => m.Value).ToList();
-            return values.All(v => v > 0) ? Math.Exp(values.Average(Math.Log)) : values.Average();
+            return Numerics.Means.Typical(window.Select(m => m.Value));
         }
 
-        public double Mean(string quantity, int layer)
-        {
-            var s = Series(quantity, layer).Where(m => double.IsFinite(m.Value)).Select(m => m.Value).ToList();
-            if (s.Count == 0) return double.NaN;
-            return s.All(v => v > 0) ? Math.Exp(s.Average(Math.Log)) : s.Average();
-        }
+        public double Mean(string quantity, int layer) => Numerics.Means.Typical(_series[(quantity, layer)].Select(m => m.Value));
 
         /// <summary>The speed-of-learning quantity to use: on the reference set if measured, else the mini-batch.</summary>
         public string Speed => Quantity.SpeedOfLearning(_series.Contains((Quantity.ReferenceBiasGradNorm, 1)));

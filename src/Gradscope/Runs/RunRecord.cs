@@ -93,6 +93,17 @@ public sealed class RunRecord
     }
 
     /// <summary>
+    /// The typical value of a quantity over all measured steps, per layer 0 … L (<see cref="Numerics.Means.Typical"/>:
+    /// geometric mean of the finite values; NaN where the layer has none).
+    /// </summary>
+    public double[] MeanByLayer(string quantity)
+    {
+        int depth = Info.Network.Layers.Length - 1;
+        var byLayer = Metrics.Where(m => m.Quantity == quantity && m.Layer >= 0 && m.Layer <= depth).ToLookup(m => m.Layer, m => m.Value);
+        return [.. Enumerable.Range(0, depth + 1).Select(l => Numerics.Means.Typical(byLayer[l]))];
+    }
+
+    /// <summary>
     /// Writes every metric as long-format CSV (step,epoch,layer,quantity,index,bin,value): one row per scalar,
     /// one row per element of a vector, ready for pandas or a spreadsheet pivot.
     /// </summary>

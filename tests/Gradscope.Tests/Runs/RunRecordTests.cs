@@ -25,6 +25,13 @@ public sealed class RunRecordTests : IDisposable
         Data = new DataSpec { Source = "separable", Train = 200, Test = 50 },
     };
 
+    /// <summary>A run's description with nothing in it, for tests of the writer alone.</summary>
+    private static RunInfo BareInfo() => new()
+    {
+        Network = new NetworkSpec(), Training = new TrainingOptions(), Probes = new ProbeOptions(),
+        Data = new DataInfo("x", 1, 0, 1),
+    };
+
     [Fact]
     public void Run_Complete_WritesReadableRecordWithEveryEpochAndLayer()
     {
@@ -81,11 +88,7 @@ public sealed class RunRecordTests : IDisposable
     public void Writer_DisposedWithoutComplete_IsNeverMarkedComplete()
     {
         string dir = Path.Combine(_root, "d");
-        var info = new RunInfo
-        {
-            Network = new NetworkSpec(), Training = new TrainingOptions(), Probes = new ProbeOptions(),
-            Data = new DataInfo("x", 1, 0, 1),
-        };
+        var info = BareInfo();
         using (var writer = RunWriter.Create(dir, info))
         {
             writer.Add(new MetricRecord(0, 0, 1, Quantity.DeltaNorm, 1.5));
@@ -100,11 +103,7 @@ public sealed class RunRecordTests : IDisposable
     public void Writer_FarBehind_ProducerWaitsAndEveryRecordLandsInOrder()
     {
         string dir = Path.Combine(_root, "e");
-        var info = new RunInfo
-        {
-            Network = new NetworkSpec(), Training = new TrainingOptions(), Probes = new ProbeOptions(),
-            Data = new DataInfo("x", 1, 0, 1),
-        };
+        var info = BareInfo();
         using (var writer = RunWriter.Create(dir, info))
         {
             writer.MaxPending = 50;

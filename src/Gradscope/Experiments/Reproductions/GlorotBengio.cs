@@ -19,10 +19,7 @@ public sealed class GlorotBengio : Reproduction
 
     public override ReproResult Run(ReproContext context)
     {
-        int train = context.Scaled(20_000, 500);
-        var split = context.Data(train);
-        var data = split.Train.Take(train);
-        var test = split.Test.Take(context.Scaled(10_000, 200));
+        var (data, test) = context.Sample(20_000, 10_000);
         var tables = new List<ReproTable>();
         var summary = new List<string[]>();
         var findings = new List<string>();

@@ -17,10 +17,7 @@ public sealed class HeReluDepth : Reproduction
 
     public override ReproResult Run(ReproContext context)
     {
-        int train = context.Scaled(10_000, 500);
-        var split = context.Data(train);
-        var data = split.Train.Take(train);
-        var test = split.Test.Take(context.Scaled(5_000, 200));
+        var (data, test) = context.Sample(10_000, 5_000);
         var summary = new List<string[]>();
         var tables = new List<ReproTable>();
         var findings = new List<string>();

@@ -13,10 +13,8 @@ public sealed class RemediesReproduction : Reproduction
 
     public override ReproResult Run(ReproContext context)
     {
-        int train = context.Scaled(10_000, 500);
-        var split = context.Data(train);
-        var results = Remedies.Run(split.Train.Take(train), split.Test.Take(context.Scaled(2_000, 200)),
-            new RemedyBudget { Seed = context.Seed }, context.Progress);
+        var (train, test) = context.Sample(10_000, 2_000);
+        var results = Remedies.Run(train, test, new RemedyBudget { Seed = context.Seed }, context.Progress);
         string P(double v) => double.IsNaN(v) ? "–" : v.ToString("P1", CultureInfo.InvariantCulture);
         var rows = results.Select(r => new[]
         {

@@ -21,6 +21,17 @@ public sealed class ReproContext(Func<int, DataSplit> loadData, ulong seed = 1, 
 
     public int Scaled(int full, int minimum = 1) => Math.Max(minimum, (int)Math.Round(full * Budget));
 
+    /// <summary>
+    /// The first <paramref name="train"/> training and <paramref name="test"/> test examples, both scaled by the
+    /// budget (to no fewer than 500 and 200: enough for a curve to mean something).
+    /// </summary>
+    public DataSplit Sample(int train, int test)
+    {
+        int trainCount = Scaled(train, 500);
+        var split = Data(trainCount);
+        return new DataSplit(split.Train.Take(trainCount), split.Test.Take(Scaled(test, 200)));
+    }
+
     public string? RunDirectory(string experiment, string name) =>
         OutputDirectory is null ? null : Path.Combine(OutputDirectory, experiment, name);
 

@@ -23,6 +23,5 @@ public abstract class Reproduction
         All.FirstOrDefault(r => r.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
         ?? throw new ArgumentException($"Unknown reproduction '{name}'. Valid: {string.Join(", ", All.Select(r => r.Name))}.");
 
-    protected static string F(double value) =>
-        double.IsNaN(value) ? "–" : value.ToString(Math.Abs(value) is >= 1e-2 and < 1e4 or 0 ? "0.000" : "0.00e+0", System.Globalization.CultureInfo.InvariantCulture);
+    protected static string F(double value) => Numerics.Numbers.Column(value, 3);
 }

@@ -1,0 +1,32 @@
+using System.Globalization;
+
+namespace Gradscope.Numerics;
+
+/// <summary>
+/// How numbers are written for people, in one place: <see cref="Short"/> in prose, findings and figures,
+/// <see cref="Column"/> in tables. Invariant culture; "–" for NaN.
+/// </summary>
+public static class Numbers
+{
+    /// <summary>3 significant digits, scientific outside [0.01, 10⁴): 0.0312, 3.12e-5, 1.2e+6; ±∞ as symbols.</summary>
+    public static string Short(double v)
+    {
+        if (double.IsNaN(v)) return "–";
+        if (double.IsInfinity(v)) return v > 0 ? "∞" : "−∞";
+        if (v == 0) return "0";
+        return Math.Abs(v) is >= 0.01 and < 1e4 ? v.ToString("G3", CultureInfo.InvariantCulture) : v.ToString("0.##e+0", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Fixed <paramref name="decimals"/> decimals where they still show 2 significant digits (down to 10^−(decimals−1))
+    /// and below 10⁴, so a column's points line up; scientific with 3 significant digits elsewhere.
+    /// </summary>
+    public static string Column(double v, int decimals = 4)
+    {
+        if (double.IsNaN(v)) return "–";
+        double lower = Math.Pow(10, -(decimals - 1));
+        return Math.Abs(v) is var a && ((a >= lower && a < 1e4) || a == 0)
+            ? v.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)
+            : v.ToString("0.00e+0", CultureInfo.InvariantCulture);
+    }
+}
