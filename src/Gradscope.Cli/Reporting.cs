@@ -6,11 +6,16 @@ namespace Gradscope.Cli;
 /// <summary>Writes a run's or sweep's HTML report; a report that cannot be written is a warning, not a failed run.</summary>
 public static class Reporting
 {
-    public static string? TryWrite(string directory)
+    public static string? TryWrite(string directory) => TryWrite(directory, () => HtmlReport.Write(directory));
+
+    /// <summary>The report of a run already loaded, without reading it again.</summary>
+    public static string? TryWrite(Runs.RunRecord run) => TryWrite(run.Directory, () => HtmlReport.Write(run));
+
+    private static string? TryWrite(string directory, Func<string> write)
     {
         try
         {
-            string path = HtmlReport.Write(directory);
+            string path = write();
             Output.Line($"report: {path}");
             return path;
         }

@@ -28,6 +28,15 @@ public static class HtmlReport
         return path;
     }
 
+    /// <summary>Writes report.html of a run already loaded into its directory (atomically) and returns its path.</summary>
+    public static string Write(RunRecord run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        string path = Path.Combine(run.Directory, RunFiles.Report);
+        AtomicFile.WriteAllText(path, Render(run));
+        return path;
+    }
+
     /// <summary>The report of one run as an HTML string.</summary>
     public static string Render(RunRecord run)
     {

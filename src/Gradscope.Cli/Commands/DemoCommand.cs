@@ -58,7 +58,7 @@ public static class DemoCommand
                 Diagnosis.FindingsFile.Write(run.Directory, findings);
                 Output.Line($"{run.Info.Name}: " + (findings.Count == 0 ? "no problems found" : string.Join("; ", findings.Select(f => $"{f.Severity}: {f.Title}"))));
             }
-            foreach (var o in outcomes) Reporting.TryWrite(o.Directory!);
+            foreach (var run in runs) Reporting.TryWrite(run);
             Output.Line($"run directories: {string.Join(", ", outcomes.Select(o => o.Directory))}");
             Output.Line($"next: gradscope inspect {outcomes[0].Directory}");
             return outcomes.All(o => o.Status == RunStatus.Complete) ? ExitCodes.Success : ExitCodes.RunFailed;

@@ -70,7 +70,7 @@ public static class TrainCommand
         Diagnosis.FindingsFile.Write(outcome.Directory!, findings);
         Output.Heading("verdict");
         FindingsView.Print(findings, run.Info.Name);
-        if (writeReport) Reporting.TryWrite(outcome.Directory!);
+        if (writeReport) Reporting.TryWrite(run);
         Output.Line($"run directory: {outcome.Directory}");
         return outcome.Status switch
         {
