@@ -100,6 +100,26 @@ public sealed class RunRecordTests : IDisposable
     }
 
     [Fact]
+    public void Writer_FewRecords_ReachTheFileWhileTheRunGoesOn()
+    {
+        // Far fewer records than a chunk: the writer thread takes them itself after RunWriter.Latency.
+        string dir = Path.Combine(_root, "f");
+        using var writer = RunWriter.Create(dir, BareInfo());
+        writer.Add(new MetricRecord(3, 0, 1, Quantity.DeltaNorm, 0.25));
+        string path = Path.Combine(dir, RunFiles.Metrics);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        string text = "";
+        while (clock.Elapsed < TimeSpan.FromSeconds(10) && !text.EndsWith('\n'))
+        {
+            Thread.Sleep(20);
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            text = new StreamReader(stream).ReadToEnd();
+        }
+        Assert.Equal("{\"step\":3,\"epoch\":0,\"layer\":1,\"quantity\":\"delta_norm\",\"value\":0.25}\n", text);
+        Assert.Equal(RunStatus.Running, RunRecord.Load(dir).Info.Status);
+    }
+
+    [Fact]
     public void Writer_FarBehind_ProducerWaitsAndEveryRecordLandsInOrder()
     {
         string dir = Path.Combine(_root, "e");
