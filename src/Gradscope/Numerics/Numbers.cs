@@ -14,7 +14,11 @@ public static class Numbers
         if (double.IsNaN(v)) return "–";
         if (double.IsInfinity(v)) return v > 0 ? "∞" : "−∞";
         if (v == 0) return "0";
-        return Math.Abs(v) is >= 0.01 and < 1e4 ? v.ToString("G3", CultureInfo.InvariantCulture) : v.ToString("0.##e+0", CultureInfo.InvariantCulture);
+        double a = Math.Abs(v);
+        if (a is < 0.01 or >= 1e4) return v.ToString("0.##e+0", CultureInfo.InvariantCulture);
+        // Rounded to 3 significant digits first: "G3" would write 1234.5 as 1.23E+03.
+        double unit = Math.Pow(10, Math.Floor(Math.Log10(a)) - 2);
+        return (Math.Round(v / unit) * unit).ToString("0.####", CultureInfo.InvariantCulture);
     }
 
     /// <summary>

@@ -71,6 +71,7 @@ public static class Reductions
                 a0 += Vector512.LoadUnsafe(ref p, (nuint)i) * Vector512<T>.Zero;
                 a1 += Vector512.LoadUnsafe(ref p, (nuint)(i + w)) * Vector512<T>.Zero;
             }
+            for (; i + w <= n; i += w) a0 += Vector512.LoadUnsafe(ref p, (nuint)i) * Vector512<T>.Zero;
             // The remainder: the last whole vector again; the values counted twice are finite or already spoil a0.
             if (i < n) a1 += Vector512.LoadUnsafe(ref p, (nuint)(n - w)) * Vector512<T>.Zero;
             return Vector512.Sum(a0 + a1) == T.Zero;

@@ -11,7 +11,7 @@ namespace Gradscope.Runs;
 /// integers. A candidate of p digits d·10^(17−p) parses back to v exactly when it lies within half an ulp of v,
 /// which in these units is |2·d·10^(17−p)·2^s − 2N| &lt; 5^k. More digits are never farther from v, so the shortest p
 /// is found by bisection. Values whose scaled forms do not fit in 128 bits (below about 1e-13, at or above 1e16,
-/// subnormals) go to the runtime's formatter.
+/// subnormals), and powers of two, go to the runtime's formatter.
 /// </para>
 /// </summary>
 internal static class ShortestDouble
@@ -32,6 +32,11 @@ internal static class ShortestDouble
     {
         if (value == 0)
         {
+            if (double.IsNegative(value))
+            {
+                "-0"u8.CopyTo(destination);
+                return 2;
+            }
             destination[0] = (byte)'0';
             return 1;
         }
@@ -55,7 +60,9 @@ internal static class ShortestDouble
         exponent = 0;
         ulong bits = BitConverter.DoubleToUInt64Bits(v);
         int biased = (int)(bits >> 52);
-        if (biased <= 1 || biased == 0x7FF) return false;
+        // Powers of two go to the runtime: their rounding interval is lopsided (half as wide below), where the
+        // nearest candidate of a length can fall outside while the next one up is inside.
+        if (biased <= 1 || biased == 0x7FF || (bits & ((1UL << 52) - 1)) == 0) return false;
         ulong m = (bits & ((1UL << 52) - 1)) | (1UL << 52);
         int e = biased - 1075;
 
@@ -76,9 +83,9 @@ internal static class ShortestDouble
             if (d17 < PowersOfTen[16]) { e10--; continue; }
 
             // A candidate c (in units of 10^(e10 − 16)) parses back to v when it lies strictly inside the rounding
-            // interval, whose lower half is half as wide at a power of two. In units of 2^-(s+2): 4N ± the gaps.
+            // interval, half an ulp either side (powers of two, lopsided, never come here). In units of 2^-(s+2).
             UInt128 four = scaled << 2;
-            UInt128 low = four - (m == 1UL << 52 ? five : five << 1), high = four + (five << 1);
+            UInt128 low = four - (five << 1), high = four + (five << 1);
             ulong cLow = (ulong)(low >> (s + 2)) + 1, cHigh = (ulong)((high - 1) >> (s + 2));
             bool inexact = rest != 0;
 

@@ -126,3 +126,39 @@ public sealed class LayerNormsTests
         Assert.True(Gradscope.Numerics.Reductions.LayerNorms<float>(delta, back, z).ZFinite);
     }
 }
+
+public sealed class AllFiniteTests
+{
+    [Fact]
+    public void AllFinite_OneBadValueAnywhere_Found()
+    {
+        // Every length up to a few vectors, every position: the remainders between whole vectors are where values hide.
+        for (int n = 1; n <= 70; n++)
+            for (int at = 0; at < n; at++)
+            {
+                var f = new float[n];
+                var d = new double[n];
+                f[at] = float.NaN;
+                d[at] = double.PositiveInfinity;
+                Assert.False(Gradscope.Numerics.Reductions.AllFinite<float>(f), $"float n={n} at={at}");
+                Assert.False(Gradscope.Numerics.Reductions.AllFinite<double>(d), $"double n={n} at={at}");
+            }
+        Assert.True(Gradscope.Numerics.Reductions.AllFinite<float>(Enumerable.Repeat(3e38f, 50).ToArray()));
+    }
+}
+
+public sealed class NumbersTests
+{
+    [Theory]
+    [InlineData(1234.5, "1230")]
+    [InlineData(999.5, "1000")]
+    [InlineData(0.0123456, "0.0123")]
+    [InlineData(0.5, "0.5")]
+    [InlineData(12.345, "12.3")]
+    [InlineData(3.1e-5, "3.1e-5")]
+    [InlineData(1.2e6, "1.2e+6")]
+    [InlineData(double.NaN, "–")]
+    [InlineData(0.0, "0")]
+    public void Short_ThreeSignificantDigits_ScientificOnlyOutsideTheRange(double value, string expected) =>
+        Assert.Equal(expected, Gradscope.Numerics.Numbers.Short(value));
+}
