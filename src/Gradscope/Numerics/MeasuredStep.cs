@@ -32,7 +32,8 @@ internal readonly struct No : IFlag
 /// differently each time. So the accumulators are indexed by address and read back by index: slot (m, p) of the
 /// four accumulators m × lanes p collects exactly the weights whose index is ≡ m·W + p (mod 4W), in increasing
 /// order, whatever the array's offset o; at the end the lanes are rotated by o and the two accumulators that share a
-/// block are blended. The partial vectors at either end are masked (AVX-512 masked loads never fault).
+/// block are blended. The partial vectors at either end are masked (AVX-512 masked loads never fault). Arrays
+/// shorter than <see cref="AlignedFrom"/> take a plain pass from index 0 instead, deterministic as it is.
 /// </para>
 /// </summary>
 internal static class MeasuredStep
@@ -43,9 +44,39 @@ internal static class MeasuredStep
     {
         if (w.Length != g.Length) throw new ArgumentException("Weights and gradient differ in length.");
         bool vector = Vector512.IsHardwareAccelerated && Avx512F.IsSupported && (typeof(T) == typeof(float) || typeof(T) == typeof(double));
-        return vector && w.Length >= 4 * Vector512<T>.Count
+        if (!vector || w.Length < 4 * Vector512<T>.Count) return Sequential<T, TDecay, TWeights, TChange>(w, g, decay, minusEta);
+        // Alignment pays on arrays that stream from L2; on small ones its set-up would cost more than it saves.
+        return w.Length >= AlignedFrom
             ? Aligned<T, TDecay, TWeights, TChange>(w, g, decay, minusEta)
-            : Sequential<T, TDecay, TWeights, TChange>(w, g, decay, minusEta);
+            : Unaligned<T, TDecay, TWeights, TChange>(w, g, decay, minusEta);
+    }
+
+    /// <summary>Arrays at least this long take the cache-line-aligned pass.</summary>
+    internal const int AlignedFrom = 4096;
+
+    /// <summary>The same step and sums with vectors taken from index 0 (two accumulators, a masked last vector).</summary>
+    private static unsafe (double, double, double) Unaligned<T, TDecay, TWeights, TChange>(Span<T> w, ReadOnlySpan<T> g, T decay, T minusEta)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TDecay : struct, IFlag where TWeights : struct, IFlag where TChange : struct, IFlag
+    {
+        int width = Vector512<T>.Count, n = w.Length, i = 0;
+        fixed (T* pw = w)
+        fixed (T* pg = g)
+        {
+            var step = new Step<T>(decay, minusEta);
+            var all = Vector512<T>.AllBitsSet;
+            Vector512<T> g0 = Vector512<T>.Zero, g1 = g0, w0 = g0, w1 = g0, d0 = g0, d1 = g0;
+            for (; i + 2 * width <= n; i += 2 * width)
+            {
+                step.Masked<TDecay, TWeights, TChange>(pw + i, pg + i, all, ref g0, ref w0, ref d0);
+                step.Masked<TDecay, TWeights, TChange>(pw + i + width, pg + i + width, all, ref g1, ref w1, ref d1);
+            }
+            for (; i + width <= n; i += width) step.Masked<TDecay, TWeights, TChange>(pw + i, pg + i, all, ref g0, ref w0, ref d0);
+            if (i < n) step.Masked<TDecay, TWeights, TChange>(pw + i, pg + i, Simd512<T>.FirstLanes(n - i), ref g1, ref w1, ref d1);
+            return (double.CreateTruncating(Vector512.Sum(g0 + g1)),
+                TWeights.On ? double.CreateTruncating(Vector512.Sum(w0 + w1)) : double.NaN,
+                TChange.On ? double.CreateTruncating(Vector512.Sum(d0 + d1)) : double.NaN);
+        }
     }
 
     private static unsafe (double, double, double) Aligned<T, TDecay, TWeights, TChange>(Span<T> w, ReadOnlySpan<T> g, T decay, T minusEta)

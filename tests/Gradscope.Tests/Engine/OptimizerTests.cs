@@ -147,6 +147,8 @@ public sealed class MeasuredStepTests
     [Theory]
     [InlineData(64, 0.0)]
     [InlineData(100, 0.0)]
+    [InlineData(901, 1e-3)]
+    [InlineData(4096, 0.0)]
     [InlineData(23_520, 0.0)]
     [InlineData(23_523, 1e-3)]
     public void MeasuredStep_AnyOffsetInMemory_SameWeightsAsPlainStepAndBitIdenticalNorms(int length, double weightDecay)
