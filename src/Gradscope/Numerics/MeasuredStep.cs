@@ -43,8 +43,13 @@ internal static class MeasuredStep
         where TDecay : struct, IFlag where TWeights : struct, IFlag where TChange : struct, IFlag
     {
         if (w.Length != g.Length) throw new ArgumentException("Weights and gradient differ in length.");
-        bool vector = Vector512.IsHardwareAccelerated && Avx512F.IsSupported && (typeof(T) == typeof(float) || typeof(T) == typeof(double));
-        if (!vector || w.Length < 4 * Vector512<T>.Count) return Sequential<T, TDecay, TWeights, TChange>(w, g, decay, minusEta);
+        bool ieee = typeof(T) == typeof(float) || typeof(T) == typeof(double);
+        bool vector = Vector512.IsHardwareAccelerated && Avx512F.IsSupported && ieee;
+        if (!vector)
+            return Vector256.IsHardwareAccelerated && Fma.IsSupported && ieee && w.Length >= Vector256<T>.Count
+                ? Narrow<T, TDecay, TWeights, TChange>(w, g, decay, minusEta)
+                : Sequential<T, TDecay, TWeights, TChange>(w, g, decay, minusEta);
+        if (w.Length < 4 * Vector512<T>.Count) return Sequential<T, TDecay, TWeights, TChange>(w, g, decay, minusEta);
         // Alignment pays on arrays that stream from L2; on small ones its set-up would cost more than it saves.
         return w.Length >= AlignedFrom
             ? Aligned<T, TDecay, TWeights, TChange>(w, g, decay, minusEta)
@@ -175,7 +180,59 @@ internal static class MeasuredStep
         return Avx512F.PermuteVar8x64(v.AsDouble(), control64).As<double, T>();
     }
 
-    /// <summary>The same step and sums, one weight at a time, for short arrays and machines without AVX-512.</summary>
+    /// <summary>The same step and sums with 256-bit vectors from index 0, for machines with AVX2 but not AVX-512.</summary>
+    private static (double, double, double) Narrow<T, TDecay, TWeights, TChange>(Span<T> w, ReadOnlySpan<T> g, T decay, T minusEta)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TDecay : struct, IFlag where TWeights : struct, IFlag where TChange : struct, IFlag
+    {
+        int width = Vector256<T>.Count, n = w.Length, i = 0;
+        ref T pw = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(w);
+        ref T pg = ref System.Runtime.InteropServices.MemoryMarshal.GetReference(g);
+        var vDecay = Vector256.Create(decay);
+        var vEta = Vector256.Create(minusEta);
+        Vector256<T> g0 = Vector256<T>.Zero, g1 = g0, w0 = g0, w1 = g0, d0 = g0, d1 = g0;
+        for (; i + 2 * width <= n; i += 2 * width)
+        {
+            Narrow<T, TDecay, TWeights, TChange>(ref pw, ref pg, i, vDecay, vEta, ref g0, ref w0, ref d0);
+            Narrow<T, TDecay, TWeights, TChange>(ref pw, ref pg, i + width, vDecay, vEta, ref g1, ref w1, ref d1);
+        }
+        for (; i + width <= n; i += width) Narrow<T, TDecay, TWeights, TChange>(ref pw, ref pg, i, vDecay, vEta, ref g0, ref w0, ref d0);
+        T gg = Vector256.Sum(g0 + g1), ww = Vector256.Sum(w0 + w1), dd = Vector256.Sum(d0 + d1);
+        for (; i < n; i++)
+        {
+            T before = w[i], gi = g[i];
+            T next = T.FusedMultiplyAdd(gi, minusEta, TDecay.On ? before * decay : before);
+            w[i] = next;
+            T d = next - before;
+            gg = T.FusedMultiplyAdd(gi, gi, gg);
+            ww = T.FusedMultiplyAdd(before, before, ww);
+            dd = T.FusedMultiplyAdd(d, d, dd);
+        }
+        return (double.CreateTruncating(gg),
+            TWeights.On ? double.CreateTruncating(ww) : double.NaN,
+            TChange.On ? double.CreateTruncating(dd) : double.NaN);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Narrow<T, TDecay, TWeights, TChange>(ref T pw, ref T pg, int i, Vector256<T> decay, Vector256<T> minusEta,
+        ref Vector256<T> gg, ref Vector256<T> ww, ref Vector256<T> dd)
+        where T : unmanaged, IFloatingPointIeee754<T>
+        where TDecay : struct, IFlag where TWeights : struct, IFlag where TChange : struct, IFlag
+    {
+        var wv = Vector256.LoadUnsafe(ref pw, (nuint)i);
+        var gv = Vector256.LoadUnsafe(ref pg, (nuint)i);
+        var next = Simd256<T>.MultiplyAdd(gv, minusEta, TDecay.On ? wv * decay : wv);
+        next.StoreUnsafe(ref pw, (nuint)i);
+        gg = Simd256<T>.MultiplyAdd(gv, gv, gg);
+        if (TWeights.On) ww = Simd256<T>.MultiplyAdd(wv, wv, ww);
+        if (TChange.On)
+        {
+            var d = next - wv;
+            dd = Simd256<T>.MultiplyAdd(d, d, dd);
+        }
+    }
+
+    /// <summary>The same step and sums, one weight at a time, for short arrays and machines without vectors.</summary>
     private static (double, double, double) Sequential<T, TDecay, TWeights, TChange>(Span<T> w, ReadOnlySpan<T> g, T decay, T minusEta)
         where T : unmanaged, IFloatingPointIeee754<T>
         where TDecay : struct, IFlag where TWeights : struct, IFlag where TChange : struct, IFlag

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -19,6 +20,7 @@ public static class Reductions
     /// </summary>
     public static double Norm<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (!Wide<T>()) return x.IsEmpty ? 0 : Math.Sqrt(double.CreateTruncating(TensorPrimitives.SumOfSquares(x)));
         ref T p = ref MemoryMarshal.GetReference(x);
         int n = x.Length, i = 0;
         T sum = T.Zero;
@@ -60,6 +62,8 @@ public static class Reductions
     /// </summary>
     public static bool AllFinite<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        // Without 512-bit vectors: a finite sum proves it; only a sum that overflowed needs a scan.
+        if (!Wide<T>() && (x.IsEmpty || T.IsFinite(TensorPrimitives.Sum(x)))) return true;
         ref T p = ref MemoryMarshal.GetReference(x);
         int n = x.Length, i = 0;
         if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && n >= Vector512<T>.Count)
@@ -86,6 +90,13 @@ public static class Reductions
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (x.IsEmpty) return (0, double.NaN, double.NaN, 0);
+        if (!Wide<T>())
+        {
+            int count = 0;
+            foreach (T v in x) count += v < threshold ? 1 : 0;
+            return (double.CreateTruncating(TensorPrimitives.Sum(x)), double.CreateTruncating(TensorPrimitives.Min(x)),
+                double.CreateTruncating(TensorPrimitives.Max(x)), count);
+        }
         ref T p = ref MemoryMarshal.GetReference(x);
         int n = x.Length, i = 0, below = 0;
         T sum = T.Zero, min = x[0], max = x[0];
@@ -222,21 +233,20 @@ public static class Reductions
             }
             return (double.CreateTruncating(Vector512.Sum(sum)), double.CreateTruncating(Vector512.Sum(squares)), zero);
         }
-        T s = T.Zero, q = T.Zero;
+        // Without 512-bit vectors (or for very narrow layers): the sums vectorised by the library, the dead units by scan.
+        var all = matrix[..(rows * width)];
         for (; j < width; j++)
         {
             bool alive = false;
-            for (int r = 0; r < rows; r++)
-            {
-                T v = matrix[r * width + j];
-                alive |= v != T.Zero;
-                s += v;
-                q += v * v;
-            }
+            for (int r = 0; r < rows && !alive; r++) alive = all[r * width + j] != T.Zero;
             if (!alive) zero++;
         }
-        return (double.CreateTruncating(s), double.CreateTruncating(q), zero);
+        return all.IsEmpty ? (0, 0, zero)
+            : (double.CreateTruncating(TensorPrimitives.Sum(all)), double.CreateTruncating(TensorPrimitives.SumOfSquares(all)), zero);
     }
+
+    /// <summary>Whether the 512-bit paths run; elsewhere the library's own vector code (AVX2, NEON) does the work.</summary>
+    private static bool Wide<T>() where T : unmanaged => Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported;
 
     /// <summary>
     /// The last <paramref name="count"/> values (0 &lt; count &lt; one vector) as the top lanes of the whole vector that
