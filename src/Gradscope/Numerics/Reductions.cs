@@ -92,8 +92,17 @@ public static class Reductions
         if (x.IsEmpty) return (0, double.NaN, double.NaN, 0);
         if (!Wide<T>())
         {
-            int count = 0;
-            foreach (T v in x) count += v < threshold ? 1 : 0;
+            int count = 0, k = 0;
+            if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported && x.Length >= Vector<T>.Count)
+            {
+                // A 1 in every lane below the threshold, summed per lane (exact: far below 2^24 per lane).
+                var vThreshold = new Vector<T>(threshold);
+                var counts = Vector<T>.Zero;
+                for (; k + Vector<T>.Count <= x.Length; k += Vector<T>.Count)
+                    counts += Vector.ConditionalSelect(Vector.LessThan(new Vector<T>(x[k..]), vThreshold), Vector<T>.One, Vector<T>.Zero);
+                count = int.CreateTruncating(Vector.Sum(counts));
+            }
+            for (; k < x.Length; k++) count += x[k] < threshold ? 1 : 0;
             return (double.CreateTruncating(TensorPrimitives.Sum(x)), double.CreateTruncating(TensorPrimitives.Min(x)),
                 double.CreateTruncating(TensorPrimitives.Max(x)), count);
         }
