@@ -56,6 +56,69 @@ public static class Reductions
         return Math.Sqrt(double.CreateTruncating(sum));
     }
 
+    /// <summary>Σx² (the square of <see cref="Norm"/>, summed the same way).</summary>
+    public static double SumOfSquares<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        double norm = Norm(x);
+        return norm * norm;
+    }
+
+    /// <summary>
+    /// δ = back ⊙ σ' (each product rounded as <c>TensorPrimitives.Multiply</c> rounds it), returning Σ back² and Σ δ²
+    /// from the same pass: backprop's last step for a layer, with the two norms the probes want of it.
+    /// </summary>
+    public static (double BackSquares, double DeltaSquares) MultiplyMeasured<T>(ReadOnlySpan<T> back, ReadOnlySpan<T> sigmaPrime, Span<T> delta)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int n = back.Length;
+        if (sigmaPrime.Length != n || delta.Length != n) throw new ArgumentException("∂C/∂a, σ' and δ differ in length.");
+        if (!Wide<T>() || n < Vector512<T>.Count)
+        {
+            TensorPrimitives.Multiply(back, sigmaPrime, delta);
+            return (SumOfSquares(back), SumOfSquares<T>(delta));
+        }
+        ref T pb = ref MemoryMarshal.GetReference(back);
+        ref T ps = ref MemoryMarshal.GetReference(sigmaPrime);
+        ref T pd = ref MemoryMarshal.GetReference(delta);
+        int w = Vector512<T>.Count, i = 0;
+        Vector512<T> b0 = Vector512<T>.Zero, b1 = b0, d0 = b0, d1 = b0;
+        for (; i + 2 * w <= n; i += 2 * w)
+        {
+            var ba = Vector512.LoadUnsafe(ref pb, (nuint)i);
+            var bb = Vector512.LoadUnsafe(ref pb, (nuint)(i + w));
+            var da = ba * Vector512.LoadUnsafe(ref ps, (nuint)i);
+            var db = bb * Vector512.LoadUnsafe(ref ps, (nuint)(i + w));
+            da.StoreUnsafe(ref pd, (nuint)i);
+            db.StoreUnsafe(ref pd, (nuint)(i + w));
+            b0 = Simd512<T>.MultiplyAdd(ba, ba, b0);
+            b1 = Simd512<T>.MultiplyAdd(bb, bb, b1);
+            d0 = Simd512<T>.MultiplyAdd(da, da, d0);
+            d1 = Simd512<T>.MultiplyAdd(db, db, d1);
+        }
+        for (; i + w <= n; i += w)
+        {
+            var bv = Vector512.LoadUnsafe(ref pb, (nuint)i);
+            var dv = bv * Vector512.LoadUnsafe(ref ps, (nuint)i);
+            dv.StoreUnsafe(ref pd, (nuint)i);
+            b0 = Simd512<T>.MultiplyAdd(bv, bv, b0);
+            d0 = Simd512<T>.MultiplyAdd(dv, dv, d0);
+        }
+        if (i < n)
+        {
+            // The last whole vector again: its earlier lanes get the same products they already have (δ is not one
+            // of the inputs), and only the fresh lanes count in the sums.
+            var fresh = FreshLanes<T>(n - i);
+            var bv = Vector512.LoadUnsafe(ref pb, (nuint)(n - w));
+            var dv = bv * Vector512.LoadUnsafe(ref ps, (nuint)(n - w));
+            dv.StoreUnsafe(ref pd, (nuint)(n - w));
+            bv &= fresh;
+            dv &= fresh;
+            b1 = Simd512<T>.MultiplyAdd(bv, bv, b1);
+            d1 = Simd512<T>.MultiplyAdd(dv, dv, d1);
+        }
+        return (double.CreateTruncating(Vector512.Sum(b0 + b1)), double.CreateTruncating(Vector512.Sum(d0 + d1)));
+    }
+
     /// <summary>
     /// Whether every value is finite: Σ x·0 is 0 exactly when none is ±∞ or NaN, and unlike Σ x it cannot overflow
     /// on large finite values.

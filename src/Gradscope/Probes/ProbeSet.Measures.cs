@@ -22,7 +22,14 @@ public sealed partial class ProbeSet<T>
         // ‖matrix‖_F/√m, with the finiteness of z^l, in one pass (the output layer has no ∂C/∂a^l to compare).
         double rows = Math.Sqrt(trace.BatchSize), delta, back = double.NaN;
         bool zFinite;
-        if (trace.IsOutput)
+        if (trace.DeltaNormsMeasured)
+        {
+            // Summed by backprop as it formed δ (WantsDeltaNorms): only z is left to look at.
+            delta = Math.Sqrt(trace.DeltaSquares) / rows;
+            if (!trace.IsOutput) back = Math.Sqrt(trace.ActivationGradientSquares) / rows;
+            zFinite = IsFinite(trace.Z);
+        }
+        else if (trace.IsOutput)
         {
             delta = Norm(trace.Delta) / rows;
             zFinite = IsFinite(trace.Z);

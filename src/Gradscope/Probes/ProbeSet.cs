@@ -104,6 +104,9 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
             for (int i = 0; i < _network.Depth; i++) _network.Layers[i].Weights.CopyTo(_weightSnapshot[i], 0);
     }
 
+    /// <summary>The norms of δ and ∂C/∂a come from backprop's own pass on the steps they are due.</summary>
+    public bool WantsDeltaNorms => _normsDue;
+
     // Asked after OnStepStarting, so it reflects this step's schedules: steps with nothing due keep SGD's plain loop.
     public UpdateNormKinds WantsUpdateNorms =>
         (_normsDue ? UpdateNormKinds.Gradient : 0)

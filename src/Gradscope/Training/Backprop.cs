@@ -72,6 +72,12 @@ public static class Backprop
                 ws.SigmaPrime[last].AsSpan(o, outputs), ws.Delta[last].AsSpan(o, outputs));
         }
 
+        // Observers that read ‖δ‖ get it summed here, in the pass that forms δ, rather than in a pass of their own.
+        bool measure = false;
+        foreach (var observer in observers) measure |= observer.WantsDeltaNorms;
+        ws.DeltaNormsMeasured = measure;
+        if (measure) ws.DeltaSquares[last] = Numerics.Reductions.SumOfSquares<T>(ws.Delta[last].AsSpan(0, count * outputs));
+
         T inverseCount = T.One / T.CreateChecked(count);
         for (int i = last; i >= 0; i--)
         {
@@ -106,7 +112,10 @@ public static class Backprop
                 Gemm.Multiply(false, false, count, layer.FanIn, layer.FanOut,
                     T.One, source, layer.FanOut, layer.Weights, layer.FanIn, T.Zero, back, layer.FanIn, pool);
                 if (layer.Residual) TensorPrimitives.Add(back, ws.ActivationGradient[i].AsSpan(0, n), back);
-                TensorPrimitives.Multiply(back, ws.SigmaPrime[i - 1].AsSpan(0, n), ws.Delta[i - 1].AsSpan(0, n));
+                if (measure)
+                    (ws.ActivationGradientSquares[i - 1], ws.DeltaSquares[i - 1]) =
+                        Numerics.Reductions.MultiplyMeasured<T>(back, ws.SigmaPrime[i - 1].AsSpan(0, n), ws.Delta[i - 1].AsSpan(0, n));
+                else TensorPrimitives.Multiply(back, ws.SigmaPrime[i - 1].AsSpan(0, n), ws.Delta[i - 1].AsSpan(0, n));
             }
 
             if (observers.Length != 0)

@@ -22,6 +22,12 @@ public interface ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754
     /// </summary>
     bool WantsBatchCost => false;
 
+    /// <summary>
+    /// Whether this observer reads <see cref="LayerTrace{T}.DeltaSquares"/> on this step; backprop then sums them in
+    /// the pass that forms δ instead of the observer making a pass of its own. Asked after <see cref="OnStepStarting"/>.
+    /// </summary>
+    bool WantsDeltaNorms => false;
+
     /// <summary>Called once per layer l = L … 1 when ∂C/∂W^l and ∂C/∂b^l are ready.</summary>
     void OnLayer(in StepInfo step, in LayerTrace<T> trace);
 

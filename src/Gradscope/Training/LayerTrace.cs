@@ -58,6 +58,15 @@ public readonly ref struct LayerTrace<T> where T : unmanaged, IFloatingPointIeee
     /// </summary>
     public ReadOnlySpan<T> ActivationGradient => IsOutput ? default : _ws.ActivationGradient[_i].AsSpan(0, _n);
 
+    /// <summary>Whether <see cref="DeltaSquares"/> and <see cref="ActivationGradientSquares"/> were summed on this step.</summary>
+    public bool DeltaNormsMeasured => _ws.DeltaNormsMeasured;
+
+    /// <summary>Σ_x ‖δ^l_x‖² over the batch, summed by backprop when an observer asked (<see cref="DeltaNormsMeasured"/>).</summary>
+    public double DeltaSquares => _ws.DeltaSquares[_i];
+
+    /// <summary>Σ_x ‖∂C_x/∂a^l‖² over the batch (hidden layers), summed with <see cref="DeltaSquares"/>.</summary>
+    public double ActivationGradientSquares => _ws.ActivationGradientSquares[_i];
+
     /// <summary>The batch's targets y, [BatchSize × FanOut], on the output layer's trace only (empty elsewhere).</summary>
     public ReadOnlySpan<T> Target => IsOutput ? _ws.Target.AsSpan(0, _n) : default;
 

@@ -22,6 +22,8 @@ public sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
         SigmaPrime = new T[depth][];
         Delta = new T[depth][];
         ActivationGradient = new T[depth][];
+        DeltaSquares = new double[depth];
+        ActivationGradientSquares = new double[depth];
         WeightGradient = new T[depth][];
         BiasGradient = new T[depth][];
         Hat = new T[depth][];
@@ -67,6 +69,14 @@ public sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
     internal double[][] InverseStd { get; }
     internal T[][] NormGradient { get; }
     internal T[][] ScaleGradient { get; }
+
+    /// <summary>
+    /// Σ over the batch of ‖δ^l‖² and of ‖∂C/∂a^l‖² (index l − 1), summed by the last backward pass in the pass that
+    /// formed δ, when an observer asked (<see cref="ITrainingObserver{T}.WantsDeltaNorms"/>; else stale).
+    /// </summary>
+    internal double[] DeltaSquares { get; }
+    internal double[] ActivationGradientSquares { get; }
+    internal bool DeltaNormsMeasured { get; set; }
 
     /// <summary>Whether the last forward pass normalised with batch statistics (so backward differentiates through them).</summary>
     internal bool BatchStatistics { get; set; }

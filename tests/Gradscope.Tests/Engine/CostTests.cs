@@ -162,3 +162,25 @@ public sealed class NumbersTests
     public void Short_ThreeSignificantDigits_ScientificOnlyOutsideTheRange(double value, string expected) =>
         Assert.Equal(expected, Gradscope.Numerics.Numbers.Short(value));
 }
+
+public sealed class MultiplyMeasuredTests
+{
+    [Theory]
+    [InlineData(7)]
+    [InlineData(16)]
+    [InlineData(300)]
+    [InlineData(333)]
+    public void MultiplyMeasured_AnyLength_SameProductsAsTensorPrimitivesAndNaiveSums(int length)
+    {
+        var rng = new Gradscope.Numerics.Rng(24);
+        float[] back = Enumerable.Range(0, length).Select(_ => (float)rng.Normal(0, 1)).ToArray();
+        float[] sp = Enumerable.Range(0, length).Select(_ => (float)rng.Uniform(0, 0.25)).ToArray();
+        var expected = new float[length];
+        System.Numerics.Tensors.TensorPrimitives.Multiply(back, sp, expected);
+        var delta = new float[length];
+        var (bb, dd) = Gradscope.Numerics.Reductions.MultiplyMeasured<float>(back, sp, delta);
+        Assert.Equal(expected, delta);
+        Assert.Equal(back.Sum(v => (double)v * v), bb, 1e-3);
+        Assert.Equal(expected.Sum(v => (double)v * v), dd, 1e-4);
+    }
+}
