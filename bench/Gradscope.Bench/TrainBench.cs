@@ -216,13 +216,21 @@ internal static class TrainBench
             for (int start = 0; start + _batch <= _order.Length; start += _batch) _trainer.TrainBatch(_data, _order.AsSpan(start, _batch));
         }
 
-        /// <summary>Seconds for one pass over the data, with <paramref name="probes"/> attached for it.</summary>
+        /// <summary>
+        /// Seconds for one pass over the data, with <paramref name="probes"/> attached for it. A run writer then
+        /// finishes its records before the next pass, so its thread never runs into another configuration's time.
+        /// </summary>
         public double Time(BenchProbes<T>? probes = null)
         {
-            using var handle = probes is null ? null : _trainer.Attach(probes.Observer);
-            var clock = Stopwatch.StartNew();
-            Pass();
-            return clock.Elapsed.TotalSeconds;
+            double seconds;
+            using (probes is null ? null : _trainer.Attach(probes.Observer))
+            {
+                var clock = Stopwatch.StartNew();
+                Pass();
+                seconds = clock.Elapsed.TotalSeconds;
+            }
+            probes?.Settle();
+            return seconds;
         }
 
         public void Dispose() => _trainer.Dispose();
@@ -246,6 +254,8 @@ internal static class TrainBench
         }
 
         public ProbeSet<T> Observer { get; }
+
+        public void Settle() => _writer?.WaitUntilWritten();
 
         public void Dispose()
         {

@@ -102,6 +102,14 @@ public sealed class RunWriter : IMetricSink, IDisposable
         }
     }
 
+    /// <summary>Hands over the partial chunk and waits until the writer thread has written everything so far.</summary>
+    internal void WaitUntilWritten()
+    {
+        lock (_produce) Publish(wait: false);
+        lock (_gate)
+            while (_readyRecords > 0 && _thread.IsAlive) Monitor.Wait(_gate, 100);
+    }
+
     public void AddEpoch(EpochSummary summary)
     {
         _epochs.Add(summary);
