@@ -197,20 +197,7 @@ internal static class MeasuredStep
             Narrow<T, TDecay, TWeights, TChange>(ref pw, ref pg, i + width, vDecay, vEta, ref g1, ref w1, ref d1);
         }
         for (; i + width <= n; i += width) Narrow<T, TDecay, TWeights, TChange>(ref pw, ref pg, i, vDecay, vEta, ref g0, ref w0, ref d0);
-        T gg = Vector256.Sum(g0 + g1), ww = Vector256.Sum(w0 + w1), dd = Vector256.Sum(d0 + d1);
-        for (; i < n; i++)
-        {
-            T before = w[i], gi = g[i];
-            T next = T.FusedMultiplyAdd(gi, minusEta, TDecay.On ? before * decay : before);
-            w[i] = next;
-            T d = next - before;
-            gg = T.FusedMultiplyAdd(gi, gi, gg);
-            ww = T.FusedMultiplyAdd(before, before, ww);
-            dd = T.FusedMultiplyAdd(d, d, dd);
-        }
-        return (double.CreateTruncating(gg),
-            TWeights.On ? double.CreateTruncating(ww) : double.NaN,
-            TChange.On ? double.CreateTruncating(dd) : double.NaN);
+        return Scalar<T, TDecay, TWeights, TChange>(w, g, i, decay, minusEta, Vector256.Sum(g0 + g1), Vector256.Sum(w0 + w1), Vector256.Sum(d0 + d1));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -235,10 +222,15 @@ internal static class MeasuredStep
     /// <summary>The same step and sums, one weight at a time, for short arrays and machines without vectors.</summary>
     private static (double, double, double) Sequential<T, TDecay, TWeights, TChange>(Span<T> w, ReadOnlySpan<T> g, T decay, T minusEta)
         where T : unmanaged, IFloatingPointIeee754<T>
+        where TDecay : struct, IFlag where TWeights : struct, IFlag where TChange : struct, IFlag =>
+        Scalar<T, TDecay, TWeights, TChange>(w, g, 0, decay, minusEta, T.Zero, T.Zero, T.Zero);
+
+    /// <summary>Weights <paramref name="from"/> … end one at a time, adding to sums already begun.</summary>
+    private static (double, double, double) Scalar<T, TDecay, TWeights, TChange>(Span<T> w, ReadOnlySpan<T> g, int from, T decay, T minusEta, T gg, T ww, T dd)
+        where T : unmanaged, IFloatingPointIeee754<T>
         where TDecay : struct, IFlag where TWeights : struct, IFlag where TChange : struct, IFlag
     {
-        T gg = T.Zero, ww = T.Zero, dd = T.Zero;
-        for (int i = 0; i < w.Length; i++)
+        for (int i = from; i < w.Length; i++)
         {
             T before = w[i], gi = g[i];
             T next = T.FusedMultiplyAdd(gi, minusEta, TDecay.On ? before * decay : before);
