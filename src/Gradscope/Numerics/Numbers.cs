@@ -15,10 +15,15 @@ public static class Numbers
         if (double.IsInfinity(v)) return v > 0 ? "∞" : "−∞";
         if (v == 0) return "0";
         double a = Math.Abs(v);
-        if (a is < 0.01 or >= 1e4) return v.ToString("0.##e+0", CultureInfo.InvariantCulture);
-        // Rounded to 3 significant digits first: "G3" would write 1234.5 as 1.23E+03.
-        double unit = Math.Pow(10, Math.Floor(Math.Log10(a)) - 2);
-        return (Math.Round(v / unit) * unit).ToString("0.####", CultureInfo.InvariantCulture);
+        if (a is >= 0.01 and < 1e4)
+        {
+            // "G3" rounds correctly but writes 1234.5 as 1.23E+03: from 1,000 up, round to tens instead.
+            string g = v.ToString("G3", CultureInfo.InvariantCulture);
+            if (!g.Contains('E', StringComparison.Ordinal)) return g;
+            double tens = Math.Round(v / 10) * 10;
+            if (Math.Abs(tens) < 1e4) return tens.ToString("0", CultureInfo.InvariantCulture);
+        }
+        return v.ToString("0.##e+0", CultureInfo.InvariantCulture);
     }
 
     /// <summary>

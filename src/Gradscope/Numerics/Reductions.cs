@@ -72,7 +72,8 @@ public static class Reductions
     {
         int n = back.Length;
         if (sigmaPrime.Length != n || delta.Length != n) throw new ArgumentException("∂C/∂a, σ' and δ differ in length.");
-        if (!Wide<T>() || n < Vector512<T>.Count)
+        // In place (δ over an input), the last vector's second pass would multiply some lanes twice: the library's way.
+        if (!Wide<T>() || n < Vector512<T>.Count || delta.Overlaps(back) || delta.Overlaps(sigmaPrime))
         {
             TensorPrimitives.Multiply(back, sigmaPrime, delta);
             return (SumOfSquares(back), SumOfSquares<T>(delta));
@@ -158,12 +159,10 @@ public static class Reductions
             int count = 0, k = 0;
             if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported && x.Length >= Vector<T>.Count)
             {
-                // A 1 in every lane below the threshold, summed per lane (exact: far below 2^24 per lane).
+                // A 1 in every lane below the threshold, summed per vector (a handful of ones: exact in any T).
                 var vThreshold = new Vector<T>(threshold);
-                var counts = Vector<T>.Zero;
                 for (; k + Vector<T>.Count <= x.Length; k += Vector<T>.Count)
-                    counts += Vector.ConditionalSelect(Vector.LessThan(new Vector<T>(x[k..]), vThreshold), Vector<T>.One, Vector<T>.Zero);
-                count = int.CreateTruncating(Vector.Sum(counts));
+                    count += int.CreateTruncating(Vector.Sum(Vector.ConditionalSelect(Vector.LessThan(new Vector<T>(x[k..]), vThreshold), Vector<T>.One, Vector<T>.Zero)));
             }
             for (; k < x.Length; k++) count += x[k] < threshold ? 1 : 0;
             return (double.CreateTruncating(TensorPrimitives.Sum(x)), double.CreateTruncating(TensorPrimitives.Min(x)),

@@ -155,6 +155,8 @@ public sealed class NumbersTests
     [InlineData(0.0123456, "0.0123")]
     [InlineData(0.5, "0.5")]
     [InlineData(12.345, "12.3")]
+    [InlineData(2.675, "2.67")]
+    [InlineData(9999.5, "1e+4")]
     [InlineData(3.1e-5, "3.1e-5")]
     [InlineData(1.2e6, "1.2e+6")]
     [InlineData(double.NaN, "–")]
@@ -182,5 +184,10 @@ public sealed class MultiplyMeasuredTests
         Assert.Equal(expected, delta);
         Assert.Equal(back.Sum(v => (double)v * v), bb, 1e-3);
         Assert.Equal(expected.Sum(v => (double)v * v), dd, 1e-4);
+
+        // In place, as TensorPrimitives allows: the products are still taken once each.
+        var inPlace = back.ToArray();
+        Gradscope.Numerics.Reductions.MultiplyMeasured<float>(inPlace, sp, inPlace);
+        Assert.Equal(expected, inPlace);
     }
 }
