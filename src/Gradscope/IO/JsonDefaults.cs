@@ -14,6 +14,7 @@ public static class JsonDefaults
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
+        Converters = { new Probes.ProbeOptionsJson() },
     };
 
     /// <summary>Same as <see cref="Options"/> but on one line (JSON Lines records).</summary>

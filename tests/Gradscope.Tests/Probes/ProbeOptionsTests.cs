@@ -102,3 +102,33 @@ public sealed class FusedNormsTests
         Assert.Equal(10 * 3, fused.Count(r => r.Quantity == Quantity.WeightGradNorm));
     }
 }
+
+public sealed class ProbeOptionsJsonTests
+{
+    private static ProbeOptions Read(string json) =>
+        System.Text.Json.JsonSerializer.Deserialize<ProbeOptions>(json, Gradscope.IO.JsonDefaults.Options)!;
+
+    [Fact]
+    public void Read_PresetWithOneGroup_KeepsThePresetsOtherSchedules()
+    {
+        var read = Read("""{ "preset": "minimal", "norms": "every:10" }""");
+        Assert.Equal(ProbeOptions.FromPreset("minimal") with { Norms = "every:10" }, read);
+    }
+
+    [Fact]
+    public void Read_NoPreset_StartsFromTheDefaults()
+    {
+        Assert.Equal(new ProbeOptions { Statistics = "every:5" }, Read("""{ "statistics": "every:5" }"""));
+    }
+
+    [Fact]
+    public void WriteThenRead_AnyOptions_RoundTrip()
+    {
+        var full = ProbeOptions.FromPreset("full") with { Spectral = "every:7", ReferenceSize = 300 };
+        Assert.Equal(full, Read(System.Text.Json.JsonSerializer.Serialize(full, Gradscope.IO.JsonDefaults.Options)));
+    }
+
+    [Fact]
+    public void Read_UnknownPreset_Refused() =>
+        Assert.Throws<ArgumentException>(() => Read("""{ "preset": "lots" }"""));
+}
