@@ -52,8 +52,7 @@ internal sealed class RunIndex
         int window = Math.Clamp(records.Count / 10, 1, 50);
         var tail = records.Skip(records.Count - window).Select(r => r.Value).Where(double.IsFinite).ToList();
         if (tail.Count == 0) return records[^1].Value;
-        if (geometric && tail.All(v => v > 0)) return Math.Exp(tail.Average(Math.Log));
-        return tail.Average();
+        return geometric ? Numerics.Means.Typical(tail) : tail.Average();
     }
 
     /// <summary>A scalar series reduced to at most <paramref name="points"/> bucket means of f(value), NaNs skipped.</summary>

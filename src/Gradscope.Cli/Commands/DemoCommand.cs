@@ -39,9 +39,9 @@ public static class DemoCommand
             string root = RunDirectories.NewRunDirectory(result.GetValue(output)!, "demo");
             Output.Heading("Gradscope demo: why deep sigmoid nets learn slowly in their early layers");
             Output.Line($"data: {baseSpec[0].Data.Source}, {split.Train.Count} training and {split.Test.Count} test images; {n} epochs each; runs in {root}");
-            var outcomes = Cli.WithCancellation(token => new ProgressReporter().Run(() =>
+            var reporter = new ProgressReporter();
+            var outcomes = Cli.WithCancellation(token => reporter.Run(() =>
             {
-                var reporter = new ProgressReporter();
                 var results = new RunOutcome[baseSpec.Length];
                 // The two nets train at once, one core each: each run is deterministic on its own.
                 Parallel.For(0, baseSpec.Length, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, i =>

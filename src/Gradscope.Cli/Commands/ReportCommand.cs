@@ -17,14 +17,18 @@ public static class ReportCommand
         command.SetAction(result =>
         {
             string dir = result.GetValue(dirArgument)!;
-            string path = HtmlReport.Write(dir);
-            Output.Line($"report: {path}");
-            if (result.GetValue(figures) is { } folder)
+            string? folder = result.GetValue(figures);
+            if (folder is not null && SweepRecord.IsSweep(dir)) throw new UsageException("--figures works on a run directory; a sweep's heatmaps are in its report.");
+            if (folder is null || !Directory.Exists(dir))
             {
-                if (SweepRecord.IsSweep(dir)) throw new UsageException("--figures works on a run directory; a sweep's heatmaps are in its report.");
-                var saved = ReportFigures.SaveAll(Runs.RunRecord.Load(dir), folder);
-                Output.Line($"figures: {saved.Count} saved as PNG and SVG in {folder}");
+                Output.Line($"report: {HtmlReport.Write(dir)}");
+                return ExitCodes.Success;
             }
+            // A run read once, for the report and the figures.
+            var run = Runs.RunRecord.Load(dir);
+            Output.Line($"report: {HtmlReport.Write(run)}");
+            var saved = ReportFigures.SaveAll(run, folder);
+            Output.Line($"figures: {saved.Count} saved as PNG and SVG in {folder}");
             return ExitCodes.Success;
         });
         return command;

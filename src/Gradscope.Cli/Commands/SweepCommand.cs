@@ -62,20 +62,18 @@ public static class SweepCommand
             }).ToList();
             var clash = specs.GroupBy(s => s.Name).FirstOrDefault(g => g.Count() > 1);
             if (clash is not null) throw new UsageException($"two configurations would share the run folder '{clash.Key}'; make the swept values distinct.");
-            var split = DataLoading.LoadFor(specs[0]);
-            foreach (var spec in specs) DataLoading.LoadFor(spec);
             string root = RunDirectories.NewRunDirectory(result.GetValue(output)!, "sweep");
             Directory.CreateDirectory(root);
-            var entries = specs.Select(s => new { dir = s.Name, @params = ParamsOf(configs[specs.IndexOf(s)]) }).ToList();
+            var entries = specs.Select((s, i) => new { dir = s.Name, @params = ParamsOf(configs[i]) }).ToList();
             AtomicFile.WriteAllText(Path.Combine(root, "sweep.json"),
                 JsonSerializer.Serialize(new { name = Path.GetFileName(root), axes = axes.ToDictionary(a => Key(a.Option), a => a.Values), runs = entries }, JsonDefaults.Options));
             Output.Line($"sweep of {specs.Count} configurations over {string.Join(" × ", axes.Select(a => $"{Key(a.Option)} ({a.Values.Length})"))}, {workers} at a time → {root}");
 
             var outcomes = new RunOutcome[specs.Count];
             bool interrupted = false;
-            Cli.WithCancellation(token => new ProgressReporter().Run(() =>
+            var reporter = new ProgressReporter();
+            Cli.WithCancellation(token => reporter.Run(() =>
             {
-                var reporter = new ProgressReporter();
                 Parallel.For(0, specs.Count, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
                 {
                     if (token.IsCancellationRequested) return;

@@ -35,8 +35,9 @@ public static class TrainCommand
             spec = Thin(spec, data.Train.Count, flags, result);
             string dir = RunDirectories.NewRunDirectory(result.GetValue(output)!, spec.Name);
             Output.Line($"training {spec.Network} on {spec.Data.Source} ({data.Train.Count} train / {data.Test.Count} test), {spec.Training.Epochs} epochs → {dir}");
+            var reporter = new ProgressReporter();
             var outcome = Cli.WithCancellation(token =>
-                new ProgressReporter().Run(() => ExperimentRunner.Run(spec, data.Train, data.Test, dir, "train", new ProgressReporter(), token)));
+                reporter.Run(() => ExperimentRunner.Run(spec, data.Train, data.Test, dir, "train", reporter, token)));
             return Finish(outcome, writeReport: !result.GetValue(noReport));
         });
         return command;
