@@ -76,7 +76,8 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
             _labels?.AsSpan(start, count).ToArray());
     }
 
-    public Dataset<T> Take(int count) => Slice(0, Math.Min(count, Count));
+    /// <summary>The first <paramref name="count"/> examples; this dataset itself when that is all of them (datasets never change).</summary>
+    public Dataset<T> Take(int count) => count >= Count ? this : Slice(0, count);
 
     /// <summary>The same examples in another precision.</summary>
     public Dataset<TOther> Convert<TOther>() where TOther : unmanaged, IFloatingPointIeee754<TOther>

@@ -19,7 +19,7 @@ public static class PreFlight
         ArgumentNullException.ThrowIfNull(spec);
         spec.Validate();
         var metrics = spec.Precision == "float64"
-            ? Measure(Network<double>.Create(spec.Network, spec.Seed), train.Convert<double>().Take(spec.Probes.ReferenceSize))
+            ? Measure(Network<double>.Create(spec.Network, spec.Seed), train.Take(spec.Probes.ReferenceSize).Convert<double>())
             : Measure(Network<float>.Create(spec.Network, spec.Seed), train.Take(spec.Probes.ReferenceSize));
         var input = new DiagnosisInput(spec.Network, metrics, [], Runs.RunStatus.Running, null, AtInit: true);
         return (Doctor.Diagnose(input), metrics);

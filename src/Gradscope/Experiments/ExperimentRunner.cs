@@ -61,9 +61,11 @@ public static class ExperimentRunner
             using var a1 = trainer.Attach(probes);
             using var a2 = trainer.Attach(stopper);
 
+            // Training figures are on (up to) the first 10,000 examples, taken once for every epoch.
+            var trainSample = train.Take(10_000);
             void Record(int epoch)
             {
-                var onTrain = Evaluation.Of(network, train.Count > 10_000 ? train.Take(10_000) : train, 0, trainer.Pool);
+                var onTrain = Evaluation.Of(network, trainSample, 0, trainer.Pool);
                 var onTest = test is { Count: > 0 } ? Evaluation.Of(network, test, 0, trainer.Pool) : null;
                 var summary = new EpochSummary(epoch, trainer.Step, onTrain.Cost, onTrain.Accuracy,
                     onTest?.Cost ?? double.NaN, onTest?.Accuracy ?? double.NaN, clock.Elapsed.TotalSeconds);

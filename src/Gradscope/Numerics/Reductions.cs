@@ -18,9 +18,12 @@ public static class Reductions
     /// ‖x‖₂ with four independent 512-bit accumulators: the loop is bound by the load port, not by the add
     /// latency, so a 23,520-value weight gradient takes about a third less time than with one accumulator.
     /// </summary>
-    public static double Norm<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
+    public static double Norm<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T> => Math.Sqrt(SumOfSquares(x));
+
+    /// <summary>Σx², summed as <see cref="Norm"/> describes.</summary>
+    public static double SumOfSquares<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (!Wide<T>()) return x.IsEmpty ? 0 : Math.Sqrt(double.CreateTruncating(TensorPrimitives.SumOfSquares(x)));
+        if (!Wide<T>()) return x.IsEmpty ? 0 : double.CreateTruncating(TensorPrimitives.SumOfSquares(x));
         ref T p = ref MemoryMarshal.GetReference(x);
         int n = x.Length, i = 0;
         T sum = T.Zero;
@@ -53,14 +56,7 @@ public static class Reductions
             sum = Vector512.Sum((a0 + a1) + (a2 + a3));
         }
         for (; i < n; i++) sum += x[i] * x[i];
-        return Math.Sqrt(double.CreateTruncating(sum));
-    }
-
-    /// <summary>Σx² (the square of <see cref="Norm"/>, summed the same way).</summary>
-    public static double SumOfSquares<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        double norm = Norm(x);
-        return norm * norm;
+        return double.CreateTruncating(sum);
     }
 
     /// <summary>
@@ -231,8 +227,7 @@ public static class Reductions
         if (back.Length != n || z.Length != n) throw new ArgumentException("δ, ∂C/∂a and z differ in length.");
         if (!(Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && n >= Vector512<T>.Count))
         {
-            double d = Norm(delta), b = Norm(back);
-            return (d * d, b * b, AllFinite(z));
+            return (SumOfSquares(delta), SumOfSquares(back), AllFinite(z));
         }
         ref T pd = ref MemoryMarshal.GetReference(delta);
         ref T pb = ref MemoryMarshal.GetReference(back);

@@ -78,14 +78,18 @@ public sealed class RunRecord
 
     /// <summary>Scalar series of a quantity for one layer: (step, value) in step order.</summary>
     public IReadOnlyList<(long Step, double Value)> Series(string quantity, int layer) =>
-        Metrics.Where(m => m.Quantity == quantity && m.Layer == layer).Select(m => (m.Step, m.Value)).ToList();
+        ByQuantity[(quantity, layer)].Select(m => (m.Step, m.Value)).ToList();
+
+    /// <summary>The metrics by quantity and layer, in file order, built on first use: tables ask for many series.</summary>
+    private ILookup<(string Quantity, int Layer), MetricRecord> ByQuantity => _byQuantity ??= Metrics.ToLookup(m => (m.Quantity, m.Layer));
+    private ILookup<(string Quantity, int Layer), MetricRecord>? _byQuantity;
 
     /// <summary>Value of a quantity per layer at the first (or last) step it was measured.</summary>
     public double[] ByLayer(string quantity, bool last = false)
     {
         int depth = Info.Network.Layers.Length - 1;
         var result = Enumerable.Repeat(double.NaN, depth + 1).ToArray();
-        var records = Metrics.Where(m => m.Quantity == quantity && m.Layer >= 1 && m.Layer <= depth).ToList();
+        var records = Enumerable.Range(1, depth).SelectMany(l => ByQuantity[(quantity, l)]).ToList();
         if (records.Count == 0) return result;
         long step = last ? records.Max(m => m.Step) : records.Min(m => m.Step);
         foreach (var m in records.Where(m => m.Step == step)) result[m.Layer] = m.Value;
@@ -99,8 +103,7 @@ public sealed class RunRecord
     public double[] MeanByLayer(string quantity)
     {
         int depth = Info.Network.Layers.Length - 1;
-        var byLayer = Metrics.Where(m => m.Quantity == quantity && m.Layer >= 0 && m.Layer <= depth).ToLookup(m => m.Layer, m => m.Value);
-        return [.. Enumerable.Range(0, depth + 1).Select(l => Numerics.Means.Typical(byLayer[l]))];
+        return [.. Enumerable.Range(0, depth + 1).Select(l => Numerics.Means.Typical(ByQuantity[(quantity, l)].Select(m => m.Value)))];
     }
 
     /// <summary>

@@ -65,12 +65,9 @@ public static class Backprop
         int depth = network.Depth;
         int outputs = network.OutputSize;
         var last = depth - 1;
-        for (int r = 0; r < count; r++)
-        {
-            int o = r * outputs;
-            network.Cost.OutputDelta<T>(ws.A[last].AsSpan(o, outputs), ws.Target.AsSpan(o, outputs),
-                ws.SigmaPrime[last].AsSpan(o, outputs), ws.Delta[last].AsSpan(o, outputs));
-        }
+        // Every cost's output error is element-wise: one call covers the batch.
+        int all = count * outputs;
+        network.Cost.OutputDelta<T>(ws.A[last].AsSpan(0, all), ws.Target.AsSpan(0, all), ws.SigmaPrime[last].AsSpan(0, all), ws.Delta[last].AsSpan(0, all));
 
         // Observers that read ‖δ‖ get it summed here, in the pass that forms δ, rather than in a pass of their own.
         bool measure = false;
