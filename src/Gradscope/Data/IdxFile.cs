@@ -170,28 +170,20 @@ public sealed class IdxFile
     public void Write(string path, bool compress = false)
     {
         ArgumentNullException.ThrowIfNull(path);
-        string full = System.IO.Path.GetFullPath(path);
-        string temp = $"{full}.{Environment.ProcessId}-{Environment.CurrentManagedThreadId}.tmp";
-        try
+        IO.AtomicFile.Write(path, file =>
         {
-            using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16))
-            using (Stream stream = compress ? new GZipStream(file, CompressionLevel.Optimal) : file)
+            // The gzip layer is ours to close; the file is AtomicFile's.
+            using var gzip = compress ? new GZipStream(file, CompressionLevel.Optimal, leaveOpen: true) : null;
+            Stream stream = gzip ?? file;
+            Span<byte> word = stackalloc byte[4];
+            BinaryPrimitives.WriteInt32BigEndian(word, Magic);
+            stream.Write(word);
+            foreach (int d in _dimensions)
             {
-                Span<byte> word = stackalloc byte[4];
-                BinaryPrimitives.WriteInt32BigEndian(word, Magic);
+                BinaryPrimitives.WriteInt32BigEndian(word, d);
                 stream.Write(word);
-                foreach (int d in _dimensions)
-                {
-                    BinaryPrimitives.WriteInt32BigEndian(word, d);
-                    stream.Write(word);
-                }
-                stream.Write(_data);
             }
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
+            stream.Write(_data);
+        });
     }
 }

@@ -325,5 +325,5 @@ public static class Reductions
     /// <summary>A mask of the top <paramref name="count"/> lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<T> FreshLanes<T>(int count) where T : unmanaged, IFloatingPointIeee754<T> =>
-        Vector512.GreaterThanOrEqual(Vector512<T>.Indices, Vector512.Create(T.CreateTruncating(Vector512<T>.Count - count)));
+        ~Simd512<T>.FirstLanes(Vector512<T>.Count - count);
 }

@@ -74,5 +74,4 @@ public sealed class GlorotBengio : Reproduction
         return new ReproResult(Name, "Glorot & Bengio, Understanding the difficulty of training deep feedforward neural networks (AISTATS 2010)", tables, findings, directories);
     }
 
-    private static string Percent(double v) => double.IsNaN(v) ? "–" : v.ToString("P1", System.Globalization.CultureInfo.InvariantCulture);
 }

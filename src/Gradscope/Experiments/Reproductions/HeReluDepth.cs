@@ -54,7 +54,7 @@ public sealed class HeReluDepth : Reproduction
                 double costDrop = outcome.Epochs[0].TrainCost - outcome.Epochs[^1].TrainCost;
                 moved[label] = costDrop;
                 summary.Add([$"{hidden}", label, F(ratio), F(predicted), F(outcome.Epochs[0].TrainCost), F(outcome.Epochs[^1].TrainCost),
-                    outcome.Epochs[^1].TestAccuracy.ToString("P1", System.Globalization.CultureInfo.InvariantCulture)]);
+                    Percent(outcome.Epochs[^1].TestAccuracy)]);
             }
             var rows = Enumerable.Range(0, hidden).Where(i => i == 0 || (i + 1) % 5 == 0 || i == hidden - 1).Distinct()
                 .Select(i => new[] { $"{i + 1}", F(layerRows["Glorot"][i]), F(layerRows["He"][i]) }).ToList();

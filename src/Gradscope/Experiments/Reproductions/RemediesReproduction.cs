@@ -15,11 +15,10 @@ public sealed class RemediesReproduction : Reproduction
     {
         var (train, test) = context.Sample(10_000, 2_000);
         var results = Remedies.Run(train, test, new RemedyBudget { Seed = context.Seed }, context.Progress);
-        string P(double v) => double.IsNaN(v) ? "–" : v.ToString("P1", CultureInfo.InvariantCulture);
         var rows = results.Select(r => new[]
         {
             r.Remedy, r.HiddenLayers.ToString(CultureInfo.InvariantCulture), F(r.SpeedRatioStart), F(r.SpeedRatioEnd),
-            F(r.Cost), P(r.Accuracy), r.Seconds.ToString("0.0", CultureInfo.InvariantCulture), r.Status,
+            F(r.Cost), Percent(r.Accuracy), r.Seconds.ToString("0.0", CultureInfo.InvariantCulture), r.Status,
         }).ToList();
         var findings = new List<string>();
         foreach (int hidden in results.Select(r => r.HiddenLayers).Distinct())
@@ -27,8 +26,8 @@ public sealed class RemediesReproduction : Reproduction
             var group = results.Where(r => r.HiddenLayers == hidden && double.IsFinite(r.Cost)).OrderBy(r => r.Cost).ToList();
             var sgd = results.FirstOrDefault(r => r.HiddenLayers == hidden && r.Remedy == "sgd");
             if (group.Count == 0 || sgd is null) continue;
-            findings.Add($"{hidden} hidden layers: best {group[0].Remedy} (accuracy {P(group[0].Accuracy)}, first/last speed {F(group[0].SpeedRatioEnd)}) " +
-                $"vs plain SGD {P(sgd.Accuracy)} ({F(sgd.SpeedRatioEnd)}); helped: {string.Join(", ", group.Where(r => r.Cost < sgd.Cost * 0.98).Select(r => r.Remedy))}.");
+            findings.Add($"{hidden} hidden layers: best {group[0].Remedy} (accuracy {Percent(group[0].Accuracy)}, first/last speed {F(group[0].SpeedRatioEnd)}) " +
+                $"vs plain SGD {Percent(sgd.Accuracy)} ({F(sgd.SpeedRatioEnd)}); helped: {string.Join(", ", group.Where(r => r.Cost < sgd.Cost * 0.98).Select(r => r.Remedy))}.");
         }
         var table = new ReproTable($"remedies after one epoch of {train} digits (batch 10): speed of learning layer 1 ÷ last hidden layer at start and end",
             ["remedy", "hidden", "speed ratio (start)", "speed ratio (end)", "test cost", "test accuracy", "seconds", "status"], rows,

@@ -24,4 +24,7 @@ public abstract class Reproduction
         ?? throw new ArgumentException($"Unknown reproduction '{name}'. Valid: {string.Join(", ", All.Select(r => r.Name))}.");
 
     protected static string F(double value) => Numerics.Numbers.Column(value, 3);
+
+    protected static string Percent(double value) =>
+        double.IsNaN(value) ? "–" : value.ToString("P1", System.Globalization.CultureInfo.InvariantCulture);
 }
