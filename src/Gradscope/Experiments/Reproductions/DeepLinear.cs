@@ -20,9 +20,11 @@ public sealed class DeepLinear : Reproduction
     public override ReproResult Run(ReproContext context)
     {
         var tables = new List<ReproTable> { Chain(5), Chain(50) };
-        var (spectrum, isometric) = Spectra(context);
+        // One linear teacher for both experiments (the same seed made the same data each time).
+        var teacher = Teacher(context.Seed, 256);
+        var (spectrum, isometric) = Spectra(context, teacher);
         tables.Add(spectrum);
-        tables.Add(LearningTimes(context));
+        tables.Add(LearningTimes(context, teacher));
         var findings = new List<string>
         {
             "Chain: every ∂y/∂w_i equals y/w_i, so with equal weights w the gradient scales as w^(L−1): it vanishes for |w| < 1 and explodes for |w| > 1.",
@@ -57,7 +59,7 @@ public sealed class DeepLinear : Reproduction
             ["w", "y", "∂C/∂w₁ (engine)", "closed form", $"∂C/∂w{depth} (engine)", "first/last"], rows);
     }
 
-    private (ReproTable Table, bool Isometric) Spectra(ReproContext context)
+    private (ReproTable Table, bool Isometric) Spectra(ReproContext context, Dataset<double> teacher)
     {
         var rows = new List<string[]>();
         bool isometric = true;
@@ -69,7 +71,6 @@ public sealed class DeepLinear : Reproduction
                 var product = EndToEnd(net);
                 var s = LinearAlgebra.SingularValues(product, Width, Width);
                 if (init == "orthogonal") isometric &= Math.Abs(s[0] - 1) < 1e-9 && Math.Abs(s[^1] - 1) < 1e-9;
-                var teacher = Teacher(context.Seed, 256);
                 var ws = new Workspace<double>(net, teacher.Count);
                 ws.Load(teacher, 0, teacher.Count);
                 Backprop.Forward(net, ws, teacher.Count);
@@ -82,9 +83,8 @@ public sealed class DeepLinear : Reproduction
             "Published (Saxe et al. 2014): scaled Gaussian products have a spectrum that spreads with depth; orthogonal products stay exactly isometric, so gradients neither vanish nor explode."), isometric);
     }
 
-    private static ReproTable LearningTimes(ReproContext context)
+    private static ReproTable LearningTimes(ReproContext context, Dataset<double> teacher)
     {
-        var teacher = Teacher(context.Seed, 256);
         int cap = context.Scaled(3000, 50);
         var rows = new List<string[]>();
         foreach (int depth in new[] { 2, 8, 32 })
