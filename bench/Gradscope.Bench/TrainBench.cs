@@ -5,7 +5,6 @@ using Gradscope.Data;
 using Gradscope.Model;
 using Gradscope.Numerics;
 using Gradscope.Probes;
-using Gradscope.Runs;
 using Gradscope.Training;
 
 namespace Gradscope.Bench;
@@ -254,7 +253,7 @@ internal static class TrainBench
             if (record)
             {
                 _dir = Path.Combine(Path.GetTempPath(), $"gradscope-bench-{Guid.NewGuid():N}");
-                sink = _writer = RunWriter.Create(_dir, new RunInfo { Network = network.Spec, Training = training, Probes = options, Data = new DataInfo("random", data.Count, 0, 1000) });
+                sink = _writer = RunWriter.Create(_dir, Gradscope.Experiments.RunInfos.For(new Gradscope.Experiments.ExperimentSpec { Network = network.Spec, Training = training, Probes = options }, new DataInfo("random", data.Count, 0, 1000), "bench"));
             }
             Observer = new ProbeSet<T>(network, options, sink, data);
         }

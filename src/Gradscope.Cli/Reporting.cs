@@ -9,7 +9,7 @@ public static class Reporting
     public static string? TryWrite(string directory) => TryWrite(directory, () => HtmlReport.Write(directory));
 
     /// <summary>The report of a run already loaded, without reading it again.</summary>
-    public static string? TryWrite(Runs.RunRecord run) => TryWrite(run.Directory, () => HtmlReport.Write(run));
+    public static string? TryWrite(RunRecord run) => TryWrite(run.Directory, () => HtmlReport.Write(run));
 
     private static string? TryWrite(string directory, Func<string> write)
     {

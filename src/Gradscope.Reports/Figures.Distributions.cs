@@ -1,4 +1,3 @@
-using Gradscope.Probes;
 using ScottPlot;
 
 namespace Gradscope.Reports;

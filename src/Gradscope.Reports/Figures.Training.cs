@@ -1,4 +1,3 @@
-using Gradscope.Probes;
 using ScottPlot;
 
 namespace Gradscope.Reports;
@@ -80,7 +79,7 @@ public sealed partial class Figures
         var epochs = Run.Epochs;
         var steps = _index.Records(Quantity.Cost, 0);
         if (epochs.Count == 0 && steps.Count == 0) return null;
-        var plt = FigureStyle.NewPlot("Cost", "epoch", $"cost ({Run.Info.Network.Cost})");
+        var plt = FigureStyle.NewPlot("Cost", "epoch", $"cost ({Run.Info.Cost})");
         if (steps.Count > 0)
         {
             var (xs, ys) = _index.Thinned(Quantity.Cost, 0, v => v);

@@ -1,5 +1,3 @@
-using Gradscope.Probes;
-using Gradscope.Runs;
 using ScottPlot;
 
 namespace Gradscope.Reports;

@@ -7,8 +7,8 @@ internal static class Format
 {
     public static CultureInfo Invariant => CultureInfo.InvariantCulture;
 
-    /// <summary>3 significant digits, scientific outside [0.01, 10⁴) (<see cref="Numerics.Numbers.Short"/>).</summary>
-    public static string Short(double v) => Numerics.Numbers.Short(v);
+    /// <summary>3 significant digits, scientific outside [0.01, 10⁴) (<see cref="Numbers.Short"/>).</summary>
+    public static string Short(double v) => Numbers.Short(v);
 
     public static string Percent(double fraction) => double.IsNaN(fraction) ? "–" : (100 * fraction).ToString("0.#", Invariant) + "%";
 

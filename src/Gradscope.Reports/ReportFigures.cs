@@ -1,5 +1,3 @@
-using Gradscope.IO;
-using Gradscope.Runs;
 using ScottPlot;
 
 namespace Gradscope.Reports;

@@ -1,5 +1,3 @@
-using Gradscope.Probes;
-using Gradscope.Runs;
 
 namespace Gradscope.Reports;
 
@@ -25,7 +23,7 @@ internal sealed class RunIndex
     public RunRecord Run { get; }
 
     /// <summary>Number of weight layers L; layers 1…L−1 are hidden, L is the output.</summary>
-    public int Depth => Run.Info.Network.Layers.Length - 1;
+    public int Depth => Run.Info.Depth;
 
     public bool Has(string quantity) => _groups.Keys.Any(k => k.Quantity == quantity);
 
@@ -52,7 +50,7 @@ internal sealed class RunIndex
         int window = Math.Clamp(records.Count / 10, 1, 50);
         var tail = records.Skip(records.Count - window).Select(r => r.Value).Where(double.IsFinite).ToList();
         if (tail.Count == 0) return records[^1].Value;
-        return geometric ? Numerics.Means.Typical(tail) : tail.Average();
+        return geometric ? Means.Typical(tail) : tail.Average();
     }
 
     /// <summary>A scalar series reduced to at most <paramref name="points"/> bucket means of f(value), NaNs skipped.</summary>

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Gradscope.Probes;
-using Gradscope.Runs;
 using static Gradscope.Reports.HtmlPage;
 
 namespace Gradscope.Reports;
@@ -32,15 +30,12 @@ internal static class RunPage
     private static string Header(RunRecord run, RunIndex index)
     {
         var info = run.Info;
-        var net = info.Network;
-        var t = info.Training;
-        string activations = net.LayerActivations is { Length: > 0 } la ? string.Join(" → ", la) : net.Activation;
-        var chips = new[]
-        {
-            $"[{string.Join(", ", net.Layers)}]", activations, net.Cost, $"init {net.Init}",
-            $"η {t.Eta.ToString(CultureInfo.InvariantCulture)}", $"batch {t.BatchSize}", $"{t.Epochs} epoch{(t.Epochs == 1 ? "" : "s")}",
-            info.Precision, $"seed {info.Seed}", $"data {info.Data.Source}",
-        };
+        var chips = new List<string> { $"[{string.Join(", ", info.Sizes())}]", Activations(info), info.Cost };
+        chips.AddRange(info.Settings.Where(s => s.Name is not "cost" and not "probes" and not "bias-init" and not "epochs" and not "batch")
+            .Select(s => s.Name switch { "eta" => $"η {s.Value}", "init" => $"init {s.Value}", _ => $"{s.Name} {s.Value}" }));
+        if (info.Setting("batch") is { } batch) chips.Add($"batch {batch}");
+        if (info.Setting("epochs") is { } epochs) chips.Add($"{epochs} epoch{(epochs == "1" ? "" : "s")}");
+        chips.AddRange([info.Precision, $"seed {info.Seed}", $"data {info.Data.Source}"]);
         return $"""
             <header class="hero {E(info.Status)}">
               <div class="eyebrow">Gradscope run report · {E(info.Kind)} <span class="badge {E(info.Status)}">{E(info.Status)}</span></div>
@@ -153,31 +148,24 @@ internal static class RunPage
     private static string SpecSection(RunRecord run)
     {
         var i = run.Info;
-        var n = i.Network;
-        var t = i.Training;
         string Row(string k, string v) => $"<tr><td>{E(k)}</td><td>{E(v)}</td></tr>";
         string Table(string title, IEnumerable<string> rows) => $"<div class=\"card\"><h3>{E(title)}</h3><table>{string.Concat(rows)}</table></div>\n";
-        string perLayer = string.Join(", ", Enumerable.Range(1, n.Layers.Length - 1).Select(l =>
-        {
-            try { return n.ActivationOf(l).Name; }
-            catch (ArgumentException) { return "?"; }
-        }));
         var network = new[]
         {
-            Row("layer sizes", $"[{string.Join(", ", n.Layers)}]"), Row("activations (layer 1…L)", perLayer),
-            Row("cost", n.Cost), Row("weight init", n.Init), Row("bias init", n.BiasInit),
-        };
-        var training = new[]
+            Row("layer sizes", $"[{string.Join(", ", i.Sizes())}]"), Row("activations (layer 1…L)", string.Join(", ", i.Layers.Select(l => l.Activation ?? "–"))),
+            Row("cost", i.Cost),
+        }.Concat(i.Layers.Where(l => l.Normalization is not null || l.Residual).Take(1).SelectMany(_ => new[]
         {
-            Row("learning rate η", t.Eta.ToString("R", CultureInfo.InvariantCulture)), Row("mini-batch size", t.BatchSize.ToString(CultureInfo.InvariantCulture)),
-            Row("L2 λ", t.Lambda.ToString("R", CultureInfo.InvariantCulture)), Row("epochs", t.Epochs.ToString(CultureInfo.InvariantCulture)),
-            Row("threads", t.Threads.ToString(CultureInfo.InvariantCulture)), Row("precision", i.Precision), Row("seed", i.Seed.ToString(CultureInfo.InvariantCulture)),
-        };
+            Row("normalisation", string.Join(", ", i.Layers.Select(l => l.Normalization ?? "none"))),
+            Row("residual blocks", string.Join(", ", i.Layers.Where(l => l.Residual).Select(l => l.Index.ToString(CultureInfo.InvariantCulture))) is { Length: > 0 } r ? $"layers {r}" : "none"),
+        }));
+        var training = i.Settings.Where(s => s.Name != "probes").Select(s => Row(SettingLabel(s.Name), s.Value))
+            .Concat([Row("precision", i.Precision), Row("seed", i.Seed.ToString(CultureInfo.InvariantCulture))]);
         var data = new[]
         {
             Row("source", i.Data.Source), Row("training examples", i.Data.Train.ToString("N0", CultureInfo.InvariantCulture)),
             Row("test examples", i.Data.Test.ToString("N0", CultureInfo.InvariantCulture)), Row("reference set", i.Data.Reference.ToString("N0", CultureInfo.InvariantCulture)),
-            Row("probe preset", i.Probes.Preset),
+            Row("probe preset", i.Setting("probes") ?? "–"),
         };
         var run2 = new[]
         {
@@ -190,4 +178,25 @@ internal static class RunPage
             + Table("Network", network) + Table("Training", training) + Table("Data and probes", data) + Table("Run", run2)
             + "</section>\n";
     }
+
+    private static string Activations(RunInfo info)
+    {
+        var names = info.Layers.Select(l => l.Activation ?? "?").ToList();
+        return names.Distinct().Count() == 1 ? names[0] : string.Join(" → ", names);
+    }
+
+    /// <summary>How a setting's flag name reads in the specification table.</summary>
+    private static string SettingLabel(string name) => name switch
+    {
+        "eta" => "learning rate η",
+        "batch" => "mini-batch size",
+        "lambda" => "L2 λ",
+        "init" => "weight init",
+        "bias-init" => "bias init",
+        "clip-norm" => "clip by global norm τ",
+        "clip-value" => "clip each component to ±",
+        "trust-ratio" => "trust ratio",
+        "layer-rates" => "per-layer rates",
+        _ => name,
+    };
 }

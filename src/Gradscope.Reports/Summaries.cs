@@ -1,5 +1,3 @@
-using Gradscope.Probes;
-using Gradscope.Runs;
 
 namespace Gradscope.Reports;
 
@@ -22,9 +20,8 @@ public static class Summaries
     {
         var run = index.Run;
         string speed = index.SpeedQuantity;
-        var net = run.Info.Network;
         return Enumerable.Range(1, index.Depth).Select(l => new LayerSummary(
-            l, net.Layers[l], SafeActivation(run, l),
+            l, run.Info.Layer(l).Units, run.Info.Layer(l).Activation ?? "not measured",
             index.At(speed, l, end: false), index.At(speed, l, end: true),
             index.At(Quantity.DeltaNorm, l, end: true), index.At(Quantity.Gain, l, end: true),
             index.At(Quantity.WeightFactor, l, end: true), index.At(Quantity.ActivationFactor, l, end: true),
@@ -58,17 +55,5 @@ public static class Summaries
         int last = index.Depth > 2 ? index.Depth - 1 : index.Depth;
         double first = index.At(index.SpeedQuantity, 1, end), other = index.At(index.SpeedQuantity, last, end);
         return other > 0 ? first / other : double.NaN;
-    }
-
-    private static string SafeActivation(RunRecord run, int l)
-    {
-        try
-        {
-            return run.Info.Network.ActivationOf(l).Name;
-        }
-        catch (ArgumentException)
-        {
-            return "?";
-        }
     }
 }

@@ -1,4 +1,3 @@
-using Gradscope.Probes;
 using ScottPlot;
 
 namespace Gradscope.Reports;
@@ -26,7 +25,7 @@ public static class SweepFigures
             "Final accuracy (%)", rowAxis, columnAxis, new ScottPlot.Colormaps.Viridis(), symmetric: false, fixedHigh: 100);
     }
 
-    internal static double FinalAccuracy(Gradscope.Runs.RunRecord run)
+    internal static double FinalAccuracy(RunRecord run)
     {
         if (run.Epochs.Count == 0) return double.NaN;
         var last = run.Epochs[^1];

@@ -1,5 +1,4 @@
 using System.Text;
-using Gradscope.Runs;
 using static Gradscope.Reports.HtmlPage;
 
 namespace Gradscope.Reports;

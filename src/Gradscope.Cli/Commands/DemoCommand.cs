@@ -4,7 +4,6 @@ using Gradscope.Cli.Terminal;
 using Gradscope.Experiments;
 using Gradscope.Model;
 using Gradscope.Probes;
-using Gradscope.Runs;
 using Gradscope.Training;
 using Spectre.Console;
 
@@ -55,7 +54,7 @@ public static class DemoCommand
             foreach (var run in runs)
             {
                 var findings = Diagnosis.Doctor.Diagnose(Diagnosis.DiagnosisInput.From(run));
-                Diagnosis.FindingsFile.Write(run.Directory, findings);
+                FindingsFile.Write(run.Directory, findings);
                 Output.Line($"{run.Info.Name}: " + (findings.Count == 0 ? "no problems found" : string.Join("; ", findings.Select(f => $"{f.Severity}: {f.Title}"))));
             }
             foreach (var run in runs) Reporting.TryWrite(run);
@@ -97,7 +96,7 @@ public static class DemoCommand
             table.AddColumn($"{run.Info.Name} at init");
             table.AddColumn($"{run.Info.Name} after training");
         }
-        int depth = runs[0].Info.Network.Layers.Length - 1;
+        int depth = runs[0].Info.Depth;
         var columns = runs.SelectMany(r => new[] { r.ByLayer(Quantity.ReferenceBiasGradNorm), r.ByLayer(Quantity.ReferenceBiasGradNorm, last: true) }).ToArray();
         for (int l = 1; l <= depth; l++)
             table.AddRow([l == depth ? $"{l} (output)" : $"{l}", .. columns.Select(c => Output.Sci(c[l]))]);
@@ -110,7 +109,7 @@ public static class DemoCommand
     {
         foreach (var run in runs)
         {
-            int depth = run.Info.Network.Layers.Length - 1;
+            int depth = run.Info.Depth;
             var init = run.ByLayer(Quantity.ReferenceBiasGradNorm);
             var end = run.ByLayer(Quantity.ReferenceBiasGradNorm, last: true);
             double ratioInit = init[1] / init[depth - 1], ratioEnd = end[1] / end[depth - 1];

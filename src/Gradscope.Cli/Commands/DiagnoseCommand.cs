@@ -4,7 +4,6 @@ using Gradscope.Cli.Terminal;
 using Gradscope.Diagnosis;
 using Gradscope.Experiments;
 using Gradscope.IO;
-using Gradscope.Runs;
 
 namespace Gradscope.Cli.Commands;
 
@@ -65,16 +64,7 @@ public static class DiagnoseCommand
     }
 
     /// <summary>The spec a run was made from, so it can be re-run.</summary>
-    public static ExperimentSpec SpecOf(RunRecord run) => new()
-    {
-        Name = run.Info.Name,
-        Network = run.Info.Network,
-        Training = run.Info.Training,
-        Probes = run.Info.Probes,
-        Data = new DataSpec { Source = run.Info.Data.Source, Train = run.Info.Data.Train, Test = run.Info.Data.Test },
-        Precision = run.Info.Precision,
-        Seed = run.Info.Seed,
-    };
+    public static ExperimentSpec SpecOf(RunRecord run) => RunInfos.SpecOf(run.Info);
 
     private static void Verify(ExperimentSpec spec, IReadOnlyList<Finding> findings, PrescriptionContext context, int examples, int top, string? dir)
     {

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Gradscope.Cli.Terminal;
-using Gradscope.Runs;
 
 namespace Gradscope.Cli.Commands;
 
@@ -20,7 +19,7 @@ public static class ExportCommand
             var run = RunRecord.Load(dir);
             string path = result.GetValue(csv) ?? Path.Combine(dir, "metrics.csv");
             string full = Path.GetFullPath(path);
-            if (new[] { Runs.RunFiles.Info, Runs.RunFiles.Metrics, Runs.RunFiles.Summary, Runs.RunFiles.Report }
+            if (new[] { RunFiles.Info, RunFiles.Metrics, RunFiles.Summary, RunFiles.Report }
                     .Any(f => string.Equals(full, Path.GetFullPath(Path.Combine(dir, f)), StringComparison.Ordinal)))
                 throw new UsageException($"--csv '{path}' would overwrite the run's own file; choose another name.");
             if (Directory.Exists(full)) throw new UsageException($"--csv '{path}' is a folder; give a file name.");

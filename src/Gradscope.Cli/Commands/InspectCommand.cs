@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Gradscope.Cli.Terminal;
-using Gradscope.Runs;
 using Spectre.Console;
 
 namespace Gradscope.Cli.Commands;
@@ -19,9 +18,12 @@ public static class InspectCommand
             var info = run.Info;
             Output.Heading($"{info.Name} ({info.Kind})");
             Output.Line($"status: {info.Status}{(info.Failure is null ? "" : " — " + info.Failure)}");
-            Output.Line($"network: [{string.Join(",", info.Network.Layers)}] {info.Network.Activation}, cost {info.Network.Cost}, init {info.Network.Init}, bias {info.Network.BiasInit}");
-            Output.Line($"training: η={info.Training.Eta} batch={info.Training.BatchSize} epochs={info.Training.Epochs} λ={info.Training.Lambda} seed={info.Seed} {info.Precision}");
-            Output.Line($"data: {info.Data.Source} ({info.Data.Train} train, {info.Data.Test} test, reference {info.Data.Reference}); probes: {info.Probes.Preset}");
+            Output.Line($"network: [{string.Join(",", info.Sizes())}] {string.Join(" → ", info.Layers.Select(l => l.Activation ?? "?").Distinct())}, cost {info.Cost}"
+                + (info.Layers.Any(l => l.Normalization is not null) ? $", {info.Layers.First(l => l.Normalization is not null).Normalization} normalisation" : "")
+                + (info.Layers.Any(l => l.Residual) ? ", residual blocks" : ""));
+            Output.Line("training: " + string.Join(" ", info.Settings.Where(s => s.Name is not "probes" and not "cost").Select(s => $"{s.Name}={s.Value}"))
+                + $" seed={info.Seed} {info.Precision}");
+            Output.Line($"data: {info.Data.Source} ({info.Data.Train} train, {info.Data.Test} test, reference {info.Data.Reference}); probes: {info.Setting("probes") ?? "–"}");
             AnsiConsole.Write(RunTables.Layers(run));
             AnsiConsole.Write(RunTables.Epochs(run));
             return info.Status == RunStatus.Complete ? ExitCodes.Success : ExitCodes.RunFailed;

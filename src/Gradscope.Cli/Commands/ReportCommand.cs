@@ -25,7 +25,7 @@ public static class ReportCommand
                 return ExitCodes.Success;
             }
             // A run read once, for the report and the figures.
-            var run = Runs.RunRecord.Load(dir);
+            var run = RunRecord.Load(dir);
             Output.Line($"report: {HtmlReport.Write(run)}");
             var saved = ReportFigures.SaveAll(run, folder);
             Output.Line($"figures: {saved.Count} saved as PNG and SVG in {folder}");

@@ -4,7 +4,6 @@ using Gradscope.Cli.Terminal;
 using Gradscope.Experiments;
 using Gradscope.IO;
 using Gradscope.Probes;
-using Gradscope.Runs;
 using Spectre.Console;
 
 namespace Gradscope.Cli.Commands;
@@ -123,7 +122,7 @@ public static class SweepCommand
             }
             var run = RunRecord.Load(Path.Combine(root, specs[i].Name));
             string speed = RunTables.SpeedQuantity(run);
-            int hidden = Math.Max(1, run.Info.Network.Layers.Length - 2);
+            int hidden = Math.Max(1, run.Info.Depth - 1);
             var init = run.ByLayer(speed);
             var end = run.ByLayer(speed, last: true);
             table.AddRow([.. values, Output.Sci(init[1] / init[hidden]), Output.Sci(end[1] / end[hidden]),

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Gradscope.Cli.Terminal;
 using Gradscope.Experiments;
 using Gradscope.Model;
-using Gradscope.Runs;
 using Gradscope.Training;
 using Spectre.Console;
 
@@ -68,7 +67,7 @@ public static class TrainCommand
         AnsiConsole.Write(RunTables.Layers(run));
         AnsiConsole.Write(RunTables.Epochs(run));
         var findings = Diagnosis.Doctor.Diagnose(Diagnosis.DiagnosisInput.From(run));
-        Diagnosis.FindingsFile.Write(outcome.Directory!, findings);
+        FindingsFile.Write(outcome.Directory!, findings);
         Output.Heading("verdict");
         FindingsView.Print(findings, run.Info.Name);
         if (writeReport) Reporting.TryWrite(run);

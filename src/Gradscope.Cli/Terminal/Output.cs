@@ -27,7 +27,7 @@ public static class Output
         return cut < 0 ? message : message[..cut];
     }
 
-    public static string Sci(double value) => Numerics.Numbers.Column(value, 4);
+    public static string Sci(double value) => Numbers.Column(value, 4);
 
     public static string Percent(double value) =>
         double.IsNaN(value) ? "–" : value.ToString("P2", System.Globalization.CultureInfo.InvariantCulture);

@@ -1,5 +1,4 @@
 using Gradscope.Probes;
-using Gradscope.Runs;
 using Spectre.Console;
 
 namespace Gradscope.Cli.Terminal;
@@ -21,7 +20,7 @@ public static class RunTables
         var activationFactor = run.MeanByLayer(Quantity.ActivationFactor);
         var saturated = run.MeanByLayer(Quantity.SaturatedFraction);
         var dead = run.MeanByLayer(Quantity.DeadFraction);
-        int depth = run.Info.Network.Layers.Length - 1;
+        int depth = run.Info.Depth;
         var table = new Table().Border(TableBorder.Rounded)
             .Title($"{Markup.Escape(run.Info.Name)} — per layer ({(speed == Quantity.ReferenceBiasGradNorm ? "speed on the reference set" : "speed on mini-batches")})");
         table.AddColumns("layer", "units", "‖∂C/∂b‖ at init", "‖∂C/∂b‖ at end", "÷ last (init)", "gain", "weight factor", "σ' factor", "saturated", "dead");
@@ -29,7 +28,7 @@ public static class RunTables
         {
             table.AddRow(
                 l == depth ? $"{l} (output)" : l.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                run.Info.Network.Layers[l].ToString(System.Globalization.CultureInfo.InvariantCulture),
+                run.Info.Layer(l).Units.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 Output.Sci(atInit[l]), Output.Sci(atEnd[l]), Output.Sci(atInit[l] / atInit[depth]),
                 Output.Sci(gain[l]), Output.Sci(weightFactor[l]), Output.Sci(activationFactor[l]),
                 Output.Percent(saturated[l]), Output.Percent(dead[l]));

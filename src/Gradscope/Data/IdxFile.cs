@@ -170,7 +170,7 @@ public sealed class IdxFile
     public void Write(string path, bool compress = false)
     {
         ArgumentNullException.ThrowIfNull(path);
-        IO.AtomicFile.Write(path, file =>
+        AtomicFile.Write(path, file =>
         {
             // The gzip layer is ours to close; the file is AtomicFile's.
             using var gzip = compress ? new GZipStream(file, CompressionLevel.Optimal, leaveOpen: true) : null;

@@ -3,7 +3,6 @@ using System.Numerics;
 using Gradscope.Data;
 using Gradscope.Model;
 using Gradscope.Probes;
-using Gradscope.Runs;
 using Gradscope.Training;
 
 namespace Gradscope.Experiments;
@@ -33,17 +32,8 @@ public static class ExperimentRunner
     {
         var network = Network<T>.Create(spec.Network, spec.Seed);
         var training = spec.Training with { Seed = spec.Seed };
-        var info = new RunInfo
-        {
-            Name = spec.Name,
-            Kind = kind,
-            Network = spec.Network,
-            Training = training,
-            Probes = spec.Probes,
-            Data = new DataInfo(spec.Data.Source, train.Count, test?.Count ?? 0, Math.Min(spec.Probes.ReferenceSize, train.Count)),
-            Precision = spec.Precision,
-            Seed = spec.Seed,
-        };
+        var info = RunInfos.For(spec with { Training = training }, new DataInfo(spec.Data.Source, train.Count, test?.Count ?? 0,
+            Math.Min(spec.Probes.ReferenceSize, train.Count)), kind);
         MemorySink? memory = directory is null ? new MemorySink() : null;
         using var writer = directory is null ? null : RunWriter.Create(directory, info);
         IMetricSink sink = (IMetricSink?)writer ?? memory!;

@@ -49,7 +49,7 @@ public sealed record ExperimentSpec
         if (!File.Exists(path)) throw new FileNotFoundException($"Spec file '{path}' does not exist.", path);
         try
         {
-            return JsonSerializer.Deserialize<ExperimentSpec>(File.ReadAllText(path), JsonDefaults.Options)
+            return JsonSerializer.Deserialize<ExperimentSpec>(File.ReadAllText(path), SpecJson.Options)
                 ?? throw new ArgumentException($"Spec file '{path}' is empty.");
         }
         catch (JsonException e)
@@ -59,7 +59,7 @@ public sealed record ExperimentSpec
         }
     }
 
-    public string ToJson() => JsonSerializer.Serialize(this, JsonDefaults.Options);
+    public string ToJson() => JsonSerializer.Serialize(this, SpecJson.Options);
 
     private static string FirstLine(string message)
     {

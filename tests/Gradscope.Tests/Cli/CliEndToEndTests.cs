@@ -1,4 +1,4 @@
-using Gradscope.Runs;
+using Gradscope.Experiments;
 
 namespace Gradscope.Tests.Cli;
 
@@ -113,8 +113,9 @@ public sealed class CliEndToEndTests : IDisposable
         var r = Run("train", "--spec", spec, "--activation", "relu", "--out", "runs");
         Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
         var record = RunRecord.Load(Directory.GetDirectories(Path.Combine(_dir, "runs")).Single());
-        Assert.Equal("relu", record.Info.Network.Activation);
-        Assert.Equal(20, record.Info.Training.BatchSize);
+        Assert.Equal("relu", record.Info.Layer(1).Activation);
+        Assert.Equal("20", record.Info.Setting("batch"));
+        Assert.Equal(20, RunInfos.SpecOf(record.Info).Training.BatchSize);
         Assert.Equal("fromfile", record.Info.Name);
     }
 
@@ -144,7 +145,11 @@ public sealed class CliEndToEndTests : IDisposable
             "--normalization", "batch", "--residual", "--probes", "minimal", "--out", "runs"]);
         Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
         var info = RunRecord.Load(Directory.GetDirectories(Path.Combine(_dir, "runs")).Single()).Info;
-        Assert.Equal(("adam", 2.0, "batch", true), (info.Training.Optimizer, info.Training.ClipNorm, info.Network.Normalization, info.Network.Residual));
+        var spec = RunInfos.SpecOf(info);
+        Assert.Equal(("adam", 2.0, "batch", true), (spec.Training.Optimizer, spec.Training.ClipNorm, spec.Network.Normalization, spec.Network.Residual));
+        // What a reader is shown says the same, without the engine.
+        Assert.Equal(("adam", "2", "batch", "on"), (info.Setting("optimizer"), info.Setting("clip-norm"), info.Setting("normalization"), info.Setting("residual")));
+        Assert.Equal(("batch", true), (info.Layer(2).Normalization, info.Layer(2).Residual));
     }
 
     [Fact]

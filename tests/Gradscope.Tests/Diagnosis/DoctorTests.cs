@@ -3,7 +3,6 @@ using Gradscope.Diagnosis;
 using Gradscope.Experiments;
 using Gradscope.Model;
 using Gradscope.Probes;
-using Gradscope.Runs;
 using Gradscope.Tests.Support;
 using Gradscope.Training;
 
@@ -53,7 +52,7 @@ public sealed class DoctorTests
         }
         var reference = new Dataset<double>("half", 1, 1, [0.5], [0.0]);
         var metrics = PreFlight.Measure(network, reference);
-        var findings = Doctor.Diagnose(new DiagnosisInput(spec, metrics, [], RunStatus.Running, null, AtInit: true));
+        var findings = Doctor.Diagnose(new DiagnosisInput(RunInfos.Describe(spec), metrics, [], RunStatus.Running, null, AtInit: true));
         var exploding = Assert.Single(findings, f => f.Kind == FindingKind.Exploding);
         Assert.Equal(25.0 * 25.0, exploding.Numbers["first_to_last_ratio"], 1e-6); // layer 1 vs layer 3: two factors of 25
         Assert.Contains("weight", exploding.Explanation);
@@ -65,7 +64,7 @@ public sealed class DoctorTests
         var spec = Spec(new NetworkSpec { Layers = [20, 16, 2], Activation = "sigmoid", Init = "scaled-normal" })
             with { Training = new TrainingOptions { Eta = 1.0, BatchSize = 10, Epochs = 15 } };
         var outcome = ExperimentRunner.Run(spec, Data, null, null);
-        var input = new DiagnosisInput(spec.Network, outcome.Memory!.Records, outcome.Epochs, outcome.Status, null);
+        var input = new DiagnosisInput(RunInfos.Describe(spec.Network), outcome.Memory!.Records, outcome.Epochs, outcome.Status, null);
         var findings = Doctor.Diagnose(input);
         Assert.Contains(findings, f => f.Kind == FindingKind.Converged);
         Assert.DoesNotContain(findings, f => f.Kind is FindingKind.Vanishing or FindingKind.Exploding);
@@ -88,7 +87,7 @@ public sealed class DoctorTests
             with { Training = new TrainingOptions { Eta = 0.05, BatchSize = 20, Epochs = 2 } };
         Assert.Empty(PreFlight.Check(healthy, Data).Findings);
         var outcome = ExperimentRunner.Run(healthy, Data, null, null);
-        var findings = Doctor.Diagnose(new DiagnosisInput(healthy.Network, outcome.Memory!.Records, outcome.Epochs, outcome.Status, null));
+        var findings = Doctor.Diagnose(new DiagnosisInput(RunInfos.Describe(healthy.Network), outcome.Memory!.Records, outcome.Epochs, outcome.Status, null));
         Assert.True(findings.Count == 0, string.Join("; ", findings.Select(f => f.Title + ": " + f.Evidence)));
     }
 
@@ -98,7 +97,7 @@ public sealed class DoctorTests
         var spec = Spec(new NetworkSpec { Layers = [20, 8, 8, 2], Activation = "relu", Init = "standard-normal:100000", Cost = "quadratic", OutputActivation = "identity" })
             with { Training = new TrainingOptions { Eta = 10, BatchSize = 10, Epochs = 2 } };
         var outcome = ExperimentRunner.Run(spec, Data, null, null);
-        var findings = Doctor.Diagnose(new DiagnosisInput(spec.Network, outcome.Memory!.Records, outcome.Epochs, outcome.Status, outcome.NonFinite?.ToString()));
+        var findings = Doctor.Diagnose(new DiagnosisInput(RunInfos.Describe(spec.Network), outcome.Memory!.Records, outcome.Epochs, outcome.Status, outcome.NonFinite?.ToString()));
         var f = findings[0];
         Assert.Equal(FindingKind.NonFinite, f.Kind);
         Assert.Equal(Severity.Critical, f.Severity);

@@ -162,7 +162,7 @@ public sealed class NumbersTests
     [InlineData(double.NaN, "–")]
     [InlineData(0.0, "0")]
     public void Short_ThreeSignificantDigits_ScientificOnlyOutsideTheRange(double value, string expected) =>
-        Assert.Equal(expected, Gradscope.Numerics.Numbers.Short(value));
+        Assert.Equal(expected, Numbers.Short(value));
 }
 
 public sealed class MultiplyMeasuredTests

@@ -106,7 +106,7 @@ public sealed class FusedNormsTests
 public sealed class ProbeOptionsJsonTests
 {
     private static ProbeOptions Read(string json) =>
-        System.Text.Json.JsonSerializer.Deserialize<ProbeOptions>(json, Gradscope.IO.JsonDefaults.Options)!;
+        System.Text.Json.JsonSerializer.Deserialize<ProbeOptions>(json, Gradscope.IO.SpecJson.Options)!;
 
     [Fact]
     public void Read_PresetWithOneGroup_KeepsThePresetsOtherSchedules()
@@ -125,7 +125,7 @@ public sealed class ProbeOptionsJsonTests
     public void WriteThenRead_AnyOptions_RoundTrip()
     {
         var full = ProbeOptions.FromPreset("full") with { Spectral = "every:7", ReferenceSize = 300 };
-        Assert.Equal(full, Read(System.Text.Json.JsonSerializer.Serialize(full, Gradscope.IO.JsonDefaults.Options)));
+        Assert.Equal(full, Read(System.Text.Json.JsonSerializer.Serialize(full, Gradscope.IO.SpecJson.Options)));
     }
 
     [Fact]

@@ -1,6 +1,5 @@
 using System.Xml.Linq;
 using Gradscope.Reports;
-using Gradscope.Runs;
 using SkiaSharp;
 
 namespace Gradscope.Tests.Reports;
@@ -36,7 +35,7 @@ public sealed class FiguresTests(SampleRuns runs)
     public void SaveAll_ReluRunWithDeadUnits_DrawsEveryFigure()
     {
         var run = RunRecord.Load(runs.Relu);
-        Assert.Contains(run.Metrics, m => m.Quantity == Gradscope.Probes.Quantity.DeadFraction && m.Value > 0);
+        Assert.Contains(run.Metrics, m => m.Quantity == Quantity.DeadFraction && m.Value > 0);
         var saved = ReportFigures.SaveAll(run, Path.Combine(runs.Root, "figures-relu"));
         Assert.Equal(FullRunFigures, saved.Select(s => s.Name));
         foreach (var figure in saved)

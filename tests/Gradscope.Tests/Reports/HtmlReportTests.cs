@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Gradscope.Reports;
-using Gradscope.Runs;
 
 namespace Gradscope.Tests.Reports;
 

@@ -1,7 +1,6 @@
 using Gradscope.Experiments;
 using Gradscope.Model;
 using Gradscope.Probes;
-using Gradscope.Runs;
 using Gradscope.Tests.Support;
 using Gradscope.Training;
 

@@ -2,7 +2,6 @@ using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using Gradscope.Probes;
-using Gradscope.Runs;
 
 namespace Gradscope.Tests.Runs;
 
@@ -60,7 +59,7 @@ public sealed class ShortestDoubleTests
         }
         foreach (double x in values.Concat(values.Select(v => -v)))
         {
-            int n = Gradscope.Runs.ShortestDouble.Format(x, buffer);
+            int n = ShortestDouble.Format(x, buffer);
             string text = System.Text.Encoding.ASCII.GetString(buffer, 0, n);
             // Every text parses back exactly; apart from powers of two (17 digits, as the runtime's own shortest text
             // for 2^-25 does not parse back) it is the runtime's "R" text.

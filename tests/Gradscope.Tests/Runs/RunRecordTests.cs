@@ -1,7 +1,6 @@
 using Gradscope.Experiments;
 using Gradscope.Model;
 using Gradscope.Probes;
-using Gradscope.Runs;
 using Gradscope.Tests.Support;
 using Gradscope.Training;
 
@@ -28,7 +27,7 @@ public sealed class RunRecordTests : IDisposable
     /// <summary>A run's description with nothing in it, for tests of the writer alone.</summary>
     private static RunInfo BareInfo() => new()
     {
-        Network = new NetworkSpec(), Training = new TrainingOptions(), Probes = new ProbeOptions(),
+        Layers = RunInfos.Describe(new NetworkSpec()),
         Data = new DataInfo("x", 1, 0, 1),
     };
 
@@ -44,7 +43,7 @@ public sealed class RunRecordTests : IDisposable
         var run = RunRecord.Load(dir);
         Assert.True(run.IsComplete);
         Assert.NotNull(run.Info.End);
-        Assert.Equal([10, 8, 6, 2], run.Info.Network.Layers);
+        Assert.Equal([10, 8, 6, 2], run.Info.Sizes());
         Assert.Equal(3, run.Epochs.Count); // at init and after each epoch
         Assert.Equal(40, run.Series(Quantity.BiasGradNorm, 1).Count); // 2 epochs × 20 steps
         Assert.Equal(40, run.Series(Quantity.Gain, 2).Count);

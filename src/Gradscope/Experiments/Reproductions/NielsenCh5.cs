@@ -1,6 +1,5 @@
 using Gradscope.Model;
 using Gradscope.Probes;
-using Gradscope.Runs;
 using Gradscope.Training;
 
 namespace Gradscope.Experiments.Reproductions;

@@ -1,5 +1,4 @@
 using Gradscope.Probes;
-using Gradscope.Runs;
 
 namespace Gradscope.Experiments.Reproductions;
 

@@ -23,7 +23,7 @@ public abstract class Reproduction
         All.FirstOrDefault(r => r.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
         ?? throw new ArgumentException($"Unknown reproduction '{name}'. Valid: {string.Join(", ", All.Select(r => r.Name))}.");
 
-    protected static string F(double value) => Numerics.Numbers.Column(value, 3);
+    protected static string F(double value) => Numbers.Column(value, 3);
 
     protected static string Percent(double value) =>
         double.IsNaN(value) ? "–" : value.ToString("P1", System.Globalization.CultureInfo.InvariantCulture);

@@ -1,4 +1,4 @@
-namespace Gradscope.Diagnosis;
+namespace Gradscope.Record;
 
 /// <summary>How much a finding matters: info (worth knowing), warning (slows training), critical (training fails).</summary>
 public static class Severity

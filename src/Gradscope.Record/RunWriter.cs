@@ -1,8 +1,6 @@
 using System.Text.Json;
-using Gradscope.IO;
-using Gradscope.Probes;
 
-namespace Gradscope.Runs;
+namespace Gradscope.Record;
 
 /// <summary>
 /// Writes a run directory as training goes: run.json (status "running" until <see cref="Complete"/>),

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Gradscope.IO;
+namespace Gradscope.Record;
 
 /// <summary>The one JSON style of Gradscope's files: camelCase, indented specs, named floating-point literals.</summary>
 public static class JsonDefaults
@@ -14,7 +14,6 @@ public static class JsonDefaults
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
-        Converters = { new Probes.ProbeOptionsJson() },
     };
 
     /// <summary>Same as <see cref="Options"/> but on one line (JSON Lines records).</summary>

@@ -1,9 +1,9 @@
-namespace Gradscope.Diagnosis;
+namespace Gradscope.Record;
 
 /// <summary>
 /// One diagnosis: what (kind, title), how bad (severity), the numbers that show it (evidence, and the same as
 /// named values), why in terms of the gradient product (explanation), and what to try, best first (remedies —
-/// names of <see cref="Prescription"/>s that <c>diagnose --verify</c> can run).
+/// names of remedies that <c>diagnose --verify</c> can run).
 /// </summary>
 public sealed record Finding(
     string Kind,

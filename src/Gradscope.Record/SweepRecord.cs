@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using Gradscope.Runs;
 
-namespace Gradscope.Reports;
+namespace Gradscope.Record;
 
 /// <summary>One configuration of a sweep: its position on the two sweep axes and its run.</summary>
 public sealed record SweepCell(string Row, string Column, RunRecord Run);
@@ -100,7 +99,7 @@ public sealed class SweepRecord
     }
 
     /// <summary>Distinct labels in a natural order: numerically when all are numbers, else as first seen.</summary>
-    internal static List<string> Order(IEnumerable<string> labels)
+    public static List<string> Order(IEnumerable<string> labels)
     {
         var distinct = labels.Distinct().ToList();
         bool numeric = distinct.All(l => double.TryParse(l, NumberStyles.Float, CultureInfo.InvariantCulture, out _));

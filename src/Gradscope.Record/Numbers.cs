@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Gradscope.Numerics;
+namespace Gradscope.Record;
 
 /// <summary>
 /// How numbers are written for people, in one place: <see cref="Short"/> in prose, findings and figures,

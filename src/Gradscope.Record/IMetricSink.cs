@@ -1,4 +1,4 @@
-namespace Gradscope.Probes;
+namespace Gradscope.Record;
 
 /// <summary>Where probes put their records: a run's metrics.jsonl, or memory.</summary>
 public interface IMetricSink

@@ -3,9 +3,8 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
-using Gradscope.Probes;
 
-namespace Gradscope.Runs;
+namespace Gradscope.Record;
 
 /// <summary>The JSON Lines form of a <see cref="MetricRecord"/>: one object per line.</summary>
 public static class MetricsJsonl

@@ -1,7 +1,6 @@
 using System.Text.Json;
-using Gradscope.IO;
 
-namespace Gradscope.Diagnosis;
+namespace Gradscope.Record;
 
 /// <summary>findings.json in a run directory: the doctor's findings, for reports and later reading.</summary>
 public static class FindingsFile

@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace Gradscope.Probes;
+namespace Gradscope.Record;
 
 /// <summary>
 /// Fixed log-spaced bins of |x|, the same for every layer, step and run so counts can be added: bin 0 holds

@@ -1,10 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Gradscope.IO;
-using Gradscope.Probes;
 
-namespace Gradscope.Runs;
+namespace Gradscope.Record;
 
 /// <summary>A run directory read back: its info, per-epoch summary and metrics. Never needs the engine.</summary>
 public sealed class RunRecord
@@ -34,12 +32,15 @@ public sealed class RunRecord
         RunInfo info;
         try
         {
-            info = JsonSerializer.Deserialize<RunInfo>(File.ReadAllText(infoPath), JsonDefaults.Options)
-                ?? throw new InvalidDataException($"'{infoPath}' is empty.");
+            info = ReadInfo(File.ReadAllText(infoPath)) ?? throw new InvalidDataException($"'{infoPath}' is empty.");
         }
         catch (JsonException e)
         {
             throw new InvalidDataException($"'{infoPath}' is not valid run JSON: {e.Message}");
+        }
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FormatException)
+        {
+            throw new InvalidDataException($"'{infoPath}': {e.Message}");
         }
         var epochs = new List<EpochSummary>();
         string summaryPath = Path.Combine(directory, RunFiles.Summary);
@@ -76,6 +77,20 @@ public sealed class RunRecord
         return new RunRecord(directory, info, epochs, metrics);
     }
 
+    /// <summary>run.json of either format: today's, or the first (<see cref="RunInfoV1"/>).</summary>
+    public static RunInfo? ReadInfo(string json)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        if (node is not System.Text.Json.Nodes.JsonObject root) return null;
+        string? format = root["format"] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var f) ? f : null;
+        return format switch
+        {
+            RunInfo.FirstFormat => RunInfoV1.Read(root),
+            RunInfo.CurrentFormat => root.Deserialize<RunInfo>(JsonDefaults.Options),
+            _ => throw new InvalidDataException($"unknown run format '{format ?? "(none)"}'; this version reads {RunInfo.FirstFormat} and {RunInfo.CurrentFormat}"),
+        };
+    }
+
     /// <summary>Scalar series of a quantity for one layer: (step, value) in step order.</summary>
     public IReadOnlyList<(long Step, double Value)> Series(string quantity, int layer) =>
         ByQuantity[(quantity, layer)].Select(m => (m.Step, m.Value)).ToList();
@@ -87,7 +102,7 @@ public sealed class RunRecord
     /// <summary>Value of a quantity per layer at the first (or last) step it was measured.</summary>
     public double[] ByLayer(string quantity, bool last = false)
     {
-        int depth = Info.Network.Layers.Length - 1;
+        int depth = Info.Depth;
         var result = Enumerable.Repeat(double.NaN, depth + 1).ToArray();
         var records = Enumerable.Range(1, depth).SelectMany(l => ByQuantity[(quantity, l)]).ToList();
         if (records.Count == 0) return result;
@@ -97,13 +112,13 @@ public sealed class RunRecord
     }
 
     /// <summary>
-    /// The typical value of a quantity over all measured steps, per layer 0 … L (<see cref="Numerics.Means.Typical"/>:
+    /// The typical value of a quantity over all measured steps, per layer 0 … L (<see cref="Means.Typical"/>:
     /// geometric mean of the finite values; NaN where the layer has none).
     /// </summary>
     public double[] MeanByLayer(string quantity)
     {
-        int depth = Info.Network.Layers.Length - 1;
-        return [.. Enumerable.Range(0, depth + 1).Select(l => Numerics.Means.Typical(ByQuantity[(quantity, l)].Select(m => m.Value)))];
+        int depth = Info.Depth;
+        return [.. Enumerable.Range(0, depth + 1).Select(l => Means.Typical(ByQuantity[(quantity, l)].Select(m => m.Value)))];
     }
 
     /// <summary>

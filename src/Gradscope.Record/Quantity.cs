@@ -1,4 +1,4 @@
-namespace Gradscope.Probes;
+namespace Gradscope.Record;
 
 /// <summary>
 /// The names of everything a probe measures, as written in metrics.jsonl (docs/run-record.md). Layer-wise

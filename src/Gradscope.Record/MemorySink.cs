@@ -1,4 +1,4 @@
-namespace Gradscope.Probes;
+namespace Gradscope.Record;
 
 /// <summary>Keeps records in memory (tests, sweeps, in-process experiments).</summary>
 public sealed class MemorySink : IMetricSink

@@ -21,7 +21,7 @@ public static class PreFlight
         var metrics = spec.Precision == "float64"
             ? Measure(Network<double>.Create(spec.Network, spec.Seed), train.Take(spec.Probes.ReferenceSize).Convert<double>())
             : Measure(Network<float>.Create(spec.Network, spec.Seed), train.Take(spec.Probes.ReferenceSize));
-        var input = new DiagnosisInput(spec.Network, metrics, [], Runs.RunStatus.Running, null, AtInit: true);
+        var input = new DiagnosisInput(RunInfos.Describe(spec.Network), metrics, [], RunStatus.Running, null, AtInit: true);
         return (Doctor.Diagnose(input), metrics);
     }
 

@@ -1,4 +1,4 @@
-namespace Gradscope.Numerics;
+namespace Gradscope.Record;
 
 /// <summary>Summaries of measured series.</summary>
 public static class Means

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Gradscope.Probes;
 
 namespace Gradscope.Diagnosis;
 
@@ -30,7 +29,7 @@ public static partial class Doctor
         return findings.OrderBy(f => Severity.Rank(f.Severity)).ToList();
     }
 
-    private static string N(double v) => Numerics.Numbers.Short(v);
+    private static string N(double v) => Numbers.Short(v);
 
     private static string Layers(IEnumerable<int> layers) => string.Join(", ", layers);
 
@@ -46,7 +45,7 @@ public static partial class Doctor
         public MetricView(DiagnosisInput input)
         {
             _series = input.Metrics.ToLookup(m => (m.Quantity, m.Layer));
-            Depth = input.Network.Layers.Length - 1;
+            Depth = input.Layers.Count;
             Hidden = Math.Max(0, Depth - 1);
             MaxStep = input.Metrics.Count == 0 ? 0 : input.Metrics.Max(m => m.Step);
         }
@@ -64,10 +63,10 @@ public static partial class Doctor
             if (s.Count == 0) return double.NaN;
             int take = Math.Max(1, s.Count / 5);
             var window = end ? s.Skip(s.Count - take) : s.Take(take);
-            return Numerics.Means.Typical(window.Select(m => m.Value));
+            return Means.Typical(window.Select(m => m.Value));
         }
 
-        public double Mean(string quantity, int layer) => Numerics.Means.Typical(_series[(quantity, layer)].Select(m => m.Value));
+        public double Mean(string quantity, int layer) => Means.Typical(_series[(quantity, layer)].Select(m => m.Value));
 
         /// <summary>The speed-of-learning quantity to use: on the reference set if measured, else the mini-batch.</summary>
         public string Speed => Quantity.SpeedOfLearning(_series.Contains((Quantity.ReferenceBiasGradNorm, 1)));

@@ -1,5 +1,3 @@
-using Gradscope.Probes;
-using Gradscope.Runs;
 
 namespace Gradscope.Diagnosis;
 
@@ -147,7 +145,7 @@ public static partial class Doctor
     {
         // Piecewise-linear units have σ' = 0 on half their input by design; their failure mode is death, not saturation.
         var hits = Enumerable.Range(1, view.Depth - 1)
-            .Where(l => input.Network.ActivationOf(l).Name is not ("relu" or "identity") && !input.Network.ActivationOf(l).Name.StartsWith("leaky-relu", StringComparison.Ordinal))
+            .Where(l => input.Layers[l - 1].Activation is { } name && name is not ("relu" or "identity") && !name.StartsWith("leaky-relu", StringComparison.Ordinal))
             .Select(l => (Layer: l, Share: view.Mean(Quantity.SaturatedFraction, l)))
             .Where(x => x.Share > Thresholds.SaturatedFraction).ToList();
         if (hits.Count == 0) return;

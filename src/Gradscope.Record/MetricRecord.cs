@@ -1,4 +1,4 @@
-namespace Gradscope.Probes;
+namespace Gradscope.Record;
 
 /// <summary>
 /// One measurement: a quantity at a step (and layer, 0 for network-wide), with a scalar value or a vector of

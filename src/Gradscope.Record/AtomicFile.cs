@@ -1,4 +1,4 @@
-namespace Gradscope.IO;
+namespace Gradscope.Record;
 
 /// <summary>Writes a file through a temporary sibling and a rename, so a reader never sees it half-written.</summary>
 public static class AtomicFile

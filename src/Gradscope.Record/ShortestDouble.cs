@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Gradscope.Runs;
+namespace Gradscope.Record;
 
 /// <summary>
 /// The shortest decimal that parses back to the same double, as UTF-8: what <c>double.TryFormat(…, "R")</c> gives

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Gradscope.Data;
 using Gradscope.Experiments;
 using Gradscope.Probes;
-using Gradscope.Runs;
 
 namespace Gradscope.Diagnosis;
 
