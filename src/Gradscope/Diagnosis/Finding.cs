@@ -3,7 +3,7 @@ namespace Gradscope.Diagnosis;
 /// <summary>
 /// One diagnosis: what (kind, title), how bad (severity), the numbers that show it (evidence, and the same as
 /// named values), why in terms of the gradient product (explanation), and what to try, best first (remedies —
-/// names of <see cref="Prescription"/>s that <c>diagnose --verify</c> can run).
+/// names in the remedy registry, Experiments.RemedyRegistry, which give the flags and <c>diagnose --verify</c> runs).
 /// </summary>
 public sealed record Finding(
     string Kind,
