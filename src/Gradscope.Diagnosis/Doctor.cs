@@ -35,7 +35,7 @@ public static partial class Doctor
 
     private static Finding Make(string kind, string severity, string title, string evidence, string explanation,
         IEnumerable<string> remedies, Dictionary<string, double> numbers, IEnumerable<int> layers) =>
-        new(kind, severity, title, evidence, explanation, remedies.Where(Prescription.All.ContainsKey).Distinct().ToList(), numbers, layers.ToList());
+        new(kind, severity, title, evidence, explanation, remedies.Where(Experiments.RemedyRegistry.Contains).Distinct().ToList(), numbers, layers.ToList());
 
     /// <summary>Per-layer views of the metrics: values at the start and end of training, and geometric means.</summary>
     private sealed class MetricView

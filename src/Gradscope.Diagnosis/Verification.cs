@@ -5,22 +5,26 @@ using Gradscope.Probes;
 
 namespace Gradscope.Diagnosis;
 
-/// <summary>One verified prescription: what it changed, measured against the unchanged spec on the same budget.</summary>
-public sealed record VerifiedPrescription(string Name, string Description, double FirstToLastRatio, double Cost, double Accuracy,
-    double CostChange, double RatioChange, bool Helped, string Verdict, double Seconds, string Status);
+/// <summary>
+/// One verified prescription: the remedy's flags and the whole spec it ran with (η included), measured against the
+/// unchanged spec on the same budget.
+/// </summary>
+public sealed record VerifiedPrescription(string Name, string Flags, string Reason, ExperimentSpec Spec, double FirstToLastRatio, double Cost,
+    double Accuracy, double CostChange, double RatioChange, bool Helped, string Verdict, double Seconds, string Status);
 
 /// <summary>
-/// Re-runs prescriptions for a short fixed budget from the same seed and data, beside the unchanged spec, and
+/// Re-runs remedies of the registry for a short fixed budget from the same seed and data, beside the unchanged spec, and
 /// ranks them by what actually helped: lower cost first; a prescription that did not lower the cost or balance
 /// the layers is said so.
 /// </summary>
 public static class Verification
 {
     public static (VerifiedPrescription Baseline, IReadOnlyList<VerifiedPrescription> Results) Verify(
-        ExperimentSpec spec, IReadOnlyList<Prescription> prescriptions, PrescriptionContext context, Dataset<float> train, Dataset<float>? test,
+        ExperimentSpec spec, IReadOnlyList<Remedy> remedies, Dataset<float> train, Dataset<float>? test,
         int budgetExamples, IProgress<string>? progress = null, CancellationToken cancellation = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(remedies);
         if (budgetExamples < 1) throw new ArgumentException($"Invalid verification budget: {budgetExamples} examples.");
         var data = train.Take(Math.Min(budgetExamples, train.Count));
         var shortSpec = spec with
@@ -28,8 +32,8 @@ public static class Verification
             Training = spec.Training with { Epochs = 1, Threads = 1 },
             Probes = ProbeOptions.FromPreset("minimal") with { Reference = "log+every:200", ReferenceSize = Math.Min(500, data.Count) },
         };
-        var candidates = new List<(string Name, string Description, ExperimentSpec Spec)> { ("baseline", "the spec as it is", shortSpec) };
-        candidates.AddRange(prescriptions.Select(p => (p.Name, p.Description, p.Apply(shortSpec, context))));
+        var candidates = new List<(string Name, string Flags, string Reason, ExperimentSpec Spec)> { ("baseline", "", "the spec as it is", shortSpec) };
+        candidates.AddRange(remedies.Select(r => (r.Name, r.Flags, r.Reason, r.Apply(shortSpec))));
         var raw = new (double Ratio, double Cost, double Accuracy, double Seconds, string Status)[candidates.Count];
         Parallel.For(0, candidates.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellation }, i =>
         {
@@ -62,7 +66,9 @@ public static class Verification
                 : lowerCost ? $"helped: cost {r.Cost:0.###} vs {baseline.Cost:0.###}"
                 : balanced ? $"helped: layers {ratioChange:0.#} decades closer in speed, cost no worse"
                 : $"did not help: cost {r.Cost:0.###} vs {baseline.Cost:0.###}";
-            return new VerifiedPrescription(candidates[i].Name, candidates[i].Description, r.Ratio, r.Cost, r.Accuracy, costChange, ratioChange, helped, verdict, r.Seconds, r.Status);
+            var c = candidates[i];
+            return new VerifiedPrescription(c.Name, c.Flags, c.Reason, c.Spec with { Name = c.Name }, r.Ratio, r.Cost, r.Accuracy,
+                costChange, ratioChange, helped, verdict, r.Seconds, r.Status);
         }
         var results = Enumerable.Range(1, candidates.Count - 1).Select(Row)
             .OrderByDescending(v => v.Helped).ThenBy(v => double.IsFinite(v.Cost) ? v.Cost : double.MaxValue).ToList();

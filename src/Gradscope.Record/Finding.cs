@@ -3,7 +3,7 @@ namespace Gradscope.Record;
 /// <summary>
 /// One diagnosis: what (kind, title), how bad (severity), the numbers that show it (evidence, and the same as
 /// named values), why in terms of the gradient product (explanation), and what to try, best first (remedies —
-/// names of remedies that <c>diagnose --verify</c> can run).
+/// names in the remedy registry, which gives the flags a user types and what <c>diagnose --verify</c> runs).
 /// </summary>
 public sealed record Finding(
     string Kind,

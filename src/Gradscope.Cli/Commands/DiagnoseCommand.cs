@@ -9,7 +9,8 @@ namespace Gradscope.Cli.Commands;
 
 /// <summary>
 /// <c>gradscope diagnose &lt;run&gt;</c> (findings of a run), <c>diagnose --spec exp.json --at-init</c> (pre-flight
-/// before training) and <c>--verify</c> (re-run the top prescriptions and rank them by what helped).
+/// before training) and <c>--verify</c> (re-run the top prescriptions and rank them by what helped). Prescriptions
+/// come from <see cref="RemedyRegistry"/> with their flags computed for this run (its η, batch and gradient norms).
 /// </summary>
 public static class DiagnoseCommand
 {
@@ -33,7 +34,7 @@ public static class DiagnoseCommand
             string? dir = result.GetValue(runArgument);
             ExperimentSpec spec;
             IReadOnlyList<Finding> findings;
-            PrescriptionContext context;
+            RemedyContext context;
             if (result.GetValue(atInit))
             {
                 if (dir is not null) throw new UsageException("--at-init checks a spec, not a run: pass --spec exp.json (or flags) instead of a run directory.");
@@ -43,8 +44,8 @@ public static class DiagnoseCommand
                 Output.Heading($"pre-flight check at initialisation: {spec.Network}");
                 var (atInitFindings, metrics) = PreFlight.Check(spec, data.Train);
                 findings = atInitFindings;
-                context = PrescriptionContext.From(metrics);
-                FindingsView.Print(findings, "at initialisation");
+                context = RemedyContext.Of(spec.Training, metrics);
+                FindingsView.Print(findings, "at initialisation", context);
             }
             else
             {
@@ -52,9 +53,9 @@ public static class DiagnoseCommand
                 var run = RunRecord.Load(dir);
                 spec = SpecOf(run);
                 findings = Doctor.Diagnose(DiagnosisInput.From(run));
-                context = PrescriptionContext.From(run.Metrics);
+                context = RemedyContext.Of(spec.Training, run.Metrics);
                 Output.Heading($"diagnosis of {run.Info.Name} ({run.Info.Status})");
-                FindingsView.Print(findings, run.Info.Name);
+                FindingsView.Print(findings, run.Info.Name, context);
                 FindingsFile.Write(dir, findings);
             }
             if (result.GetValue(verify)) Verify(spec, findings, context, result.GetValue(examples), result.GetValue(top), dir);
@@ -66,7 +67,7 @@ public static class DiagnoseCommand
     /// <summary>The spec a run was made from, so it can be re-run.</summary>
     public static ExperimentSpec SpecOf(RunRecord run) => RunInfos.SpecOf(run.Info);
 
-    private static void Verify(ExperimentSpec spec, IReadOnlyList<Finding> findings, PrescriptionContext context, int examples, int top, string? dir)
+    private static void Verify(ExperimentSpec spec, IReadOnlyList<Finding> findings, RemedyContext context, int examples, int top, string? dir)
     {
         if (examples < 1) throw new UsageException($"--verify-examples: {examples} must be positive.");
         if (top < 1) throw new UsageException($"--top: {top} must be positive.");
@@ -78,7 +79,7 @@ public static class DiagnoseCommand
         }
         var data = DataLoading.LoadFor(spec);
         var (baseline, results) = Cli.WithCancellation(token =>
-            Verification.Verify(spec, names.Select(Prescription.Find).ToList(), context, data.Train, data.Test.Count > 0 ? data.Test.Take(2000) : null,
+            Verification.Verify(spec, names.Select(n => RemedyRegistry.For(n, context)).ToList(), data.Train, data.Test.Count > 0 ? data.Test.Take(2000) : null,
                 examples, new Progress<string>(Output.Line), token));
         FindingsView.PrintVerification(baseline, results);
         if (dir is not null)

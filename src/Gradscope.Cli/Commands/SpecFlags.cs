@@ -7,8 +7,9 @@ namespace Gradscope.Cli.Commands;
 
 /// <summary>
 /// The flags that describe an experiment, shared by train, sweep and diagnose. Values are strings so that
-/// sweep can take comma-separated lists of any of them; <see cref="Apply"/> turns one value per flag into a spec,
-/// overriding a --spec file.
+/// sweep can take comma-separated lists of any of them; <see cref="Build"/> turns one value per flag into a spec,
+/// overriding a --spec file. All but the shape, data and name flags are applied through <see cref="SpecFields"/>,
+/// the mapping a remedy's flags go through too.
 /// </summary>
 public sealed class SpecFlags
 {
@@ -65,6 +66,9 @@ public sealed class SpecFlags
         TrustRatio, ClipNorm, ClipValue, Normalization, Residual,
     ];
 
+    /// <summary>The flags applied through <see cref="SpecFields"/>, the mapping that remedies use too.</summary>
+    private IEnumerable<Option<string?>> Fields => All.OfType<Option<string?>>().Where(o => SpecFields.Flags.Contains(o.Name));
+
     /// <summary>The flags a sweep may vary (everything but --spec and --name).</summary>
     public IEnumerable<Option<string?>> Sweepable =>
     [
@@ -86,8 +90,6 @@ public sealed class SpecFlags
             overrides is not null && overrides.TryGetValue(option, out var v) ? v : result.GetValue(option);
 
         var network = spec.Network;
-        var training = spec.Training;
-        var data = spec.Data;
         if (Value(Layers) is { } layers) network = network with { Layers = ParseLayers(layers) };
         if (Value(Depth) is not null && Value(Layers) is not null)
             throw new UsageException("give either --layers or --depth (with --width), not both.");
@@ -103,57 +105,16 @@ public sealed class SpecFlags
             int width = ParseInt(Width, w, min: 1);
             network = network with { Layers = [network.Layers[0], .. Enumerable.Repeat(width, network.Layers.Length - 2), network.Layers[^1]] };
         }
-        if (Value(Activation) is { } activation) network = network with { Activation = activation, LayerActivations = null };
-        if (Value(OutputActivation) is { } output) network = network with { OutputActivation = output };
-        if (Value(Init) is { } init) network = network with { Init = init };
-        if (Value(BiasInit) is { } biasInit) network = network with { BiasInit = biasInit };
-        if (Value(Cost) is { } cost) network = network with { Cost = cost };
-        if (Value(Eta) is { } eta) training = training with { Eta = ParseDouble(Eta, eta) };
-        if (Value(Batch) is { } batch) training = training with { BatchSize = ParseInt(Batch, batch, min: 1) };
-        if (Value(Epochs) is { } epochs) training = training with { Epochs = ParseInt(Epochs, epochs, min: 0) };
-        if (Value(Lambda) is { } lambda) training = training with { Lambda = ParseDouble(Lambda, lambda) };
-        if (Value(Threads) is { } threads) training = training with { Threads = ParseInt(Threads, threads, min: 1) };
-        if (Value(Optimizer) is { } optimizer) training = training with { Optimizer = optimizer };
-        if (Value(Momentum) is { } momentum) training = training with { Momentum = ParseDouble(Momentum, momentum) };
-        if (Value(Beta1) is { } beta1) training = training with { Beta1 = ParseDouble(Beta1, beta1) };
-        if (Value(Beta2) is { } beta2) training = training with { Beta2 = ParseDouble(Beta2, beta2) };
-        if (Value(Epsilon) is { } epsilon) training = training with { Epsilon = ParseDouble(Epsilon, epsilon) };
-        if (Value(Decay) is { } decay) training = training with { Decay = ParseDouble(Decay, decay) };
-        if (Value(WeightDecay) is { } weightDecay) training = training with { WeightDecay = ParseDouble(WeightDecay, weightDecay) };
-        if (Value(Damping) is { } damping) training = training with { Damping = ParseDouble(Damping, damping) };
-        if (Value(KfacInverseEvery) is { } every) training = training with { KfacInverseEvery = ParseInt(KfacInverseEvery, every, min: 1) };
-        if (Value(KfacStatsEvery) is { } statsEvery) training = training with { KfacStatsEvery = ParseInt(KfacStatsEvery, statsEvery, min: 1) };
-        if (Value(KfacRank) is { } rank) training = training with { KfacRank = ParseInt(KfacRank, rank, min: 1) };
-        if (Value(LayerRates) is { } rates)
-            training = training with { LayerRates = rates.Split(',', StringSplitOptions.TrimEntries).Select(r => ParseDouble(LayerRates, r)).ToArray() };
-        if (Value(WeightRate) is { } weightRate) training = training with { WeightRate = ParseDouble(WeightRate, weightRate) };
-        if (Value(BiasRate) is { } biasRate) training = training with { BiasRate = ParseDouble(BiasRate, biasRate) };
-        if (Value(TrustRatio) is { } trust) training = training with { TrustRatio = ParseDouble(TrustRatio, trust) };
-        if (Value(ClipNorm) is { } clipNorm) training = training with { ClipNorm = ParseDouble(ClipNorm, clipNorm) };
-        if (Value(ClipValue) is { } clipValue) training = training with { ClipValue = ParseDouble(ClipValue, clipValue) };
-        if (Value(Normalization) is { } normalization) network = network with { Normalization = normalization };
-        if ((overrides?.ContainsKey(Residual) == true || result.GetResult(Residual) is not null) && (Value(Residual) ?? "true") is { } residual)
+        spec = spec with { Network = network };
+        // Every other flag goes through the one mapping a remedy's flags also go through.
+        foreach (var option in Fields)
         {
-            if (!bool.TryParse(residual, out bool r)) throw new UsageException($"--residual: '{residual}' is not true or false.");
-            network = network with { Residual = r };
+            string? value = Value(option);
+            bool switchGiven = SpecFields.IsSwitch(option.Name) && (overrides?.ContainsKey(option) == true || result.GetResult(option) is not null);
+            if (value is not null || switchGiven) spec = SpecFields.Set(spec, option.Name, value);
         }
         // A folder is stored as a full path, so the run can be re-run (diagnose --verify) from anywhere.
-        if (Value(Data) is { } source) data = data with { Source = Directory.Exists(source) ? Path.GetFullPath(source) : source };
-        if (Value(TrainSize) is { } trainSize) data = data with { Train = ParseInt(TrainSize, trainSize, min: 1) };
-        if (Value(TestSize) is { } testSize) data = data with { Test = ParseInt(TestSize, testSize, min: 1) };
-        spec = spec with { Network = network, Training = training, Data = data };
-        if (Value(Probes) is { } probes)
-        {
-            try { spec = spec with { Probes = ProbeOptions.FromPreset(probes) with { ReferenceSize = spec.Probes.ReferenceSize } }; }
-            catch (ArgumentException e) { throw new UsageException(e.Message); }
-        }
-        if (Value(Precision) is { } precision) spec = spec with { Precision = precision };
-        if (Value(Seed) is { } seed)
-        {
-            if (!ulong.TryParse(seed, NumberStyles.None, CultureInfo.InvariantCulture, out ulong s))
-                throw new UsageException($"--seed: '{seed}' is not a non-negative integer.");
-            spec = spec with { Seed = s };
-        }
+        if (Value(Data) is { } source) spec = spec with { Data = spec.Data with { Source = Directory.Exists(source) ? Path.GetFullPath(source) : source } };
         if (Value(Name) is { } name) spec = spec with { Name = name };
         else if (specPath is null) spec = spec with { Name = DefaultName(spec) };
         return spec;
@@ -175,15 +136,7 @@ public sealed class SpecFlags
 
     private static int ParseInt(Option option, string text, int min)
     {
-        if (!int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value) || value < min)
-            throw new UsageException($"{option.Name}: '{text}' is not an integer ≥ {min}.");
-        return value;
-    }
-
-    private static double ParseDouble(Option option, string text)
-    {
-        if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) || !double.IsFinite(value))
-            throw new UsageException($"{option.Name}: '{text}' is not a finite number.");
-        return value;
+        try { return SpecFields.Int(option.Name, text, min); }
+        catch (ArgumentException e) { throw new UsageException(e.Message); }
     }
 }

@@ -69,7 +69,7 @@ public static class TrainCommand
         var findings = Diagnosis.Doctor.Diagnose(Diagnosis.DiagnosisInput.From(run));
         FindingsFile.Write(outcome.Directory!, findings);
         Output.Heading("verdict");
-        FindingsView.Print(findings, run.Info.Name);
+        FindingsView.Print(findings, run.Info.Name, RemedyContext.Of(RunInfos.SpecOf(run.Info).Training, run.Metrics));
         if (writeReport) Reporting.TryWrite(run);
         Output.Line($"run directory: {outcome.Directory}");
         return outcome.Status switch

@@ -1,12 +1,18 @@
+using System.Globalization;
 using Gradscope.Diagnosis;
+using Gradscope.Experiments;
 using Spectre.Console;
 
 namespace Gradscope.Cli.Terminal;
 
-/// <summary>Findings and verified prescriptions on the terminal.</summary>
+/// <summary>Findings with their prescriptions, and verified prescriptions, on the terminal.</summary>
 public static class FindingsView
 {
-    public static void Print(IReadOnlyList<Finding> findings, string subject)
+    /// <summary>
+    /// Each finding with the evidence, the mechanism and, for every remedy it names, the exact flags to type (from
+    /// <see cref="RemedyRegistry"/>, computed for the run described by <paramref name="context"/>) and why.
+    /// </summary>
+    public static void Print(IReadOnlyList<Finding> findings, string subject, RemedyContext context)
     {
         if (findings.Count == 0)
         {
@@ -15,28 +21,63 @@ public static class FindingsView
         }
         foreach (var f in findings)
         {
+            var tries = f.Remedies.Select(r => Try(r, context)).ToList();
             string colour = f.Severity switch { Severity.Critical => "red", Severity.Warning => "yellow", _ => "blue" };
-            string remedies = f.Remedies.Count == 0 ? "" : $"\n[bold]try:[/] {Markup.Escape(string.Join(" · ", f.Remedies.Select(r => Prescription.All.TryGetValue(r, out var p) ? $"{r} ({p.Description})" : r)))}";
-            var body = new Markup($"[bold]evidence:[/] {Markup.Escape(f.Evidence)}\n[bold]why:[/] {Markup.Escape(f.Explanation)}{remedies}");
             if (Output.Interactive)
+            {
+                string remedies = string.Concat(tries.Select(t => $"\n[bold]try:[/] {Markup.Escape(t)}"));
+                var body = new Markup($"[bold]evidence:[/] {Markup.Escape(f.Evidence)}\n[bold]why:[/] {Markup.Escape(f.Explanation)}{remedies}");
                 AnsiConsole.Write(new Panel(body).Header($"[{colour}]{f.Severity}[/]: {Markup.Escape(f.Title)}").BorderColor(Color.Grey));
+            }
             else
             {
                 Output.Line($"[{f.Severity}] {f.Title}");
                 Output.Line($"  evidence: {f.Evidence}");
                 Output.Line($"  why: {f.Explanation}");
-                if (f.Remedies.Count > 0) Output.Line($"  try: {string.Join(", ", f.Remedies)}");
+                foreach (string t in tries) Output.Line($"  try: {t}");
             }
         }
     }
 
+    /// <summary><c>--activation relu --init he-normal --eta 0.05   # relu-he: ReLU hidden units …</c></summary>
+    public static string Try(string remedy, RemedyContext context)
+    {
+        if (!RemedyRegistry.Contains(remedy)) return remedy;
+        var r = RemedyRegistry.For(remedy, context);
+        return $"{r.Flags}   # {r.Name}: {r.Reason}{(r.Parameter is null ? "" : $" ({r.Parameter})")}";
+    }
+
     public static void PrintVerification(VerifiedPrescription baseline, IReadOnlyList<VerifiedPrescription> results)
     {
+        var rows = results.Prepend(baseline).ToList();
         var table = new Table().Border(TableBorder.Rounded).Title("prescriptions verified by running them (same seed, data and budget)");
-        table.AddColumns("prescription", "L1 ÷ last hidden", "cost", "accuracy", "verdict", "seconds");
-        foreach (var r in results.Prepend(baseline))
-            table.AddRow(Markup.Escape(r.Name), Output.Sci(r.FirstToLastRatio), Output.Sci(r.Cost), Output.Percent(r.Accuracy),
-                Markup.Escape(r.Verdict), r.Seconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture));
+        table.AddColumns("prescription", "flags", "η", "L1 ÷ last hidden", "cost", "accuracy", "verdict", "seconds");
+        foreach (var r in rows)
+            table.AddRow(Markup.Escape(r.Name), Markup.Escape(r.Flags.Length == 0 ? "—" : r.Flags), Text(r.Spec.Training.Eta), Output.Sci(r.FirstToLastRatio),
+                Output.Sci(r.Cost), Output.Percent(r.Accuracy), Markup.Escape(r.Verdict), r.Seconds.ToString("0.0", CultureInfo.InvariantCulture));
         AnsiConsole.Write(table);
+        Output.Line("each ran with:");
+        foreach (var r in rows) Output.Line($"  {r.Name}: {SpecLine(r.Spec)}");
     }
+
+    /// <summary>The spec a verification ran with, in one line: network, optimiser and η, batch, and every remedy setting that is on.</summary>
+    public static string SpecLine(ExperimentSpec spec)
+    {
+        var n = spec.Network;
+        var t = spec.Training;
+        var parts = new List<string> { $"{n} bias {n.BiasInit}" };
+        if (n.Normalization != "none") parts.Add($"{n.Normalization} norm");
+        if (n.Residual) parts.Add("residual");
+        parts.Add($"{t.Optimizer} η {Text(t.Eta)}");
+        parts.Add($"batch {t.BatchSize}");
+        if (t.Lambda != 0) parts.Add($"λ {Text(t.Lambda)}");
+        if (t.Optimizer is "kfac" or "k-fac") parts.Add($"damping {Text(t.Damping)}, inverse every {t.KfacInverseEvery}");
+        if (t.TrustRatio != 0) parts.Add($"trust ratio {Text(t.TrustRatio)}");
+        if (t.ClipNorm != 0) parts.Add($"clip norm {Text(t.ClipNorm)}");
+        if (t.ClipValue != 0) parts.Add($"clip value {Text(t.ClipValue)}");
+        parts.Add($"{t.Epochs} epoch{(t.Epochs == 1 ? "" : "s")}, seed {spec.Seed}");
+        return string.Join(" · ", parts);
+    }
+
+    private static string Text(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
 }

@@ -11,7 +11,7 @@ public sealed record RemedyBudget
     /// <summary>Also run the 10-hidden-layer net [784, 30×10, 10] (the 4-hidden-layer one always runs).</summary>
     public bool Deep { get; init; } = true;
 
-    /// <summary>Remedy names to run (see <see cref="Remedies.Names"/>), or null for all.</summary>
+    /// <summary>Remedy names to run (any of <see cref="RemedyRegistry.Names"/>), or null for the tuned ones (<see cref="RemedyRegistry.Tuned"/>).</summary>
     public IReadOnlyList<string>? Only { get; init; }
 
     /// <summary>Seed of every run's weights and shuffles: all remedies start from the same draw where the spec allows.</summary>
@@ -22,7 +22,7 @@ public sealed record RemedyBudget
         if (Epochs < 1) throw new ArgumentException($"Invalid remedy budget: {Epochs} epochs (must be at least 1).");
         if (BatchSize < 1) throw new ArgumentException($"Invalid remedy budget: batch size {BatchSize} (must be at least 1).");
         foreach (var name in Only ?? [])
-            if (!Remedies.Names.Contains(name))
-                throw new ArgumentException($"Unknown remedy '{name}'. Valid: {string.Join(", ", Remedies.Names)}.");
+            if (!RemedyRegistry.Contains(name))
+                throw new ArgumentException($"Unknown remedy '{name}'. Valid: {string.Join(", ", RemedyRegistry.Names)}.");
     }
 }

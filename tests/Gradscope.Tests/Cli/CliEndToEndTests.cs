@@ -165,6 +165,19 @@ public sealed class CliEndToEndTests : IDisposable
         var atInit = Run("diagnose", "--at-init", "--layers", "784,10,10,10,10,10,10,10,10,10", "--init", "standard-normal", "--train-size", "500");
         Assert.Equal(0, atInit.ExitCode);
         Assert.Contains("vanishing", atInit.Stdout);
+        // The prescription is the registry's exact flags, then the reason.
+        Assert.Contains("try: --activation relu --init he-normal --eta 0.05   # relu-he: ", atInit.Stdout);
+    }
+
+    [Fact]
+    public void Diagnose_Verify_PrintsTheSpecEachRemedyRanWith()
+    {
+        var r = Run("diagnose", "--at-init", "--layers", "784,10,10,10,10,10,10,10,10,10", "--init", "standard-normal", "--train-size", "300",
+            "--test-size", "100", "--verify", "--verify-examples", "200", "--top", "2");
+        Assert.True(r.ExitCode == 0, r.Stderr + r.Stdout);
+        Assert.Contains("each ran with:", r.Stdout);
+        Assert.Contains("baseline: [784,10,10,10,10,10,10,10,10,10] sigmoid cross-entropy standard-normal bias normal · sgd η 0.1 · batch 10 · λ 5", r.Stdout);
+        Assert.Contains("relu-he: [784,10,10,10,10,10,10,10,10,10] relu cross-entropy he-normal bias normal · sgd η 0.05 · batch 10 · λ 5", r.Stdout);
     }
 
     [Fact]

@@ -109,7 +109,8 @@ public sealed class DoctorTests
     {
         var spec = Spec(new NetworkSpec { Layers = [20, 30, 30, 30, 30, 2], Activation = "sigmoid", Init = "standard-normal" })
             with { Training = new TrainingOptions { Eta = 0.1, BatchSize = 10, Epochs = 1 } };
-        var (baseline, results) = Verification.Verify(spec, [Prescription.Find("relu-he"), Prescription.Find("larger-batch")], new PrescriptionContext(1.0), Data, null, 600);
+        var context = RemedyContext.Of(spec.Training) with { MeanGradientNorm = 1.0 };
+        var (baseline, results) = Verification.Verify(spec, [RemedyRegistry.For("relu-he", context), RemedyRegistry.For("larger-batch", context)], Data, null, 600);
         Assert.Equal("baseline", baseline.Name);
         Assert.Equal("relu-he", results[0].Name);
         Assert.True(results[0].Helped, results[0].Verdict);
