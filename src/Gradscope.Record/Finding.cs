@@ -13,7 +13,14 @@ public sealed record Finding(
     string Explanation,
     IReadOnlyList<string> Remedies,
     IReadOnlyDictionary<string, double> Numbers,
-    IReadOnlyList<int> Layers);
+    IReadOnlyList<int> Layers)
+{
+    /// <summary>Each remedy with the exact flags to type for the diagnosed run and why (empty until the doctor prescribes).</summary>
+    public IReadOnlyList<Prescription> Prescriptions { get; init; } = [];
+}
+
+/// <summary>A remedy as prescribed to one run: its registry name, the flags to type, and the one-line reason.</summary>
+public sealed record Prescription(string Remedy, string Flags, string Reason);
 
 /// <summary>The kinds of finding, as written in findings.json.</summary>
 public static class FindingKind

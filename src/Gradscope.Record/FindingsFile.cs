@@ -10,13 +10,22 @@ public static class FindingsFile
     public static void Write(string runDirectory, IReadOnlyList<Finding> findings) =>
         AtomicFile.WriteAllText(Path.Combine(runDirectory, Name), JsonSerializer.Serialize(findings, JsonDefaults.Options));
 
+    /// <summary>Whether the run was diagnosed (an empty file says it was, and found nothing).</summary>
+    public static bool Exists(string runDirectory) => File.Exists(Path.Combine(runDirectory, Name));
+
     public static IReadOnlyList<Finding> Read(string runDirectory)
     {
         string path = Path.Combine(runDirectory, Name);
         if (!File.Exists(path)) return [];
         try
         {
-            return JsonSerializer.Deserialize<List<Finding>>(File.ReadAllText(path), JsonDefaults.Options) ?? [];
+            var findings = JsonSerializer.Deserialize<List<Finding?>>(File.ReadAllText(path), JsonDefaults.Options) ?? [];
+            // Fields a writer left out (older files, other tools) read as empty rather than as nulls for every reader to guard.
+            return [.. findings.OfType<Finding>().Select(f => new Finding(f.Kind ?? "", f.Severity ?? "", f.Title ?? "", f.Evidence ?? "",
+                f.Explanation ?? "", f.Remedies ?? [], f.Numbers ?? new Dictionary<string, double>(), f.Layers ?? [])
+            {
+                Prescriptions = f.Prescriptions ?? [],
+            })];
         }
         catch (JsonException e)
         {

@@ -15,7 +15,7 @@ public sealed record SweepEntry(string Dir, IReadOnlyDictionary<string, string> 
 /// </summary>
 public sealed class SweepRecord
 {
-    public const string FileName = "sweep.json";
+    public const string FileName = SweepFile.FileName;
 
     private SweepRecord(string directory, string name, IReadOnlyList<SweepEntry> entries, IReadOnlyList<SweepCell> cells,
         IReadOnlyList<string> missing, string rowAxis, string columnAxis)
@@ -51,30 +51,9 @@ public sealed class SweepRecord
         ArgumentNullException.ThrowIfNull(directory);
         string path = Path.Combine(directory, FileName);
         if (!File.Exists(path)) throw new InvalidDataException($"'{directory}' is not a sweep directory (no {FileName}).");
-        string name = Path.GetFileName(Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar));
-        var entries = new List<SweepEntry>();
-        try
-        {
-            using var doc = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
-            var runs = doc.RootElement;
-            if (runs.ValueKind == JsonValueKind.Object)
-            {
-                if (runs.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String) name = n.GetString()!;
-                runs = runs.GetProperty("runs");
-            }
-            foreach (var e in runs.EnumerateArray())
-            {
-                var parameters = new Dictionary<string, string>();
-                if (e.TryGetProperty("params", out var p))
-                    foreach (var kv in p.EnumerateObject())
-                        parameters[kv.Name] = kv.Value.ValueKind == JsonValueKind.String ? kv.Value.GetString()! : kv.Value.GetRawText();
-                entries.Add(new SweepEntry(e.GetProperty("dir").GetString() ?? "", parameters));
-            }
-        }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
-        {
-            throw new InvalidDataException($"'{path}' is not a valid sweep file: {e.Message}");
-        }
+        var file = SweepFile.Read(directory);
+        string name = file.Name;
+        var entries = file.Runs.Select(e => e with { Params = e.Params ?? new Dictionary<string, string>() }).ToList();
 
         var varying = entries.SelectMany(e => e.Params.Keys).Distinct()
             .Where(k => entries.Select(e => e.Params.GetValueOrDefault(k, "")).Distinct().Count() > 1).ToList();

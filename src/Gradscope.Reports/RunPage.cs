@@ -94,7 +94,7 @@ internal static class RunPage
         IReadOnlyList<Finding>? findings;
         try
         {
-            findings = Findings.Load(run.Directory);
+            findings = FindingsFile.Exists(run.Directory) ? FindingsFile.Read(run.Directory) : null;
         }
         catch (InvalidDataException e)
         {
@@ -109,7 +109,11 @@ internal static class RunPage
             sb.Append($"<article class=\"card finding {E(severity)}\"><h3><span class=\"sev\">{E(f.Severity)}</span>{E(f.Title)}</h3>");
             if (f.Evidence.Length > 0) sb.Append($"<p class=\"evidence\">{E(f.Evidence)}</p>");
             if (f.Explanation.Length > 0) sb.Append($"<p>{E(f.Explanation)}</p>");
-            if (f.Remedies.Count > 0) sb.Append("<p><strong>What to try</strong></p><ul>").Append(string.Concat(f.Remedies.Select(r => $"<li>{E(r)}</li>"))).Append("</ul>");
+            if (f.Prescriptions.Count > 0)
+                sb.Append("<p><strong>What to try</strong></p><ul>")
+                  .Append(string.Concat(f.Prescriptions.Select(p => $"<li><code>{E(p.Flags)}</code> — {E(p.Remedy)}: {E(p.Reason)}</li>"))).Append("</ul>");
+            else if (f.Remedies.Count > 0)
+                sb.Append("<p><strong>What to try</strong></p><ul>").Append(string.Concat(f.Remedies.Select(r => $"<li>{E(r)}</li>"))).Append("</ul>");
             sb.Append("</article>\n");
         }
         return sb.Append("</section>\n").ToString();

@@ -53,7 +53,7 @@ public static class DemoCommand
             foreach (var line in Verdict(runs)) Output.Line(line);
             foreach (var run in runs)
             {
-                var findings = Diagnosis.Doctor.Diagnose(Diagnosis.DiagnosisInput.From(run));
+                var findings = Diagnosis.Prescriber.Prescribe(Diagnosis.Doctor.Diagnose(Diagnosis.DiagnosisInput.From(run)), Diagnosis.Prescriber.ContextOf(run));
                 FindingsFile.Write(run.Directory, findings);
                 Output.Line($"{run.Info.Name}: " + (findings.Count == 0 ? "no problems found" : string.Join("; ", findings.Select(f => $"{f.Severity}: {f.Title}"))));
             }

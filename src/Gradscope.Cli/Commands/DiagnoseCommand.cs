@@ -43,8 +43,8 @@ public static class DiagnoseCommand
                 var data = DataLoading.LoadFor(spec);
                 Output.Heading($"pre-flight check at initialisation: {spec.Network}");
                 var (atInitFindings, metrics) = PreFlight.Check(spec, data.Train);
-                findings = atInitFindings;
                 context = RemedyContext.Of(spec.Training, metrics);
+                findings = Prescriber.Prescribe(atInitFindings, context);
                 FindingsView.Print(findings, "at initialisation", context);
             }
             else
@@ -52,8 +52,8 @@ public static class DiagnoseCommand
                 if (dir is null) throw new UsageException("name a run directory, or use --at-init with --spec/flags.");
                 var run = RunRecord.Load(dir);
                 spec = SpecOf(run);
-                findings = Doctor.Diagnose(DiagnosisInput.From(run));
                 context = RemedyContext.Of(spec.Training, run.Metrics);
+                findings = Prescriber.Prescribe(Doctor.Diagnose(DiagnosisInput.From(run)), context);
                 Output.Heading($"diagnosis of {run.Info.Name} ({run.Info.Status})");
                 FindingsView.Print(findings, run.Info.Name, context);
                 FindingsFile.Write(dir, findings);

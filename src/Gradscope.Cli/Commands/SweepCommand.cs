@@ -63,9 +63,8 @@ public static class SweepCommand
             if (clash is not null) throw new UsageException($"two configurations would share the run folder '{clash.Key}'; make the swept values distinct.");
             string root = RunDirectories.NewRunDirectory(result.GetValue(output)!, "sweep");
             Directory.CreateDirectory(root);
-            var entries = specs.Select((s, i) => new { dir = s.Name, @params = ParamsOf(configs[i]) }).ToList();
-            AtomicFile.WriteAllText(Path.Combine(root, "sweep.json"),
-                JsonSerializer.Serialize(new { name = Path.GetFileName(root), axes = axes.ToDictionary(a => Key(a.Option), a => a.Values), runs = entries }, JsonDefaults.Options));
+            var entries = specs.Select((s, i) => new SweepEntry(s.Name, ParamsOf(configs[i]))).ToList();
+            new SweepFile(Path.GetFileName(root), axes.ToDictionary(a => Key(a.Option), a => a.Values), entries).Write(root);
             Output.Line($"sweep of {specs.Count} configurations over {string.Join(" × ", axes.Select(a => $"{Key(a.Option)} ({a.Values.Length})"))}, {workers} at a time → {root}");
 
             var outcomes = new RunOutcome[specs.Count];

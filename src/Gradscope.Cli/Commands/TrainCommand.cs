@@ -66,10 +66,11 @@ public static class TrainCommand
         var run = RunRecord.Load(outcome.Directory!);
         AnsiConsole.Write(RunTables.Layers(run));
         AnsiConsole.Write(RunTables.Epochs(run));
-        var findings = Diagnosis.Doctor.Diagnose(Diagnosis.DiagnosisInput.From(run));
+        var context = Diagnosis.Prescriber.ContextOf(run);
+        var findings = Diagnosis.Prescriber.Prescribe(Diagnosis.Doctor.Diagnose(Diagnosis.DiagnosisInput.From(run)), context);
         FindingsFile.Write(outcome.Directory!, findings);
         Output.Heading("verdict");
-        FindingsView.Print(findings, run.Info.Name, RemedyContext.Of(RunInfos.SpecOf(run.Info).Training, run.Metrics));
+        FindingsView.Print(findings, run.Info.Name, context);
         if (writeReport) Reporting.TryWrite(run);
         Output.Line($"run directory: {outcome.Directory}");
         return outcome.Status switch

@@ -21,7 +21,9 @@ public static class FindingsView
         }
         foreach (var f in findings)
         {
-            var tries = f.Remedies.Select(r => Try(r, context)).ToList();
+            var tries = f.Prescriptions.Count > 0
+                ? f.Prescriptions.Select(p => $"{p.Flags}   # {p.Remedy}: {p.Reason}").ToList()
+                : f.Remedies.Select(r => Try(r, context)).ToList();
             string colour = f.Severity switch { Severity.Critical => "red", Severity.Warning => "yellow", _ => "blue" };
             if (Output.Interactive)
             {

@@ -1,0 +1,32 @@
+using Gradscope.Experiments;
+
+namespace Gradscope.Diagnosis;
+
+/// <summary>
+/// Turns the remedy names of findings into prescriptions for one run: the registry's exact flags, computed for the
+/// run's η, batch and measured gradient norm, and the one-line reason. Written into findings.json, so the report
+/// and any later reader show the same flags the terminal printed.
+/// </summary>
+public static class Prescriber
+{
+    public static IReadOnlyList<Finding> Prescribe(IReadOnlyList<Finding> findings, RemedyContext context)
+    {
+        ArgumentNullException.ThrowIfNull(findings);
+        ArgumentNullException.ThrowIfNull(context);
+        return [.. findings.Select(f => f with
+        {
+            Prescriptions = [.. f.Remedies.Where(RemedyRegistry.Contains).Select(name =>
+            {
+                var remedy = RemedyRegistry.For(name, context);
+                return new Prescription(remedy.Name, remedy.Flags, remedy.Parameter is null ? remedy.Reason : $"{remedy.Reason} ({remedy.Parameter})");
+            })],
+        })];
+    }
+
+    /// <summary>The context of a recorded run: its η and batch from the spec it was made from, its norms from its metrics.</summary>
+    public static RemedyContext ContextOf(RunRecord run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        return RemedyContext.Of(RunInfos.SpecOf(run.Info).Training, run.Metrics);
+    }
+}
