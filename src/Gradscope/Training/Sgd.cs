@@ -17,12 +17,6 @@ public sealed class Sgd<T> : IMeasuredUpdate<T> where T : unmanaged, IFloatingPo
     public void Update(Parameter<T> parameter, ReadOnlySpan<T> gradient, in UpdateContext context)
     {
         ArgumentNullException.ThrowIfNull(parameter);
-        if (parameter.Role == ParameterRole.Gain)
-        {
-            Span<T> gamma = parameter.Values;
-            TensorPrimitives.MultiplyAdd(gradient, T.CreateChecked(-context.LearningRate), gamma, gamma);
-            return;
-        }
         Step(parameter.Values, gradient, context);
     }
 
