@@ -5,6 +5,7 @@ using Gradscope.Data;
 using Gradscope.Model;
 using Gradscope.Numerics;
 using Gradscope.Probes;
+using Gradscope.Observation;
 using Gradscope.Training;
 
 namespace Gradscope.Bench;
@@ -127,14 +128,14 @@ internal static class TrainBench
         var ws = new Workspace<float>(network, 10);
         ws.Load(data, 0, 10);
         Backprop.Forward(network, ws, 10, null, ForwardMode.Training);
-        // One backward pass with the probes attached, as in training: backprop sums ‖δ‖ for them (WantsDeltaNorms),
-        // and the traces below carry those sums.
+        // One backward pass with the probes attached, as in training: backprop sums ‖δ‖ for them (their declared needs),
+        // and the views below carry those sums.
         var probes = new ProbeSet<float>(network, options, new DiscardSink());
         var first = new StepInfo(0, 0, 10, double.NaN);
         probes.OnStepStarting(first);
         Backprop.Backward(network, ws, 10, null, [probes], first);
         probes.OnStepCompleted(first, network);
-        var norms = Enumerable.Range(0, network.Depth).Select(l => new UpdateNorms(1, 4, 0.01)).ToArray();
+        var norms = Enumerable.Range(0, network.Parameters.Count).Select(p => new UpdateNorms(1, 4, 0.01)).ToArray();
         long step = 1;
         void Block(int steps)
         {
@@ -145,8 +146,9 @@ internal static class TrainBench
                 for (int i = network.Depth - 1; i >= 0; i--)
                 {
                     var layer = network.Layers[i];
-                    var input = i == 0 ? ws.Input.AsSpan(0, 10 * layer.FanIn) : ws.A[i - 1].AsSpan(0, 10 * layer.FanIn);
-                    probes.OnLayer(info, new LayerTrace<float>(layer, 10, input, ws, i == network.Depth - 1));
+                    var input = i == 0 ? ws.Input.AsSpan(0, 10 * layer.FanIn) : ws.Layers[i - 1].A.AsSpan(0, 10 * layer.FanIn);
+                    var target = i == network.Depth - 1 ? ws.Target.AsSpan(0, 10 * layer.FanOut) : default;
+                    probes.OnLayer(info, new LayerView<float>(layer, ws.Layers[i], 10, input, target, i == network.Depth - 1));
                 }
                 probes.OnUpdated(info, norms);
                 probes.OnStepCompleted(info, network);

@@ -100,10 +100,10 @@ public static class ExperimentRunner
 
         public double LastSpeed(int layer) => _speed.TryGetValue(layer, out double v) ? v : double.NaN;
 
-        public void OnLayer(in StepInfo step, in LayerTrace<T> trace)
+        public void OnLayer(in StepInfo step, in Observation.LayerView<T> view)
         {
             if (step.Step % 100 != 0) return;
-            _speed[trace.Layer] = double.CreateTruncating(System.Numerics.Tensors.TensorPrimitives.Norm(trace.BiasGradient));
+            _speed[view.Index] = double.CreateTruncating(System.Numerics.Tensors.TensorPrimitives.Norm(view.Parameter(Model.ParameterRole.Bias).Gradient));
         }
 
         public void OnStepCompleted(in StepInfo step, Network<T> network)

@@ -31,14 +31,8 @@ public static class ModelFile
             writer.Write(ElementSize<T>());
             writer.Write(header.Length);
             writer.Write(header);
-            foreach (var layer in network.Layers)
-            {
-                WriteValues<T>(writer, layer.Weights);
-                WriteValues<T>(writer, layer.Biases);
-                WriteValues<T>(writer, layer.Scale);
-                WriteValues<T>(writer, layer.RunningMean);
-                WriteValues<T>(writer, layer.RunningVariance);
-            }
+            for (int l = 1; l <= network.Depth; l++)
+                foreach (var values in Tensors(network, l)) WriteValues<T>(writer, values);
         });
     }
 
@@ -62,16 +56,10 @@ public static class ModelFile
             var spec = JsonSerializer.Deserialize<NetworkSpec>(reader.ReadBytes(headerLength), JsonDefaults.Options)
                 ?? throw new InvalidDataException($"'{path}': empty network spec.");
             var network = Network<T>.CreateEmpty(spec);
-            if (version == 1 && network.Layers.Any(l => l.Scale.Length != 0))
+            if (version == 1 && network.Parameters.Any(p => p.Role == ParameterRole.Gain))
                 throw new InvalidDataException($"'{path}': a version 1 file cannot hold a normalised network.");
-            foreach (var layer in network.Layers)
-            {
-                ReadValues(reader, layer.Weights, elementSize, path);
-                ReadValues(reader, layer.Biases, elementSize, path);
-                ReadValues(reader, layer.Scale, elementSize, path);
-                ReadValues(reader, layer.RunningMean, elementSize, path);
-                ReadValues(reader, layer.RunningVariance, elementSize, path);
-            }
+            for (int l = 1; l <= network.Depth; l++)
+                foreach (var values in Tensors(network, l)) ReadValues(reader, values, elementSize, path);
             if (stream.Position != stream.Length) throw new InvalidDataException($"'{path}': {stream.Length - stream.Position} unexpected trailing bytes.");
             return network;
         }
@@ -83,6 +71,23 @@ public static class ModelFile
         {
             throw new InvalidDataException($"'{path}': malformed network spec ({e.Message}).");
         }
+    }
+
+    /// <summary>
+    /// The arrays of layer l in file order: W, b, γ, then the layer's state (batch normalisation's running mean and
+    /// variance); an array the layer lacks is written empty, so the format is the same for every layer kind.
+    /// </summary>
+    private static T[][] Tensors<T>(Network<T> network, int l) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var state = network.Layer(l).State;
+        return
+        [
+            network.Find(l, ParameterRole.Weight)?.Values ?? [],
+            network.Find(l, ParameterRole.Bias)?.Values ?? [],
+            network.Find(l, ParameterRole.Gain)?.Values ?? [],
+            state.Count > 0 ? state[0] : [],
+            state.Count > 1 ? state[1] : [],
+        ];
     }
 
     private static int ElementSize<T>() where T : unmanaged => Marshal.SizeOf<T>();

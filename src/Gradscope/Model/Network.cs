@@ -1,48 +1,82 @@
 using System.Numerics;
+using Gradscope.Model.Layers;
 using Gradscope.Numerics;
 
 namespace Gradscope.Model;
 
-/// <summary>A feedforward network of dense layers and its parameters. Training state lives elsewhere.</summary>
+/// <summary>
+/// A network: a sequence of layers (<see cref="ILayer{T}"/>, index l = 1 … L) and the list of their parameters.
+/// Training state lives elsewhere.
+/// </summary>
 public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly DenseLayer<T>[] _layers;
+    private readonly ILayer<T>[] _layers;
 
     private Network(NetworkSpec spec)
     {
         spec.Validate();
         Spec = spec;
         Cost = Cost.Parse(spec.Cost);
-        _layers = new DenseLayer<T>[spec.Depth];
-        for (int l = 1; l <= spec.Depth; l++)
-            _layers[l - 1] = new DenseLayer<T>(l, spec.Layers[l - 1], spec.Layers[l], spec.ActivationOf(l),
-                spec.NormalizationOf(l), spec.ResidualAt(l));
-        HasExtensions = _layers.Any(layer => layer.Normalization != Normalization.None || layer.Residual);
+        _layers = new ILayer<T>[spec.Depth];
+        for (int l = 1; l <= spec.Depth; l++) _layers[l - 1] = LayerFor(spec, l);
+        var parameters = new List<Parameter<T>>();
+        foreach (var layer in _layers)
+            for (int s = 0; s < layer.Parameters.Count; s++)
+            {
+                var p = layer.Parameters[s];
+                if (p.Slot != s) throw new InvalidOperationException($"Parameter {p.Name} is in slot {s} but says {p.Slot}.");
+                p.Index = parameters.Count;
+                parameters.Add(p);
+            }
+        Parameters = parameters;
     }
 
     public NetworkSpec Spec { get; }
     public Cost Cost { get; }
-    public IReadOnlyList<DenseLayer<T>> Layers => _layers;
+    public IReadOnlyList<ILayer<T>> Layers => _layers;
 
-    /// <summary>Number of weight layers L.</summary>
+    /// <summary>Every trained tensor, layer by layer in slot order; <see cref="Parameter{T}.Index"/> is the position here.</summary>
+    public IReadOnlyList<Parameter<T>> Parameters { get; }
+
+    /// <summary>Number of layers L.</summary>
     public int Depth => _layers.Length;
     public int InputSize => Spec.Layers[0];
     public int OutputSize => Spec.Layers[^1];
 
-    /// <summary>Weight layer l, 1-based (Nielsen's index).</summary>
-    public DenseLayer<T> Layer(int l) => _layers[l - 1];
+    /// <summary>Layer l, 1-based (Nielsen's index).</summary>
+    public ILayer<T> Layer(int l) => _layers[l - 1];
 
-    /// <summary>Whether any layer normalises or skips (probes that assume plain dense layers check it).</summary>
-    public bool HasExtensions { get; }
+    /// <summary>The parameter of layer l with the given role, or null.</summary>
+    public Parameter<T>? Find(int l, ParameterRole role)
+    {
+        // Indexed, not foreach: the trainer asks every step, and an interface enumerator is an allocation.
+        var parameters = _layers[l - 1].Parameters;
+        for (int s = 0; s < parameters.Count; s++) if (parameters[s].Role == role) return parameters[s];
+        return null;
+    }
 
     public long ParameterCount
     {
         get
         {
             long n = 0;
-            foreach (var layer in _layers) n += layer.Weights.Length + layer.Biases.Length + layer.Scale.Length;
+            foreach (var p in Parameters) n += p.Length;
             return n;
         }
+    }
+
+    /// <summary>Weight layer l of the spec: dense, batch- or layer-normalised, in a residual block where the spec says.</summary>
+    private static ILayer<T> LayerFor(NetworkSpec spec, int l)
+    {
+        int fanIn = spec.Layers[l - 1], fanOut = spec.Layers[l];
+        var activation = spec.ActivationOf(l);
+        ILayer<T> layer = spec.NormalizationOf(l) switch
+        {
+            Normalization.Batch => new BatchNormLayer<T>(l, fanIn, fanOut, activation),
+            Normalization.Layer => new LayerNormLayer<T>(l, fanIn, fanOut, activation),
+            _ => new DenseLayer<T>(l, fanIn, fanOut, activation),
+        };
+        return spec.ResidualAt(l) ? new ResidualBlock<T>(layer) : layer;
     }
 
     /// <summary>
@@ -59,34 +93,30 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         foreach (var layer in network._layers)
         {
             var rng = root.Fork((ulong)layer.Index);
-            var w = new double[layer.Weights.Length];
-            init.Fill(w, layer.FanOut, layer.FanIn, rng);
-            for (int i = 0; i < w.Length; i++) layer.Weights[i] = T.CreateChecked(w[i]);
-            for (int j = 0; j < layer.FanOut; j++)
-                layer.Biases[j] = T.CreateChecked(normalBias ? rng.NextNormal() : constant);
+            var weights = network.Find(layer.Index, ParameterRole.Weight)!;
+            var w = new double[weights.Length];
+            init.Fill(w, weights.Rows, weights.Columns, rng);
+            for (int i = 0; i < w.Length; i++) weights.Values[i] = T.CreateChecked(w[i]);
+            var biases = network.Find(layer.Index, ParameterRole.Bias)!.Values;
+            for (int j = 0; j < biases.Length; j++) biases[j] = T.CreateChecked(normalBias ? rng.NextNormal() : constant);
         }
         return network;
     }
 
-    /// <summary>A network with all parameters zero; callers fill them (model loading, tests).</summary>
+    /// <summary>A network with weights and biases zero (gains 1); callers fill them (model loading, tests).</summary>
     public static Network<T> CreateEmpty(NetworkSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
         return new Network<T>(spec);
     }
 
-    /// <summary>A deep copy of the parameters.</summary>
+    /// <summary>A deep copy of the parameters and layer state.</summary>
     public Network<T> Clone()
     {
         var copy = new Network<T>(Spec);
+        for (int i = 0; i < Parameters.Count; i++) Parameters[i].Values.CopyTo(copy.Parameters[i].Values, 0);
         for (int i = 0; i < _layers.Length; i++)
-        {
-            _layers[i].Weights.CopyTo(copy._layers[i].Weights, 0);
-            _layers[i].Biases.CopyTo(copy._layers[i].Biases, 0);
-            _layers[i].Scale.CopyTo(copy._layers[i].Scale, 0);
-            _layers[i].RunningMean.CopyTo(copy._layers[i].RunningMean, 0);
-            _layers[i].RunningVariance.CopyTo(copy._layers[i].RunningVariance, 0);
-        }
+            for (int k = 0; k < _layers[i].State.Count; k++) _layers[i].State[k].CopyTo(copy._layers[i].State[k], 0);
         return copy;
     }
 }

@@ -1,6 +1,6 @@
 namespace Gradscope.Model;
 
-/// <summary>How a hidden layer normalises its dense product before the activation (see <see cref="DenseLayer{T}"/>).</summary>
+/// <summary>How a hidden layer normalises its dense product before the activation (see <see cref="Layers.NormalizedLayer{T}"/>).</summary>
 public enum Normalization
 {
     None,

@@ -1,20 +1,22 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using Gradscope.Model;
+using Gradscope.Observation;
 using Gradscope.Training;
 
 namespace Gradscope.Probes;
 
 public sealed partial class ProbeSet<T>
 {
-    private void MeasureNorms(in StepInfo step, in LayerTrace<T> trace)
+    private void MeasureNorms(in StepInfo step, in LayerView<T> trace)
     {
-        int l = trace.Layer;
-        double biasNorm = Norm(trace.BiasGradient);
+        int l = trace.Index;
+        double biasNorm = Norm(trace.Parameter(ParameterRole.Bias).Gradient);
         Emit(step, l, Quantity.BiasGradNorm, biasNorm);
         double weightNorm = 0;
         if (!_deferred)
         {
-            weightNorm = Norm(trace.WeightGradient);
+            weightNorm = Norm(trace.Parameter(ParameterRole.Weight).Gradient);
             Emit(step, l, Quantity.WeightGradNorm, weightNorm);
         }
 
@@ -22,11 +24,11 @@ public sealed partial class ProbeSet<T>
         // ‖matrix‖_F/√m, with the finiteness of z^l, in one pass (the output layer has no ∂C/∂a^l to compare).
         double rows = Math.Sqrt(trace.BatchSize), delta, back = double.NaN;
         bool zFinite;
-        if (trace.DeltaNormsMeasured)
+        if (trace.TryGetSumOfSquares(LayerTensor.Delta, out double deltaSquares))
         {
-            // Summed by backprop as it formed δ (WantsDeltaNorms): only z is left to look at.
-            delta = Math.Sqrt(trace.DeltaSquares) / rows;
-            if (!trace.IsOutput) back = Math.Sqrt(trace.ActivationGradientSquares) / rows;
+            // Summed by backprop as it formed δ (a declared need): only z is left to look at.
+            delta = Math.Sqrt(deltaSquares) / rows;
+            if (trace.TryGetSumOfSquares(LayerTensor.ActivationGradient, out double backSquares)) back = Math.Sqrt(backSquares) / rows;
             zFinite = IsFinite(trace.Z);
         }
         else if (trace.IsOutput)
@@ -36,8 +38,8 @@ public sealed partial class ProbeSet<T>
         }
         else
         {
-            var (deltaSquares, backSquares, finite) = Numerics.Reductions.LayerNorms(trace.Delta, trace.ActivationGradient, trace.Z);
-            (delta, back, zFinite) = (Math.Sqrt(deltaSquares) / rows, Math.Sqrt(backSquares) / rows, finite);
+            var (squares, backSquares, finite) = Numerics.Reductions.LayerNorms(trace.Delta, trace.ActivationGradient, trace.Z);
+            (delta, back, zFinite) = (Math.Sqrt(squares) / rows, Math.Sqrt(backSquares) / rows, finite);
         }
         _deltaNorm[l] = delta;
         Emit(step, l, Quantity.DeltaNorm, delta);
@@ -53,14 +55,14 @@ public sealed partial class ProbeSet<T>
         // σ of a finite z is finite for every activation here, so z alone tells the forward pass apart.
         if (!zFinite)
         {
-            if (!IsFinite(trace.Weights) || !IsFinite(trace.Biases)) _updateNonFinite = Math.Min(_updateNonFinite, l);
+            if (!IsFinite(trace.Parameter(ParameterRole.Weight).Values) || !IsFinite(trace.Parameter(ParameterRole.Bias).Values)) _updateNonFinite = Math.Min(_updateNonFinite, l);
             else _forwardNonFinite = Math.Min(_forwardNonFinite, l);
         }
     }
 
-    private void MeasureStatistics(in StepInfo step, in LayerTrace<T> trace)
+    private void MeasureStatistics(in StepInfo step, in LayerView<T> trace)
     {
-        int l = trace.Layer;
+        int l = trace.Index;
         // The batch cost takes a logarithm per output: a statistic, not part of the cheap minimal tier.
         if (trace.IsOutput) Emit(step, 0, Quantity.Cost, BatchCost(trace));
         ReadOnlySpan<T> sp = trace.SigmaPrime;
@@ -79,7 +81,7 @@ public sealed partial class ProbeSet<T>
         double mean = total / a.Length;
         Emit(step, l, Quantity.ActivationMean, mean);
         Emit(step, l, Quantity.ActivationStd, Math.Sqrt(Math.Max(0, squares / a.Length - mean * mean)));
-        if (!_deferred) Emit(step, l, Quantity.WeightNorm, Norm(trace.Weights));
+        if (!_deferred) Emit(step, l, Quantity.WeightNorm, Norm(trace.Parameter(ParameterRole.Weight).Values));
     }
 
     private void MeasureReference(in StepInfo step)
@@ -92,23 +94,23 @@ public sealed partial class ProbeSet<T>
         Backprop.Backward(_network, ws, data.Count, null, [], step);
         for (int l = 1; l <= _network.Depth; l++)
         {
-            Emit(step, l, Quantity.ReferenceBiasGradNorm, Norm(ws.BiasGradientOf(l)));
-            Emit(step, l, Quantity.ReferenceWeightGradNorm, Norm(ws.WeightGradientOf(l)));
+            Emit(step, l, Quantity.ReferenceBiasGradNorm, Norm(ws.GradientOf(l, ParameterRole.Bias)));
+            Emit(step, l, Quantity.ReferenceWeightGradNorm, Norm(ws.GradientOf(l, ParameterRole.Weight)));
         }
     }
 
     /// <summary>The mini-batch gradient g against the reference gradient r: ‖g − r‖/‖r‖ and cos(g, r), over W and b together.</summary>
-    private void MeasureNoise(in StepInfo step, in LayerTrace<T> trace)
+    private void MeasureNoise(in StepInfo step, in LayerView<T> trace)
     {
         var ws = _referenceWs!;
-        ReadOnlySpan<T> rw = ws.WeightGradientOf(trace.Layer), rb = ws.BiasGradientOf(trace.Layer);
-        ReadOnlySpan<T> gw = trace.WeightGradient, gb = trace.BiasGradient;
+        ReadOnlySpan<T> rw = ws.GradientOf(trace.Index, ParameterRole.Weight), rb = ws.GradientOf(trace.Index, ParameterRole.Bias);
+        ReadOnlySpan<T> gw = trace.Parameter(ParameterRole.Weight).Gradient, gb = trace.Parameter(ParameterRole.Bias).Gradient;
         double dot = double.CreateTruncating(TensorPrimitives.Dot(gw, rw)) + double.CreateTruncating(TensorPrimitives.Dot(gb, rb));
         double gg = double.CreateTruncating(TensorPrimitives.SumOfSquares(gw)) + double.CreateTruncating(TensorPrimitives.SumOfSquares(gb));
         double rr = double.CreateTruncating(TensorPrimitives.SumOfSquares(rw)) + double.CreateTruncating(TensorPrimitives.SumOfSquares(rb));
         double diff = Math.Sqrt(Math.Max(0, gg - 2 * dot + rr));
-        Emit(step, trace.Layer, Quantity.NoiseNormRatio, rr > 0 ? diff / Math.Sqrt(rr) : double.NaN);
-        Emit(step, trace.Layer, Quantity.NoiseCosine, gg > 0 && rr > 0 ? dot / Math.Sqrt(gg * rr) : double.NaN);
+        Emit(step, trace.Index, Quantity.NoiseNormRatio, rr > 0 ? diff / Math.Sqrt(rr) : double.NaN);
+        Emit(step, trace.Index, Quantity.NoiseCosine, gg > 0 && rr > 0 ? dot / Math.Sqrt(gg * rr) : double.NaN);
     }
 
     /// <summary>
@@ -125,15 +127,16 @@ public sealed partial class ProbeSet<T>
             Backprop.Forward(_network, ws, inputs, null, ForwardMode.Batch);
         }
         int outputs = _network.OutputSize;
-        var last = _network.Layer(_network.Depth);
+        var last = _weights[^1];
         for (int x = 0; x < inputs; x++)
         {
-            var m = new double[outputs * last.FanIn];
-            for (int i = 0; i < m.Length; i++) m[i] = double.CreateTruncating(last.Weights[i]);
-            int width = last.FanIn;
+            var m = new double[outputs * last.Columns];
+            for (int i = 0; i < m.Length; i++) m[i] = double.CreateTruncating(last.Values[i]);
+            int width = last.Columns;
             for (int l = _network.Depth - 1; l >= 1; l--)
             {
                 var layer = _network.Layer(l);
+                var weights = _weights[l - 1].Values;
                 var sp = ws.SigmaPrimeOf(l, x);
                 var next = new double[outputs * layer.FanIn];
                 for (int r = 0; r < outputs; r++)
@@ -141,7 +144,7 @@ public sealed partial class ProbeSet<T>
                     {
                         double c = m[r * width + j] * double.CreateTruncating(sp[j]);
                         if (c == 0) continue;
-                        var row = layer.Weights.AsSpan(j * layer.FanIn, layer.FanIn);
+                        var row = weights.AsSpan(j * layer.FanIn, layer.FanIn);
                         for (int k = 0; k < layer.FanIn; k++) next[r * layer.FanIn + k] += c * double.CreateTruncating(row[k]);
                     }
                 m = next;
@@ -153,7 +156,7 @@ public sealed partial class ProbeSet<T>
     }
 
     /// <summary>Mean cost of the batch, from the output layer's a^L and targets.</summary>
-    private double BatchCost(in LayerTrace<T> trace)
+    private double BatchCost(in LayerView<T> trace)
     {
         if (_costScratch.Length < 2 * trace.A.Length) _costScratch = new T[2 * trace.A.Length];
         return _network.Cost.BatchValue(trace.A, trace.Target, trace.FanOut, _costScratch);

@@ -3,6 +3,7 @@ using System.Numerics.Tensors;
 using Gradscope.Data;
 using Gradscope.Model;
 using Gradscope.Numerics;
+using Gradscope.Observation;
 using Gradscope.Training;
 
 namespace Gradscope.Probes;
@@ -20,6 +21,8 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
     private readonly Dataset<T>? _referenceData;
     private readonly Workspace<T>? _referenceWs;
     private readonly double[] _deltaNorm;
+    private readonly Parameter<T>[] _weights; // W^l of each layer, index l − 1
+    private readonly bool _plainChain;
     private readonly T[][] _weightSnapshot;
     private readonly double[][] _spectralVector;
     private readonly double[] _histogram = new double[Histogram.Count];
@@ -59,13 +62,19 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
             _referenceWs = new Workspace<T>(network, _referenceData.Count);
         }
         int depth = network.Depth;
+        _weights = new Parameter<T>[depth];
+        for (int l = 1; l <= depth; l++)
+            _weights[l - 1] = network.Find(l, ParameterRole.Weight)
+                ?? throw new ArgumentException($"Probes read a weight matrix in every layer; layer {l} has none.");
+        // The Jacobian product knows plain dense layers only.
+        _plainChain = network.Layers.All(layer => layer is Model.Layers.DenseLayer<T>);
         _deltaNorm = new double[depth + 2];
         _weightSnapshot = new T[depth][];
         _spectralVector = new double[depth][];
         for (int i = 0; i < depth; i++)
         {
-            if (_update != Schedule.Never) _weightSnapshot[i] = new T[network.Layers[i].Weights.Length];
-            if (_spectral != Schedule.Never) _spectralVector[i] = new double[network.Layers[i].FanIn];
+            if (_update != Schedule.Never) _weightSnapshot[i] = new T[_weights[i].Length];
+            if (_spectral != Schedule.Never) _spectralVector[i] = new double[_weights[i].Columns];
         }
     }
 
@@ -88,38 +97,45 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
         _deferred = _fused;
 
         if (_referenceDue) MeasureReference(step);
-        // The Jacobian product below knows plain dense layers only.
-        if (_referenceWs is not null && _jacobian.IsDue(s) && !_network.HasExtensions) MeasureJacobian(step);
+        if (_referenceWs is not null && _jacobian.IsDue(s) && _plainChain) MeasureJacobian(step);
         if (_spectral.IsDue(s))
         {
             for (int i = 0; i < _network.Depth; i++)
             {
-                var layer = _network.Layers[i];
+                var w = _weights[i];
                 bool cold = _spectralVector[i].AsSpan().IndexOfAnyExcept(0.0) < 0;
-                double sigma = LinearAlgebra.SpectralNorm<T>(layer.Weights, layer.FanOut, layer.FanIn, _spectralVector[i], cold ? 200 : 20);
-                Emit(step, layer.Index, Quantity.SpectralNorm, sigma);
+                double sigma = LinearAlgebra.SpectralNorm<T>(w.Values, w.Rows, w.Columns, _spectralVector[i], cold ? 200 : 20);
+                Emit(step, w.Layer, Quantity.SpectralNorm, sigma);
             }
         }
         if (_updateDue && !_deferred)
-            for (int i = 0; i < _network.Depth; i++) _network.Layers[i].Weights.CopyTo(_weightSnapshot[i], 0);
+            for (int i = 0; i < _network.Depth; i++) _weights[i].Values.CopyTo(_weightSnapshot[i], 0);
     }
 
-    /// <summary>The norms of δ and ∂C/∂a come from backprop's own pass on the steps they are due.</summary>
-    public bool WantsDeltaNorms => _normsDue;
-
-    // Asked after OnStepStarting, so it reflects this step's schedules: steps with nothing due keep SGD's plain loop.
-    public UpdateNormKinds WantsUpdateNorms =>
-        (_normsDue ? UpdateNormKinds.Gradient : 0)
-        | (_statisticsDue ? UpdateNormKinds.Weights : 0)
-        | (_updateDue ? UpdateNormKinds.Weights | UpdateNormKinds.Change : 0);
+    /// <summary>
+    /// On the steps the norms are due, ‖δ‖ and ‖∂C/∂a‖ are summed by backprop as it forms them, and ‖∂C/∂W‖, ‖W‖,
+    /// ‖ΔW‖ by the optimiser as it steps (when it can). Asked after OnStepStarting, so it reflects this step's
+    /// schedules: steps with nothing due keep the engine's plain loops.
+    /// </summary>
+    public Needs Needs
+    {
+        get
+        {
+            var kinds = (_normsDue ? UpdateNormKinds.Gradient : 0)
+                | (_statisticsDue ? UpdateNormKinds.Weights : 0)
+                | (_updateDue ? UpdateNormKinds.Weights | UpdateNormKinds.Change : 0);
+            var needs = kinds == UpdateNormKinds.None ? Needs.None : Needs.UpdateNorms(ParameterRole.Weight, kinds);
+            return _normsDue ? needs | Needs.SumOfSquares(LayerTensor.Delta) | Needs.SumOfSquares(LayerTensor.ActivationGradient) : needs;
+        }
+    }
 
     public void OnUpdated(in StepInfo step, ReadOnlySpan<UpdateNorms> norms)
     {
         _fused = true;
         if (!_deferred) return;
-        for (int i = 0; i < norms.Length; i++)
+        for (int i = 0; i < _weights.Length; i++)
         {
-            var n = norms[i];
+            var n = norms[_weights[i].Index];
             double weight = Math.Sqrt(n.WeightSquares);
             if (_normsDue)
             {
@@ -132,7 +148,7 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
         }
     }
 
-    public void OnLayer(in StepInfo step, in LayerTrace<T> trace)
+    public void OnLayer(in StepInfo step, in LayerView<T> trace)
     {
         if (_normsDue) MeasureNorms(step, trace);
         if (_statisticsDue) MeasureStatistics(step, trace);
@@ -140,11 +156,12 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
         if (_histogramsDue)
         {
             _histogram.AsSpan().Clear();
-            Histogram.Accumulate(trace.WeightGradient, _histogram);
-            Emit(step, trace.Layer, Quantity.WeightGradHistogram, trace.WeightGradient.Length, [.. _histogram]);
+            var nablaW = trace.Parameter(ParameterRole.Weight).Gradient;
+            Histogram.Accumulate(nablaW, _histogram);
+            Emit(step, trace.Index, Quantity.WeightGradHistogram, nablaW.Length, [.. _histogram]);
             _histogram.AsSpan().Clear();
             Histogram.Accumulate(trace.A, _histogram);
-            Emit(step, trace.Layer, Quantity.ActivationHistogram, trace.A.Length, [.. _histogram]);
+            Emit(step, trace.Index, Quantity.ActivationHistogram, trace.A.Length, [.. _histogram]);
         }
     }
 
@@ -166,7 +183,7 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
         {
             for (int i = 0; i < network.Depth; i++)
             {
-                ReadOnlySpan<T> w = network.Layers[i].Weights;
+                ReadOnlySpan<T> w = _weights[i].Values;
                 double before = double.CreateTruncating(TensorPrimitives.Norm<T>(_weightSnapshot[i]));
                 double change = double.CreateTruncating(TensorPrimitives.Distance<T>(w, _weightSnapshot[i]));
                 Emit(step, i + 1, Quantity.UpdateRatio, before > 0 ? change / before : double.NaN);

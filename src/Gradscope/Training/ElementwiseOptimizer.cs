@@ -5,13 +5,12 @@ namespace Gradscope.Training;
 
 /// <summary>
 /// Base of the optimisers whose rule acts on each parameter alone (momentum, AdaGrad, RMSProp, Adam, Rprop).
-/// State is kept per parameter tensor (W^l, b^l, γ^l) in float64, allocated on the tensor's first update and
+/// State is kept per parameter (W^l, b^l, γ^l, by its index in the network) in float64, allocated on the tensor's first update and
 /// reused after, so a steady-state step allocates nothing. Nielsen's L2 term enters as g + (λ/n) w, which for
 /// plain SGD is the same step as (1 − ηλ/n) w − η g.
 /// </summary>
 public abstract class ElementwiseOptimizer<T> : IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private const int Kinds = 3; // weights, biases, normalisation gains
     private State?[] _states = [];
 
     public abstract string Name { get; }
@@ -19,24 +18,22 @@ public abstract class ElementwiseOptimizer<T> : IOptimizer<T> where T : unmanage
     /// <summary>How many float64 arrays of the tensor's length the rule keeps.</summary>
     protected abstract int StateArrays { get; }
 
-    public void Update(DenseLayer<T> layer, ReadOnlySpan<T> weightGradient, ReadOnlySpan<T> biasGradient, in UpdateContext context)
+    public void Update(Parameter<T> parameter, ReadOnlySpan<T> gradient, in UpdateContext context)
     {
-        Apply(StateOf(layer.Index, 0, layer.Weights.Length), layer.Weights, weightGradient, context.LearningRate, context.WeightDecay, true);
-        Apply(StateOf(layer.Index, 1, layer.Biases.Length), layer.Biases, biasGradient, context.BiasLearningRate, 0, false);
+        ArgumentNullException.ThrowIfNull(parameter);
+        Apply(StateOf(parameter), parameter.Values, gradient, context.LearningRate, context.WeightDecay, parameter.IsDecayed);
     }
-
-    public void UpdateScale(DenseLayer<T> layer, ReadOnlySpan<T> scaleGradient, in UpdateContext context) =>
-        Apply(StateOf(layer.Index, 2, layer.Scale.Length), layer.Scale, scaleGradient, context.BiasLearningRate, 0, false);
 
     /// <summary>One step of the rule on one tensor; <paramref name="decay"/> is λ/n (0 for biases and gains).</summary>
     protected abstract void Apply(State state, Span<T> parameters, ReadOnlySpan<T> gradient, double eta, double decay, bool isWeight);
 
-    private State StateOf(int layer, int kind, int length)
+    private State StateOf(Parameter<T> parameter)
     {
-        int slot = (layer - 1) * Kinds + kind;
-        if (slot >= _states.Length) Array.Resize(ref _states, slot + Kinds);
+        int slot = parameter.Index;
+        if (slot < 0) throw new ArgumentException($"Parameter {parameter.Name} belongs to no network.");
+        if (slot >= _states.Length) Array.Resize(ref _states, slot + 4);
         var state = _states[slot];
-        if (state is null || state.Length != length) _states[slot] = state = new State(StateArrays, length);
+        if (state is null || state.Length != parameter.Length) _states[slot] = state = new State(StateArrays, parameter.Length);
         return state;
     }
 

@@ -45,8 +45,9 @@ public sealed record Evaluation(double Cost, double Accuracy, int Correct, int C
         if (lambda > 0)
         {
             double squares = 0;
-            foreach (var layer in network.Layers)
-                foreach (var w in layer.Weights) squares += double.CreateChecked(w * w);
+            foreach (var parameter in network.Parameters)
+                if (parameter.IsDecayed)
+                    foreach (var w in parameter.Values) squares += double.CreateChecked(w * w);
             cost += 0.5 * lambda / data.Count * squares;
         }
         double accuracy = data.HasLabels ? correct / (double)Math.Max(1, data.Count) : double.NaN;

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Numerics.Tensors;
 using Gradscope.Model;
 using Gradscope.Numerics;
+using Gradscope.Observation;
 
 namespace Gradscope.Training;
 
@@ -11,8 +12,8 @@ namespace Gradscope.Training;
 /// δ^l (the empirical Fisher: δ from the true labels), both moving averages (decay ρ). Every T steps the
 /// factors are damped with Tikhonov's λ split by π = √((tr A/n_A)/(tr G/n_G)) — A + π√λ I, G + (√λ/π) I —
 /// and inverted (Cholesky, or low rank plus damping for wide factors, below); each step then moves [W b] ← [W b] − η G⁻¹ [∇W ∇b] A⁻¹.
-/// It observes the layer traces (the trainer attaches it), and uses the rank-m form
-/// [∇W ∇b] A⁻¹ = (1/m) Δᵀ (Ã A⁻¹) while the gradient is still the traces' (not clipped), which costs m·n_A²
+/// It observes the layer views (the trainer attaches it), and uses the rank-m form
+/// [∇W ∇b] A⁻¹ = (1/m) Δᵀ (Ã A⁻¹) while the gradient is still the views' (not clipped), which costs m·n_A²
 /// instead of n_G·n_A². Nielsen's L2 is applied as the shrink (1 − ηλ/n) W, outside the preconditioner.
 /// <para>
 /// Two amortisations keep the step cheap. The factor statistics are recorded only every S steps (as Martens &amp;
@@ -26,6 +27,7 @@ public sealed class Kfac<T> : IOptimizer<T>, ITrainingObserver<T> where T : unma
     /// <summary>Factors of this dimension or less are inverted exactly: below it n² is cheap and the low-rank sketch gains little.</summary>
     public const int LowRankThreshold = 256;
 
+    private readonly ILayer<T>[] _layers;
     private readonly double _damping;
     private readonly int _inverseEvery, _statsEvery;
     private readonly long[] _observed;
@@ -48,8 +50,9 @@ public sealed class Kfac<T> : IOptimizer<T>, ITrainingObserver<T> where T : unma
         if (statsEvery < 1) throw new ArgumentException($"Invalid K-FAC statistics interval: {statsEvery} (must be at least 1).");
         if (rank < 1) throw new ArgumentException($"Invalid K-FAC rank: {rank} (must be at least 1).");
         foreach (var layer in network.Layers)
-            if (layer.Normalization != Normalization.None)
-                throw new ArgumentException($"K-FAC supports dense layers only; layer {layer.Index} has '{layer.Normalization}' normalisation.");
+            if (layer.Parameters.Count != 2 || layer.Parameters[0].Role != ParameterRole.Weight || layer.Parameters[1].Role != ParameterRole.Bias)
+                throw new ArgumentException($"K-FAC supports dense layers only (W and b); layer {layer.Index} is a {layer.GetType().Name.Split('`')[0]} with {string.Join(", ", layer.Parameters.Select(q => q.Name))}.");
+        _layers = [.. network.Layers];
         _damping = damping;
         _inverseEvery = inverseEvery;
         _statsEvery = statsEvery;
@@ -81,9 +84,9 @@ public sealed class Kfac<T> : IOptimizer<T>, ITrainingObserver<T> where T : unma
 
     public string Name => "kfac";
 
-    public void OnLayer(in StepInfo step, in LayerTrace<T> trace)
+    public void OnLayer(in StepInfo step, in LayerView<T> trace)
     {
-        int i = trace.Layer - 1, m = trace.BatchSize, n = trace.FanIn + 1;
+        int i = trace.Index - 1, m = trace.BatchSize, n = trace.FanIn + 1;
         if (_observed[i]++ % _statsEvery == 0)
         {
             _a[i].Record(trace.Input, m, trace.FanIn, appendOne: true);
@@ -106,33 +109,37 @@ public sealed class Kfac<T> : IOptimizer<T>, ITrainingObserver<T> where T : unma
 
     public void OnGradientsReady(in StepInfo step, in GradientSummary gradients) => _clipped = gradients.Clipped;
 
-    public void Update(DenseLayer<T> layer, ReadOnlySpan<T> weightGradient, ReadOnlySpan<T> biasGradient, in UpdateContext context)
+    /// <summary>Forms each layer's preconditioned step P = G⁻¹ [∇W ∇b] A⁻¹ from the final (possibly clipped) gradient.</summary>
+    public void BeginUpdate(in StepInfo step, Workspace<T> gradients)
     {
-        int i = layer.Index - 1, nA = layer.FanIn + 1, nG = layer.FanOut;
-        if (_seen[i] < 0)
-            throw new InvalidOperationException("K-FAC has seen no layer traces: attach it to the trainer (the trainer does when it is the optimiser).");
-        if (_refreshed[i] < 0 || context.Step - _refreshed[i] >= _inverseEvery) Refresh(i);
+        for (int i = 0; i < _step.Length; i++)
+        {
+            var layer = _layers[i];
+            int fanIn = layer.FanIn, nA = fanIn + 1, nG = layer.FanOut;
+            if (_seen[i] < 0)
+                throw new InvalidOperationException("K-FAC has seen no layer views: attach it to the trainer (the trainer does when it is the optimiser).");
+            if (_refreshed[i] < 0 || step.Step - _refreshed[i] >= _inverseEvery) Refresh(i);
 
-        Span<T> p = _step[i]; // G⁻¹ [∇W ∇b] A⁻¹, [n_G × n_A]
-        if (_seen[i] == context.Step && !_clipped)
-        {
-            // [∇W ∇b] = (1/m) Δᵀ Ã, so G⁻¹ [∇W ∇b] A⁻¹ = (1/m) (Δ G⁻¹)ᵀ (Ã A⁻¹): both factors act on m rows.
-            int m = _rows[i];
-            EnsureScratch(i, m, nA, nG);
-            Span<T> left = _left[i].AsSpan(0, m * nA), right = _right[i].AsSpan(0, m * nG);
-            _a[i].ApplyInverse(_inputs[i], m, left);
-            _g[i].ApplyInverse(_deltas[i], m, right);
-            Gemm.Multiply(true, false, nG, nA, m, T.One / T.CreateChecked(m), right, nG, left, nA, T.Zero, p, nA);
-        }
-        else
-        {
+            Span<T> p = _step[i]; // G⁻¹ [∇W ∇b] A⁻¹, [n_G × n_A]
+            if (_seen[i] == step.Step && !_clipped)
+            {
+                // [∇W ∇b] = (1/m) Δᵀ Ã, so G⁻¹ [∇W ∇b] A⁻¹ = (1/m) (Δ G⁻¹)ᵀ (Ã A⁻¹): both factors act on m rows.
+                int m = _rows[i];
+                EnsureScratch(i, m, nA, nG);
+                Span<T> left = _left[i].AsSpan(0, m * nA), right = _right[i].AsSpan(0, m * nG);
+                _a[i].ApplyInverse(_inputs[i], m, left);
+                _g[i].ApplyInverse(_deltas[i], m, right);
+                Gemm.Multiply(true, false, nG, nA, m, T.One / T.CreateChecked(m), right, nG, left, nA, T.Zero, p, nA);
+                continue;
+            }
             // G⁻¹ X = ((X)ᵀ G⁻¹)ᵀ: transpose so G's inverse also acts on rows, whatever its form.
+            ReadOnlySpan<T> weightGradient = gradients.GradientOf(layer.Parameters[0]), biasGradient = gradients.GradientOf(layer.Parameters[1]);
             EnsureScratch(i, nG, nA, nG);
             Span<T> gradient = _left[i].AsSpan(0, nG * nA), half = _right[i].AsSpan(0, nG * nA);
             for (int j = 0; j < nG; j++)
             {
-                weightGradient.Slice(j * layer.FanIn, layer.FanIn).CopyTo(gradient.Slice(j * nA));
-                gradient[j * nA + layer.FanIn] = biasGradient[j];
+                weightGradient.Slice(j * fanIn, fanIn).CopyTo(gradient.Slice(j * nA));
+                gradient[j * nA + fanIn] = biasGradient[j];
             }
             _a[i].ApplyInverse(gradient, nG, half);
             for (int j = 0; j < nG; j++)
@@ -141,16 +148,27 @@ public sealed class Kfac<T> : IOptimizer<T>, ITrainingObserver<T> where T : unma
             for (int j = 0; j < nG; j++)
                 for (int k = 0; k < nA; k++) p[j * nA + k] = half[k * nG + j];
         }
+    }
 
-        Span<T> w = layer.Weights;
+    /// <summary>W ← (1 − ηλ/n) W − η P_W, or b ← b − η P_b, from the step <see cref="BeginUpdate"/> formed.</summary>
+    public void Update(Parameter<T> parameter, ReadOnlySpan<T> gradient, in UpdateContext context)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        int i = parameter.Layer - 1, fanIn = _layers[i].FanIn, nA = fanIn + 1, nG = _layers[i].FanOut;
+        ReadOnlySpan<T> p = _step[i];
+        T minusEta = T.CreateChecked(-context.LearningRate);
+        Span<T> values = parameter.Values;
+        if (parameter.Role == ParameterRole.Bias)
+        {
+            for (int j = 0; j < nG; j++) values[j] += minusEta * p[j * nA + fanIn];
+            return;
+        }
         if (context.WeightDecay != 0)
-            TensorPrimitives.Multiply(w, T.CreateChecked(1.0 - context.LearningRate * context.WeightDecay), w);
-        T minusEta = T.CreateChecked(-context.LearningRate), minusEtaB = T.CreateChecked(-context.BiasLearningRate);
+            TensorPrimitives.Multiply(values, T.CreateChecked(1.0 - context.LearningRate * context.WeightDecay), values);
         for (int j = 0; j < nG; j++)
         {
-            var row = w.Slice(j * layer.FanIn, layer.FanIn);
-            TensorPrimitives.MultiplyAdd(p.Slice(j * nA, layer.FanIn), minusEta, row, row);
-            layer.Biases[j] += minusEtaB * p[j * nA + layer.FanIn];
+            var row = values.Slice(j * fanIn, fanIn);
+            TensorPrimitives.MultiplyAdd(p.Slice(j * nA, fanIn), minusEta, row, row);
         }
     }
 

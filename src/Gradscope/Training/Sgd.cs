@@ -6,43 +6,39 @@ using Gradscope.Numerics;
 namespace Gradscope.Training;
 
 /// <summary>
-/// Plain gradient descent with Nielsen's weight decay: W ← (1 − ηλ/n) W − η ∂C/∂W, b ← b − η ∂C/∂b, the step taken
-/// as one fused multiply-add per weight.
+/// Plain gradient descent with Nielsen's weight decay: θ ← (1 − ηλ/n) θ − η ∂C/∂θ (λ = 0 for biases and gains), the
+/// step taken as one fused multiply-add per element. It offers <see cref="IMeasuredUpdate{T}"/>: the norms an
+/// observer needs come out of that same pass (<see cref="MeasuredStep"/>).
 /// </summary>
-public sealed class Sgd<T> : IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class Sgd<T> : IMeasuredUpdate<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public string Name => "sgd";
 
-    /// <summary>
-    /// What <see cref="Update"/> also measures in its single pass over the weights (‖∂C/∂W‖², ‖W‖², ‖ΔW‖²), left in
-    /// <see cref="LastNorms"/>; the trainer sets it for observers that want them. Norms not asked for are NaN.
-    /// </summary>
-    public UpdateNormKinds MeasureNorms { get; set; }
-
-    /// <summary>The norms measured by the last <see cref="Update"/> when <see cref="MeasureNorms"/> is set.</summary>
-    public UpdateNorms LastNorms { get; private set; }
-
-    public void Update(DenseLayer<T> layer, ReadOnlySpan<T> weightGradient, ReadOnlySpan<T> biasGradient, in UpdateContext context)
+    public void Update(Parameter<T> parameter, ReadOnlySpan<T> gradient, in UpdateContext context)
     {
-        Step(layer.Weights, weightGradient, context);
-        Span<T> b = layer.Biases;
-        TensorPrimitives.FusedMultiplyAdd(biasGradient, T.CreateChecked(-context.BiasLearningRate), b, b);
+        ArgumentNullException.ThrowIfNull(parameter);
+        Step(parameter.Values, gradient, context);
     }
 
-    /// <summary>The weight step of <see cref="Update"/>, measured as <see cref="MeasureNorms"/> asks.</summary>
-    internal void Step(Span<T> w, ReadOnlySpan<T> weightGradient, in UpdateContext context)
+    public UpdateNorms UpdateMeasured(Parameter<T> parameter, ReadOnlySpan<T> gradient, in UpdateContext context, UpdateNormKinds kinds)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        return Step(parameter.Values, gradient, context, kinds);
+    }
+
+    /// <summary>The step on one tensor, measured as <paramref name="kinds"/> asks (NaN norms when it asks for none).</summary>
+    internal static UpdateNorms Step(Span<T> w, ReadOnlySpan<T> gradient, in UpdateContext context, UpdateNormKinds kinds = UpdateNormKinds.None)
     {
         T minusEta = T.CreateChecked(-context.LearningRate);
         bool decays = context.WeightDecay != 0;
         T decay = decays ? T.CreateChecked(1.0 - context.LearningRate * context.WeightDecay) : T.One;
-        var kinds = MeasureNorms;
         if (kinds == UpdateNormKinds.None)
         {
             if (decays) TensorPrimitives.Multiply(w, decay, w);
-            TensorPrimitives.FusedMultiplyAdd(weightGradient, minusEta, w, w);
+            TensorPrimitives.FusedMultiplyAdd(gradient, minusEta, w, w);
+            return UpdateNorms.NotMeasured;
         }
-        else if (decays) LastNorms = Measured<Yes>(kinds, w, weightGradient, decay, minusEta);
-        else LastNorms = Measured<No>(kinds, w, weightGradient, decay, minusEta);
+        return decays ? Measured<Yes>(kinds, w, gradient, decay, minusEta) : Measured<No>(kinds, w, gradient, decay, minusEta);
     }
 
     private static UpdateNorms Measured<TDecay>(UpdateNormKinds kinds, Span<T> w, ReadOnlySpan<T> g, T decay, T minusEta)

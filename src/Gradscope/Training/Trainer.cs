@@ -3,6 +3,7 @@ using System.Numerics.Tensors;
 using Gradscope.Data;
 using Gradscope.Model;
 using Gradscope.Numerics;
+using Gradscope.Observation;
 
 namespace Gradscope.Training;
 
@@ -29,10 +30,10 @@ public sealed class Trainer<T> : IDisposable where T : unmanaged, IFloatingPoint
         if (options.LayerRates is { } rates && rates.Length != network.Depth)
             throw new ArgumentException($"{rates.Length} layer rates given for {network.Depth} weight layers.");
         Optimizer = optimizer ?? OptimizerFactory.Create(options, network);
-        // An optimiser that reads the layer traces (K-FAC) is the first observer of every step.
+        // An optimiser that reads the layer views (K-FAC) is the first observer of every step.
         if (Optimizer is ITrainingObserver<T> watcher) _observers = [watcher];
         _ws = new Workspace<T>(network, options.BatchSize);
-        _updateNorms = new UpdateNorms[network.Depth];
+        _updateNorms = new UpdateNorms[network.Parameters.Count];
         _shuffle = new Rng(options.Seed).Fork(0x5348_5546); // "SHUF": its own stream
         _pool = options.Threads > 1 ? new ComputePool(options.Threads) : null;
     }
@@ -108,23 +109,35 @@ public sealed class Trainer<T> : IDisposable where T : unmanaged, IFloatingPoint
         Backprop.Backward(Network, _ws, count, _pool, observers, step);
         var gradients = Clip();
         foreach (var observer in observers) observer.OnGradientsReady(step, gradients);
+        Optimizer.BeginUpdate(step, _ws);
+
+        // Update norms are honoured by an optimiser that can measure in its own pass; with clipping the gradient it
+        // sees is no longer the data gradient observers expect, so they measure it themselves.
+        var needs = Needs.None;
+        foreach (var observer in observers) needs |= observer.Needs;
+        var measuring = gradients.Clipping ? null : Optimizer as IMeasuredUpdate<T>;
+        bool measure = measuring is not null && needs.WantsUpdateNorms;
         double decay = Options.Lambda / trainingSetSize;
-        // Plain SGD can measure the step's largest norms inside its own pass over the weights; with clipping the
-        // gradient it sees is no longer the data gradient observers expect, so they measure it themselves.
-        var sgd = Optimizer as Sgd<T>;
-        var kinds = UpdateNormKinds.None;
-        if (sgd is not null && !gradients.Clipping)
-            foreach (var observer in observers) kinds |= observer.WantsUpdateNorms;
-        bool measure = kinds != UpdateNormKinds.None;
-        if (sgd is not null) sgd.MeasureNorms = kinds;
-        for (int i = 0; i < Network.Depth; i++)
+        // Indexed loops throughout: enumerating the read-only lists would allocate every step.
+        for (int l = 1; l <= Network.Depth; l++)
         {
-            var layer = Network.Layers[i];
-            double eta = StepSize(layer, _ws.WeightGradient[i]);
-            var context = new UpdateContext(Step, eta * Options.WeightRate, decay, eta * Options.BiasRate);
-            Optimizer.Update(layer, _ws.WeightGradient[i], _ws.BiasGradient[i], context);
-            if (measure) _updateNorms[i] = sgd!.LastNorms;
-            if (layer.Scale.Length != 0) Optimizer.UpdateScale(layer, _ws.ScaleGradient[i], context);
+            var layer = Network.Layer(l);
+            double eta = StepSize(layer);
+            for (int s = 0; s < layer.Parameters.Count; s++)
+            {
+                var parameter = layer.Parameters[s];
+                var context = parameter.IsDecayed
+                    ? new UpdateContext(Step, eta * Options.WeightRate, decay)
+                    : new UpdateContext(Step, eta * Options.BiasRate, 0);
+                var gradient = _ws.GradientOf(parameter);
+                var kinds = measure ? needs.UpdateNormsOf(parameter.Role) : UpdateNormKinds.None;
+                if (kinds != UpdateNormKinds.None) _updateNorms[parameter.Index] = measuring!.UpdateMeasured(parameter, gradient, context, kinds);
+                else
+                {
+                    Optimizer.Update(parameter, gradient, context);
+                    if (measure) _updateNorms[parameter.Index] = UpdateNorms.NotMeasured;
+                }
+            }
         }
         if (measure)
             foreach (var observer in observers) observer.OnUpdated(step, _updateNorms);
@@ -134,23 +147,23 @@ public sealed class Trainer<T> : IDisposable where T : unmanaged, IFloatingPoint
 
     /// <summary>
     /// η_l = η · rate_l, times the trust ratio τ‖W^l‖/‖∂C/∂W^l‖ when it is on (You et al. 2017's LARS), which
-    /// makes ‖ΔW^l‖/‖W^l‖ ≈ ητ in every layer whatever the layer's gradient scale.
+    /// makes ‖ΔW^l‖/‖W^l‖ ≈ ητ in every layer whatever the layer's gradient scale. It applies to every parameter of layer l.
     /// </summary>
-    private double StepSize(DenseLayer<T> layer, ReadOnlySpan<T> weightGradient)
+    private double StepSize(ILayer<T> layer)
     {
         double eta = Options.Eta * Options.LayerRate(layer.Index);
-        if (Options.TrustRatio > 0)
+        if (Options.TrustRatio > 0 && Network.Find(layer.Index, ParameterRole.Weight) is { } weights)
         {
-            double w = double.CreateTruncating(TensorPrimitives.Norm<T>(layer.Weights));
-            double g = double.CreateTruncating(TensorPrimitives.Norm(weightGradient));
+            double w = double.CreateTruncating(TensorPrimitives.Norm<T>(weights.Values));
+            double g = double.CreateTruncating(TensorPrimitives.Norm<T>(_ws.GradientOf(weights)));
             if (w > 0 && g > 0 && double.IsFinite(w / g)) eta *= Options.TrustRatio * w / g;
         }
         return eta;
     }
 
     /// <summary>
-    /// Clipping by global norm (Pascanu et al. 2013: if ‖g‖ ≥ τ then g ← τ g/‖g‖, over every layer's W, b and γ
-    /// together, so the direction is kept) and then by value (each component into [−v, v]).
+    /// Clipping by global norm (Pascanu et al. 2013: if ‖g‖ ≥ τ then g ← τ g/‖g‖, over every parameter together, so
+    /// the direction is kept) and then by value (each component into [−v, v]).
     /// </summary>
     private GradientSummary Clip()
     {
@@ -162,26 +175,30 @@ public sealed class Trainer<T> : IDisposable where T : unmanaged, IFloatingPoint
             return default;
         }
         double squares = 0;
-        for (int i = 0; i < Network.Depth; i++)
-            squares += SumOfSquares(_ws.WeightGradient[i]) + SumOfSquares(_ws.BiasGradient[i]) + SumOfSquares(_ws.ScaleGradient[i]);
+        for (int l = 1; l <= Network.Depth; l++)
+        {
+            // Summed per layer, then over layers: the order the norm has always been taken in.
+            var parameters = Network.Layer(l).Parameters;
+            double layerSquares = 0;
+            for (int s = 0; s < parameters.Count; s++) layerSquares += SumOfSquares(_ws.GradientOf(parameters[s]));
+            squares += layerSquares;
+        }
         double norm = Math.Sqrt(squares);
         bool clipped = false;
         if (tau > 0 && norm >= tau)
         {
             clipped = true;
             T scale = T.CreateTruncating(tau / norm);
-            for (int i = 0; i < Network.Depth; i++)
+            for (int p = 0; p < Network.Parameters.Count; p++)
             {
-                TensorPrimitives.Multiply(_ws.WeightGradient[i], scale, _ws.WeightGradient[i]);
-                TensorPrimitives.Multiply(_ws.BiasGradient[i], scale, _ws.BiasGradient[i]);
-                TensorPrimitives.Multiply(_ws.ScaleGradient[i], scale, _ws.ScaleGradient[i]);
+                var g = _ws.GradientOf(Network.Parameters[p]);
+                TensorPrimitives.Multiply(g, scale, g);
             }
         }
         if (limit > 0)
         {
             T hi = T.CreateTruncating(limit), lo = -hi;
-            for (int i = 0; i < Network.Depth; i++)
-                clipped |= ClampValues(_ws.WeightGradient[i], lo, hi) | ClampValues(_ws.BiasGradient[i], lo, hi) | ClampValues(_ws.ScaleGradient[i], lo, hi);
+            for (int p = 0; p < Network.Parameters.Count; p++) clipped |= ClampValues(_ws.GradientOf(Network.Parameters[p]), lo, hi);
         }
         LastGradientNorm = norm;
         LastStepClipped = clipped;

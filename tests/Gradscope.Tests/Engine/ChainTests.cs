@@ -1,3 +1,4 @@
+using Gradscope.Tests.Support;
 using Gradscope.Data;
 using Gradscope.Model;
 using Gradscope.Training;

@@ -1,3 +1,4 @@
+using Gradscope.Tests.Support;
 using Gradscope.Model;
 using Gradscope.Numerics;
 

@@ -1,3 +1,4 @@
+using Gradscope.Tests.Support;
 using Gradscope.Model;
 using Gradscope.Training;
 
@@ -18,11 +19,14 @@ public sealed class OptimizerTests
         var network = Network<double>.CreateEmpty(new NetworkSpec { Layers = [1, 1], Activation = "identity", Cost = "quadratic" });
         var layer = network.Layer(1);
         layer.Weights[0] = 1;
+        Parameter<double> weights = network.Find(1, ParameterRole.Weight)!, biases = network.Find(1, ParameterRole.Bias)!;
         var w = new double[3];
         var b = new double[3];
         for (int t = 0; t < 3; t++)
         {
-            optimizer.Update(layer, [Gw[t]], [Gb[t]], new UpdateContext(t, Eta, decay));
+            optimizer.BeginUpdate(new StepInfo(t, 0, 1, double.NaN), new Workspace<double>(network, 1));
+            optimizer.Update(weights, [Gw[t]], new UpdateContext(t, Eta, decay));
+            optimizer.Update(biases, [Gb[t]], new UpdateContext(t, Eta, 0));
             w[t] = layer.Weights[0];
             b[t] = layer.Biases[0];
         }
@@ -197,8 +201,7 @@ public sealed class MeasuredStepTests
         var gradient = new T[g.Length + 16];
         w0.CopyTo(backing, offset);
         g.CopyTo(gradient, 15 - offset);
-        var sgd = new Sgd<T> { MeasureNorms = kinds };
-        sgd.Step(backing.AsSpan(offset, w0.Length), gradient.AsSpan(15 - offset, g.Length), context);
-        return (backing.AsSpan(offset, w0.Length).ToArray(), sgd.LastNorms);
+        var norms = Sgd<T>.Step(backing.AsSpan(offset, w0.Length), gradient.AsSpan(15 - offset, g.Length), context, kinds);
+        return (backing.AsSpan(offset, w0.Length).ToArray(), norms);
     }
 }

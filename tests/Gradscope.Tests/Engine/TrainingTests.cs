@@ -1,3 +1,4 @@
+using Gradscope.Observation;
 using Gradscope.IO;
 using Gradscope.Model;
 using Gradscope.Tests.Support;
@@ -144,12 +145,12 @@ public sealed class TrainingTests
         public int Steps { get; private set; }
         public List<int> Order { get; } = new(64);
 
-        public void OnLayer(in StepInfo step, in LayerTrace<float> trace) => Layers++;
+        public void OnLayer(in StepInfo step, in LayerView<float> view) => Layers++;
 
-        public void OnLayer(in StepInfo step, in LayerTrace<double> trace)
+        public void OnLayer(in StepInfo step, in LayerView<double> view)
         {
             Layers++;
-            if (Order.Count < 64) Order.Add(trace.Layer);
+            if (Order.Count < 64) Order.Add(view.Index);
         }
 
         void ITrainingObserver<float>.OnStepCompleted(in StepInfo step, Network<float> network) => Steps++;

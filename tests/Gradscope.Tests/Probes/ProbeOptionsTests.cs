@@ -75,8 +75,8 @@ public sealed class FusedNormsTests
     {
         private readonly Gradscope.Training.Sgd<double> _inner = new();
         public string Name => "opaque-sgd";
-        public void Update(Gradscope.Model.DenseLayer<double> layer, ReadOnlySpan<double> weightGradient, ReadOnlySpan<double> biasGradient, in Gradscope.Training.UpdateContext context) =>
-            _inner.Update(layer, weightGradient, biasGradient, context);
+        public void Update(Gradscope.Model.Parameter<double> parameter, ReadOnlySpan<double> gradient, in Gradscope.Training.UpdateContext context) =>
+            _inner.Update(parameter, gradient, context);
     }
 
     [Fact]

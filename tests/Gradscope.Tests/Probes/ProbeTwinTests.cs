@@ -1,5 +1,6 @@
 using Gradscope.Model;
 using Gradscope.Numerics;
+using Gradscope.Observation;
 using Gradscope.Probes;
 using Gradscope.Tests.Support;
 using Gradscope.Training;
@@ -26,10 +27,10 @@ public sealed class ProbeTwinTests
             foreach (var layer in _network.Layers) WeightsBefore[(step.Step, layer.Index)] = [.. layer.Weights];
         }
 
-        public void OnLayer(in StepInfo step, in LayerTrace<double> t) =>
-            Layers[(step.Step, t.Layer)] = new LayerCopy(t.Layer, t.BatchSize, t.FanIn, t.FanOut, t.IsOutput, t.A.ToArray(),
-                t.SigmaPrime.ToArray(), t.Delta.ToArray(), t.ActivationGradient.ToArray(), t.WeightGradient.ToArray(),
-                t.BiasGradient.ToArray(), t.Weights.ToArray(), t.Activation.MaxDerivative);
+        public void OnLayer(in StepInfo step, in LayerView<double> t) =>
+            Layers[(step.Step, t.Index)] = new LayerCopy(t.Index, t.BatchSize, t.FanIn, t.FanOut, t.IsOutput, t.A.ToArray(),
+                t.SigmaPrime.ToArray(), t.Delta.ToArray(), t.ActivationGradient.ToArray(), t.Parameter(ParameterRole.Weight).Gradient.ToArray(),
+                t.Parameter(ParameterRole.Bias).Gradient.ToArray(), t.Parameter(ParameterRole.Weight).Values.ToArray(), t.Activation.MaxDerivative);
 
         public void OnStepCompleted(in StepInfo step, Network<double> network)
         {
@@ -176,7 +177,7 @@ public sealed class ProbeTwinTests
         {
             x.CopyTo(ws.Input, 0);
             Backprop.Forward(before, ws, 1);
-            return ws.Z[^1][..3];
+            return ws.Layers[^1].Z[..3];
         }
         var x0 = data.Input(0).ToArray();
         for (int k = 0; k < 6; k++)

@@ -43,7 +43,7 @@ public sealed class DeepLinear : Reproduction
         {
             var spec = new NetworkSpec { Layers = Enumerable.Repeat(1, depth + 1).ToArray(), Activation = "identity", Cost = "quadratic", BiasInit = "zero" };
             var net = Network<double>.CreateEmpty(spec);
-            foreach (var layer in net.Layers) layer.Weights[0] = w;
+            foreach (var p in net.Parameters) if (p.Role == ParameterRole.Weight) p.Values[0] = w;
             const double x = 1.0, t = 0.0;
             var data = new Dataset<double>("chain", 1, 1, [x], [t]);
             var ws = new Workspace<double>(net, 1);
@@ -116,10 +116,10 @@ public sealed class DeepLinear : Reproduction
     {
         var product = new double[Width * Width];
         for (int i = 0; i < Width; i++) product[i * Width + i] = 1;
-        foreach (var layer in net.Layers)
+        for (int l = 1; l <= net.Depth; l++)
         {
             var next = new double[Width * Width];
-            Gemm.Multiply(false, false, Width, Width, Width, 1.0, layer.Weights, Width, product, Width, 0.0, next, Width);
+            Gemm.Multiply(false, false, Width, Width, Width, 1.0, net.Find(l, ParameterRole.Weight)!.Values, Width, product, Width, 0.0, next, Width);
             product = next;
         }
         return product;

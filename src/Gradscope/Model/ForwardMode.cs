@@ -1,4 +1,4 @@
-namespace Gradscope.Training;
+namespace Gradscope.Model;
 
 /// <summary>Which statistics batch normalisation uses in a forward pass (other layers ignore it).</summary>
 public enum ForwardMode
