@@ -6,14 +6,14 @@ namespace Gradscope.Reports;
 public static class SweepFigures
 {
     /// <summary>
-    /// log10 of the first hidden layer's speed of learning over the last hidden layer's, at the end of each run:
+    /// log10 of the <see cref="SpeedRatio"/> (first hidden ÷ last hidden layer's speed of learning) at the end of each run:
     /// 0 means equal speeds, −2 means the first layer learns 100 times slower (vanishing), +2 100 times faster.
     /// </summary>
     public static Plot SpeedRatioHeatmap(IReadOnlyList<SweepCell> cells, string rowAxis = "", string columnAxis = "")
     {
         ArgumentNullException.ThrowIfNull(cells);
-        var plt = Heatmap(cells, c => FigureStyle.Log10(Summaries.SpeedRatio(new RunIndex(c.Run), end: true)), v => v.ToString("+0.0;−0.0;0.0", Format.Invariant),
-            "log₁₀(first-layer / last-layer speed of learning), at the end", rowAxis, columnAxis, new Diverging(), symmetric: true);
+        var plt = Heatmap(cells, c => FigureStyle.Log10(new RunView(c.Run).Ratio(atEnd: true).Value), v => v.ToString("+0.0;−0.0;0.0", Format.Invariant),
+            $"log₁₀(speed of learning, {SpeedRatio.Name}), at end", rowAxis, columnAxis, new Diverging(), symmetric: true);
         return plt;
     }
 
@@ -21,15 +21,8 @@ public static class SweepFigures
     public static Plot FinalAccuracyHeatmap(IReadOnlyList<SweepCell> cells, string rowAxis = "", string columnAxis = "")
     {
         ArgumentNullException.ThrowIfNull(cells);
-        return Heatmap(cells, c => FinalAccuracy(c.Run) * 100, v => v.ToString("0.#", Format.Invariant) + "%",
+        return Heatmap(cells, c => new RunView(c.Run).FinalAccuracy * 100, v => v.ToString("0.#", Format.Invariant) + "%",
             "Final accuracy (%)", rowAxis, columnAxis, new ScottPlot.Colormaps.Viridis(), symmetric: false, fixedHigh: 100);
-    }
-
-    internal static double FinalAccuracy(RunRecord run)
-    {
-        if (run.Epochs.Count == 0) return double.NaN;
-        var last = run.Epochs[^1];
-        return double.IsFinite(last.TestAccuracy) ? last.TestAccuracy : last.TrainAccuracy;
     }
 
     private static Plot Heatmap(IReadOnlyList<SweepCell> cells, Func<SweepCell, double> value, Func<double, string> label,
