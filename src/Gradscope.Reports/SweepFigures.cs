@@ -36,23 +36,11 @@ public static class SweepFigures
         foreach (var cell in cells) grid[rows.IndexOf(cell.Row), columns.IndexOf(cell.Column)] = value(cell);
 
         var plt = FigureStyle.NewPlot(title, columnAxis, rowAxis);
-        var map = plt.Add.Heatmap(grid);
-        map.Colormap = colormap;
-        map.NaNCellColor = Color.FromHex("#dddddd");
-        // Cells as rectangles, not a bitmap: a browser would blur a 2×2 bitmap scaled up inside the SVG.
-        map.RenderStrategy = new ScottPlot.Plottables.Heatmap.RenderStrategies.Rectangles();
         var finite = grid.Cast<double>().Where(double.IsFinite).ToList();
-        if (finite.Count > 0)
-        {
-            double lo = finite.Min(), hi = finite.Max();
-            if (symmetric) (lo, hi) = (-Math.Max(1, Math.Max(-lo, hi)), Math.Max(1, Math.Max(-lo, hi)));
-            // Accuracy on a 10-point grid up to 100 %, so a 2-point spread does not look like night and day.
-            if (fixedHigh is { } top) (lo, hi) = (Math.Min(Math.Floor(lo / 10) * 10, top - 10), top);
-            if (hi - lo < 1e-9) (lo, hi) = (lo - 1, hi + 1);
-            map.ManualRange = new ScottPlot.Range(lo, hi);
-        }
-        var bar = plt.Add.ColorBar(map);
-        bar.Axis.TickLabelStyle.FontSize = 12;
+        // Every cell n/a (nets with one hidden layer have no speed ratio): ScottPlot cannot scale an all-NaN heatmap,
+        // so only the labels are drawn.
+        if (finite.Count > 0) AddHeatmap(plt, grid, finite, colormap, symmetric, fixedHigh);
+        else plt.Axes.SetLimits(-0.5, columns.Count - 0.5, -0.5, rows.Count - 0.5);
         for (int r = 0; r < rows.Count; r++)
             for (int c = 0; c < columns.Count; c++)
             {
@@ -73,6 +61,23 @@ public static class SweepFigures
         plt.Grid.IsVisible = false;
         plt.Axes.Margins(0, 0);
         return plt;
+    }
+
+    private static void AddHeatmap(Plot plt, double[,] grid, List<double> finite, IColormap colormap, bool symmetric, double? fixedHigh)
+    {
+        var map = plt.Add.Heatmap(grid);
+        map.Colormap = colormap;
+        map.NaNCellColor = Color.FromHex("#dddddd");
+        // Cells as rectangles, not a bitmap: a browser would blur a 2×2 bitmap scaled up inside the SVG.
+        map.RenderStrategy = new ScottPlot.Plottables.Heatmap.RenderStrategies.Rectangles();
+        double lo = finite.Min(), hi = finite.Max();
+        if (symmetric) (lo, hi) = (-Math.Max(1, Math.Max(-lo, hi)), Math.Max(1, Math.Max(-lo, hi)));
+        // Accuracy on a 10-point grid up to 100 %, so a 2-point spread does not look like night and day.
+        if (fixedHigh is { } top) (lo, hi) = (Math.Min(Math.Floor(lo / 10) * 10, top - 10), top);
+        if (hi - lo < 1e-9) (lo, hi) = (lo - 1, hi + 1);
+        map.ManualRange = new ScottPlot.Range(lo, hi);
+        var bar = plt.Add.ColorBar(map);
+        bar.Axis.TickLabelStyle.FontSize = 12;
     }
 
     // ScottPlot draws row 0 of the intensity grid at the top; cell centres sit on integer coordinates.
