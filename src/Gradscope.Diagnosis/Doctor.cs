@@ -6,14 +6,15 @@ namespace Gradscope.Diagnosis;
 /// Reads a run's metrics and says what is wrong, with the numbers, the mechanism and ranked remedies. It tells
 /// vanishing (early layers orders of magnitude slower while the cost is still high) from convergence (small
 /// gradients everywhere on a low plateau), and says which factor of the backward gain — σ'(z) or the weights —
-/// is responsible.
+/// is responsible. Every number it quotes is read through <see cref="RunView"/>, so a finding and the tables of the
+/// same run agree.
 /// </summary>
 public static partial class Doctor
 {
     public static IReadOnlyList<Finding> Diagnose(DiagnosisInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var view = new MetricView(input);
+        var view = new RunView(input.Layers, input.Metrics, input.Epochs);
         var findings = new List<Finding>();
         bool converged = !input.AtInit && Converged(input, view, findings);
         NonFinite(input, view, findings);
@@ -37,38 +38,7 @@ public static partial class Doctor
         IEnumerable<string> remedies, Dictionary<string, double> numbers, IEnumerable<int> layers) =>
         new(kind, severity, title, evidence, explanation, remedies.Where(Experiments.RemedyRegistry.Contains).Distinct().ToList(), numbers, layers.ToList());
 
-    /// <summary>Per-layer views of the metrics: values at the start and end of training, and geometric means.</summary>
-    private sealed class MetricView
-    {
-        private readonly ILookup<(string, int), MetricRecord> _series;
-
-        public MetricView(DiagnosisInput input)
-        {
-            _series = input.Metrics.ToLookup(m => (m.Quantity, m.Layer));
-            Depth = input.Layers.Count;
-            Hidden = Math.Max(0, Depth - 1);
-            MaxStep = input.Metrics.Count == 0 ? 0 : input.Metrics.Max(m => m.Step);
-        }
-
-        public int Depth { get; }
-        public int Hidden { get; }
-        public long MaxStep { get; }
-
-        public IReadOnlyList<MetricRecord> Series(string quantity, int layer) => _series[(quantity, layer)].OrderBy(m => m.Step).ToList();
-
-        /// <summary>Geometric mean (arithmetic for non-positive data) over the first or last fifth of the measurements.</summary>
-        public double Window(string quantity, int layer, bool end)
-        {
-            var s = Series(quantity, layer).Where(m => double.IsFinite(m.Value)).ToList();
-            if (s.Count == 0) return double.NaN;
-            int take = Math.Max(1, s.Count / 5);
-            var window = end ? s.Skip(s.Count - take) : s.Take(take);
-            return Means.Typical(window.Select(m => m.Value));
-        }
-
-        public double Mean(string quantity, int layer) => Means.Typical(_series[(quantity, layer)].Select(m => m.Value));
-
-        /// <summary>The speed-of-learning quantity to use: on the reference set if measured, else the mini-batch.</summary>
-        public string Speed => Quantity.SpeedOfLearning(_series.Contains((Quantity.ReferenceBiasGradNorm, 1)));
-    }
+    /// <summary>"at init", or "at end (step N)": the two moments a finding's speeds are read at (<see cref="RunView"/>).</summary>
+    private static string When(DiagnosisInput input, RunView view) =>
+        input.AtInit ? "at init" : $"at end (step {view.EndStep(view.SpeedQuantity, 1)})";
 }

@@ -40,12 +40,9 @@ public static class Verification
             progress?.Report($"verifying {candidates[i].Name} on {data.Count} examples");
             var clock = Stopwatch.StartNew();
             var outcome = ExperimentRunner.Run(candidates[i].Spec with { Name = candidates[i].Name }, data, test, null, "verify", null, cancellation);
-            var records = outcome.Memory!.Records;
-            string speed = Quantity.SpeedOfLearning(records.Any(r => r.Quantity == Quantity.ReferenceBiasGradNorm));
-            int hidden = Math.Max(1, candidates[i].Spec.Network.Layers.Length - 2);
-            double Last(int l) => records.Where(r => r.Quantity == speed && r.Layer == l).Select(r => r.Value).LastOrDefault(double.NaN);
+            double ratio = RunViews.Of(outcome, candidates[i].Spec).Ratio(atEnd: true).Value;
             var final = outcome.Epochs[^1];
-            raw[i] = (Last(1) / Last(hidden), final.TrainCost, test is null ? final.TrainAccuracy : final.TestAccuracy, clock.Elapsed.TotalSeconds, outcome.Status);
+            raw[i] = (ratio, final.TrainCost, test is null ? final.TrainAccuracy : final.TestAccuracy, clock.Elapsed.TotalSeconds, outcome.Status);
         });
 
         var baseline = raw[0];

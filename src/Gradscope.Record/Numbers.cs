@@ -38,4 +38,18 @@ public static class Numbers
             ? v.ToString("F" + decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture)
             : v.ToString("0.00e+0", CultureInfo.InvariantCulture);
     }
+
+    /// <summary>A ratio r as "1/40" below 1 and "40×" above (2 significant digits; whole numbers from 100); "–" when not a positive number.</summary>
+    public static string Ratio(double r)
+    {
+        if (!double.IsFinite(r) || r <= 0) return "–";
+        return r < 1 ? "1/" + Round2(1 / r) : Round2(r) + "×";
+    }
+
+    /// <summary>A fraction as a percentage with one decimal: 0.1043 → "10.4%"; "–" for NaN.</summary>
+    public static string Percent(double fraction) =>
+        double.IsNaN(fraction) ? "–" : (100 * fraction).ToString("0.#", CultureInfo.InvariantCulture) + "%";
+
+    private static string Round2(double x) =>
+        x >= 100 ? Math.Round(x, 0).ToString("N0", CultureInfo.InvariantCulture) : x.ToString("G2", CultureInfo.InvariantCulture);
 }

@@ -99,28 +99,6 @@ public sealed class RunRecord
     private ILookup<(string Quantity, int Layer), MetricRecord> ByQuantity => _byQuantity ??= Metrics.ToLookup(m => (m.Quantity, m.Layer));
     private ILookup<(string Quantity, int Layer), MetricRecord>? _byQuantity;
 
-    /// <summary>Value of a quantity per layer at the first (or last) step it was measured.</summary>
-    public double[] ByLayer(string quantity, bool last = false)
-    {
-        int depth = Info.Depth;
-        var result = Enumerable.Repeat(double.NaN, depth + 1).ToArray();
-        var records = Enumerable.Range(1, depth).SelectMany(l => ByQuantity[(quantity, l)]).ToList();
-        if (records.Count == 0) return result;
-        long step = last ? records.Max(m => m.Step) : records.Min(m => m.Step);
-        foreach (var m in records.Where(m => m.Step == step)) result[m.Layer] = m.Value;
-        return result;
-    }
-
-    /// <summary>
-    /// The typical value of a quantity over all measured steps, per layer 0 … L (<see cref="Means.Typical"/>:
-    /// geometric mean of the finite values; NaN where the layer has none).
-    /// </summary>
-    public double[] MeanByLayer(string quantity)
-    {
-        int depth = Info.Depth;
-        return [.. Enumerable.Range(0, depth + 1).Select(l => Means.Typical(ByQuantity[(quantity, l)].Select(m => m.Value)))];
-    }
-
     /// <summary>
     /// Writes every metric as long-format CSV (step,epoch,layer,quantity,index,bin,value): one row per scalar,
     /// one row per element of a vector, ready for pandas or a spreadsheet pivot.

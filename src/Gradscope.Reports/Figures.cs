@@ -33,13 +33,13 @@ public sealed partial class Figures
     {
         string q = _index.SpeedQuantity;
         var layers = HiddenLayers;
-        var init = layers.Select(l => _index.At(q, l, end: false)).ToArray();
-        var end = layers.Select(l => _index.At(q, l, end: true)).ToArray();
+        var init = layers.Select(l => _index.View.AtInit(q, l)).ToArray();
+        var end = layers.Select(l => _index.View.AtEnd(q, l)).ToArray();
         var logs = init.Concat(end).Select(FigureStyle.Log10).Where(double.IsFinite).ToList();
         if (logs.Count == 0) return null;
         var plt = FigureStyle.NewPlot($"Speed of learning by layer ({SpeedSource})", "hidden layer l", SpeedLabel);
         double floor = Math.Floor(logs.Min()) - 0.5;
-        var groups = new[] { ("at init", init, FigureStyle.Series(0)), ("at the end", end, FigureStyle.Series(1)) };
+        var groups = new[] { ("at init", init, FigureStyle.Series(0)), ("at end", end, FigureStyle.Series(1)) };
         for (int g = 0; g < groups.Length; g++)
         {
             var (label, values, color) = groups[g];
@@ -92,7 +92,7 @@ public sealed partial class Figures
 
     /// <summary>
     /// The backward gain ‖δ^l‖/‖δ^{l+1}‖ of each layer split into its weight factor ‖(W^{l+1})ᵀδ^{l+1}‖/‖δ^{l+1}‖ and
-    /// activation factor ‖δ^l‖/‖(W^{l+1})ᵀδ^{l+1}‖ (geometric means over the last measured steps), on a log scale
+    /// activation factor ‖δ^l‖/‖(W^{l+1})ᵀδ^{l+1}‖ (typical over the run, as in the per-layer table), on a log scale
     /// around 1: a bar below the line shrinks the gradient on its way back, one above grows it.
     /// </summary>
     public Plot? GainDecomposition()
@@ -113,16 +113,16 @@ public sealed partial class Figures
             var bars = layers.Select(l => new Bar
             {
                 Position = l + (t - 1) * 0.27,
-                Value = FigureStyle.Log10(_index.At(q, l, end: true)),
+                Value = FigureStyle.Log10(_index.View.Typical(q, l)),
                 ValueBase = 0,
                 Size = 0.25,
                 FillColor = color,
                 LineWidth = 0,
             }).Where(b => double.IsFinite(b.Value)).ToList();
             all.AddRange(bars.Select(b => b.Value));
-            plt.Add.Bars(bars).LegendText = label + ", end";
+            plt.Add.Bars(bars).LegendText = label + ", typical";
         }
-        var initGain = layers.Select(l => FigureStyle.Log10(_index.At(Quantity.Gain, l, end: false))).ToArray();
+        var initGain = layers.Select(l => FigureStyle.Log10(_index.View.AtInit(Quantity.Gain, l))).ToArray();
         if (all.Count == 0 && !initGain.Any(double.IsFinite)) return null;
         var marks = plt.Add.Markers(layers.Select(l => l + 0.27).ToArray(), initGain, MarkerShape.OpenDiamond, 11, FigureStyle.Ink);
         marks.LegendText = "gain at init";

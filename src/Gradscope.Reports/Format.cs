@@ -10,14 +10,8 @@ internal static class Format
     /// <summary>3 significant digits, scientific outside [0.01, 10⁴) (<see cref="Numbers.Short"/>).</summary>
     public static string Short(double v) => Numbers.Short(v);
 
-    public static string Percent(double fraction) => double.IsNaN(fraction) ? "–" : (100 * fraction).ToString("0.#", Invariant) + "%";
+    public static string Percent(double fraction) => Numbers.Percent(fraction);
 
-    /// <summary>A ratio r as "1/40" when below 1, "40×" when above.</summary>
-    public static string Ratio(double r)
-    {
-        if (!double.IsFinite(r) || r <= 0) return "–";
-        return r < 1 ? "1/" + Round2(1 / r) : Round2(r) + "×";
-    }
-
-    private static string Round2(double x) => x >= 100 ? Math.Round(x, 0).ToString("N0", Invariant) : x.ToString("G2", Invariant);
+    /// <summary>A ratio r as "1/40" when below 1, "40×" when above (<see cref="Numbers.Ratio"/>).</summary>
+    public static string Ratio(double r) => Numbers.Ratio(r);
 }

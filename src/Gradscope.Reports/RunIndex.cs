@@ -2,56 +2,28 @@
 namespace Gradscope.Reports;
 
 /// <summary>
-/// A run's metrics grouped once by (quantity, layer), so figures and tables don't rescan millions of records,
-/// with the reductions reports need: a window at init or at the end, and a series thinned for plotting.
+/// A run's <see cref="RunView"/> (the one reader: at init, at end, typical values, the speed ratio) with the
+/// reductions only plots need: a series thinned for drawing and the first and last vector of a distribution.
 /// </summary>
 internal sealed class RunIndex
 {
-    private readonly Dictionary<(string Quantity, int Layer), List<MetricRecord>> _groups = [];
-
     public RunIndex(RunRecord run)
     {
         Run = run;
-        foreach (var m in run.Metrics)
-        {
-            if (!_groups.TryGetValue((m.Quantity, m.Layer), out var list)) _groups[(m.Quantity, m.Layer)] = list = [];
-            list.Add(m);
-        }
-        foreach (var list in _groups.Values) list.Sort((a, b) => a.Step.CompareTo(b.Step));
+        View = new RunView(run);
     }
 
     public RunRecord Run { get; }
+    public RunView View { get; }
 
     /// <summary>Number of weight layers L; layers 1…L−1 are hidden, L is the output.</summary>
-    public int Depth => Run.Info.Depth;
+    public int Depth => View.Depth;
 
-    public bool Has(string quantity) => _groups.Keys.Any(k => k.Quantity == quantity);
+    public bool Has(string quantity) => View.Has(quantity);
 
-    public IReadOnlyList<MetricRecord> Records(string quantity, int layer) =>
-        _groups.TryGetValue((quantity, layer), out var list) ? list : [];
+    public IReadOnlyList<MetricRecord> Records(string quantity, int layer) => View.Records(quantity, layer);
 
-    /// <summary>
-    /// Nielsen's speed of learning: ‖∂C/∂b^l‖ on the fixed reference set when it was measured (smooth, comparable
-    /// across steps), else on the mini-batch.
-    /// </summary>
-    public string SpeedQuantity => Quantity.SpeedOfLearning(Has(Quantity.ReferenceBiasGradNorm));
-
-    /// <summary>
-    /// A quantity at init (the first measured step) or at the end. Mini-batch quantities are noisy, so the end
-    /// value is the mean over the last tenth of the measured steps (at most 50), geometric for positive
-    /// ratio-like quantities; the init value is the first measurement alone (before any update).
-    /// </summary>
-    public double At(string quantity, int layer, bool end, bool geometric = true)
-    {
-        var records = Records(quantity, layer);
-        if (records.Count == 0) return double.NaN;
-        if (!end) return records[0].Value;
-        if (quantity == Quantity.ReferenceBiasGradNorm || quantity == Quantity.ReferenceWeightGradNorm) return records[^1].Value;
-        int window = Math.Clamp(records.Count / 10, 1, 50);
-        var tail = records.Skip(records.Count - window).Select(r => r.Value).Where(double.IsFinite).ToList();
-        if (tail.Count == 0) return records[^1].Value;
-        return geometric ? Means.Typical(tail) : tail.Average();
-    }
+    public string SpeedQuantity => View.SpeedQuantity;
 
     /// <summary>A scalar series reduced to at most <paramref name="points"/> bucket means of f(value), NaNs skipped.</summary>
     public (double[] Steps, double[] Values) Thinned(string quantity, int layer, Func<double, double> f, int points = 400)
@@ -93,5 +65,5 @@ internal sealed class RunIndex
         return (records[0], records[^1]);
     }
 
-    public string LayerName(int l) => l == Depth ? $"output ({l})" : $"layer {l}";
+    public string LayerName(int l) => View.LayerName(l);
 }

@@ -12,7 +12,7 @@ internal static class RunPage
         var info = run.Info;
         // One index of the metrics serves the whole page: grouping millions of records once, not per section.
         var index = new RunIndex(run);
-        var layers = Summaries.Layers(index);
+        var layers = index.View.Rows();
         var page = new HtmlPage();
         page.Raw(Header(run, index));
         if (!run.IsComplete) page.Raw(StatusAlert(info));
@@ -40,7 +40,7 @@ internal static class RunPage
             <header class="hero {E(info.Status)}">
               <div class="eyebrow">Gradscope run report · {E(info.Kind)} <span class="badge {E(info.Status)}">{E(info.Status)}</span></div>
               <h1>{E(info.Name)}</h1>
-              <p class="verdict">{E(Summaries.Verdict(index))}</p>
+              <p class="verdict">{E(Summaries.Verdict(index.View))}</p>
               <div class="chips">{string.Concat(chips.Select(c => $"<span class=\"chip\">{E(c)}</span>"))}</div>
             </header>
 
@@ -68,16 +68,16 @@ internal static class RunPage
         var sb = new StringBuilder("<section class=\"kpis\">\n");
         void Kpi(string value, string key, bool warn = false) =>
             sb.Append($"<div class=\"kpi{(warn ? " warn" : "")}\"><div class=\"v\">{E(value)}</div><div class=\"k\">{E(key)}</div></div>\n");
-        if (run.Epochs.Count > 0)
+        var view = index.View;
+        if (view.FinalEpoch is { } last)
         {
-            var last = run.Epochs[^1];
-            bool test = double.IsFinite(last.TestAccuracy);
-            Kpi(Format.Percent(test ? last.TestAccuracy : last.TrainAccuracy), $"{(test ? "test" : "train")} accuracy after epoch {last.Epoch}");
-            Kpi(Format.Short(test ? last.TestCost : last.TrainCost), $"{(test ? "test" : "train")} cost (at init {Format.Short(test ? run.Epochs[0].TestCost : run.Epochs[0].TrainCost)})");
+            string on = view.HasTest ? "test" : "train";
+            Kpi(Format.Percent(view.FinalAccuracy), $"{on} accuracy after epoch {last.Epoch}");
+            Kpi(Format.Short(view.FinalCost), $"{on} cost (at init {Format.Short(view.InitialCost)})");
         }
-        double init = Summaries.SpeedRatio(index, end: false), end = Summaries.SpeedRatio(index, end: true);
-        if (double.IsFinite(init)) Kpi(Format.Ratio(init), "first / last layer speed at init", init < 0.1 || init > 10);
-        if (double.IsFinite(end) && run.Epochs.Count > 1) Kpi(Format.Ratio(end), "first / last layer speed at the end", end < 0.1 || end > 10);
+        SpeedRatio init = view.Ratio(atEnd: false), end = view.Ratio(atEnd: true);
+        if (init.IsFinite) Kpi(init.ToString(), $"speed of learning, {SpeedRatio.Name}, at init", init.Value < 0.1 || init.Value > 10);
+        if (end.IsFinite && view.LastStep > 0) Kpi(end.ToString(), $"speed of learning, {SpeedRatio.Name}, at end", end.Value < 0.1 || end.Value > 10);
         long steps = run.Metrics.Count > 0 ? run.Metrics.Max(m => m.Step) + 1 : 0;
         Kpi(steps.ToString("N0", CultureInfo.InvariantCulture), "mini-batch steps recorded");
         if (run.Info.End is { } stop) Kpi(Duration(stop - run.Info.Start), "wall time");
@@ -119,7 +119,7 @@ internal static class RunPage
         return sb.Append("</section>\n").ToString();
     }
 
-    private static string LayerTable(IReadOnlyList<LayerSummary> layers, RunIndex index)
+    private static string LayerTable(IReadOnlyList<LayerRow> layers, RunIndex index)
     {
         var logs = layers.SelectMany(l => new[] { l.SpeedAtInit, l.SpeedAtEnd }).Select(FigureStyle.Log10).Where(double.IsFinite).ToList();
         double lo = logs.Count > 0 ? logs.Min() : 0, hi = logs.Count > 0 ? logs.Max() : 1;
@@ -136,13 +136,13 @@ internal static class RunPage
             ? $"speed of learning ‖∂C/∂b‖ on {index.Run.Info.Data.Reference:N0} reference examples"
             : "speed of learning ‖∂C/∂b‖ on the mini-batch";
         var sb = new StringBuilder($"""
-            <h2>Layers <small>{E(source)}; the rest at the end of training (mean of the last measured steps)</small></h2>
+            <h2>Layers <small>{E(source)}, at init (first measurement) and at end (the run's last step); {E(LayerRow.TypicalLabel)}</small></h2>
             <div class="card table"><table>
-            <tr><th class="l">layer</th><th class="l">units</th><th class="l">activation</th><th>speed at init</th><th>speed at end</th><th>‖δ‖</th><th>gain</th><th>weight factor</th><th>activation factor</th><th>saturated</th><th>dead</th></tr>
+            <tr><th class="l">layer</th><th class="l">units</th><th class="l">activation</th><th>speed at init</th><th>speed at end</th><th>‖δ‖</th><th>gain</th><th>weight factor</th><th>σ' factor</th><th>saturated</th><th>dead</th></tr>
 
             """);
         foreach (var l in layers)
-            sb.Append($"<tr><td class=\"l\">{E(index.LayerName(l.Layer))}</td><td class=\"l\">{l.Units}</td><td class=\"l\">{E(l.Activation)}</td>")
+            sb.Append($"<tr><td class=\"l\">{E(l.Name)}</td><td class=\"l\">{l.Units}</td><td class=\"l\">{E(l.Activation)}</td>")
               .Append(Speed(l.SpeedAtInit, "init")).Append(Speed(l.SpeedAtEnd, "end"))
               .Append($"<td>{E(Format.Short(l.DeltaNorm))}</td>").Append(Factor(l.Gain)).Append(Factor(l.WeightFactor)).Append(Factor(l.ActivationFactor))
               .Append(Share(l.Saturated)).Append(Share(l.Dead)).Append("</tr>\n");

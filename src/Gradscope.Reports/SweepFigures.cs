@@ -6,14 +6,14 @@ namespace Gradscope.Reports;
 public static class SweepFigures
 {
     /// <summary>
-    /// log10 of the first hidden layer's speed of learning over the last hidden layer's, at the end of each run:
+    /// log10 of the <see cref="SpeedRatio"/> (first hidden ÷ last hidden layer's speed of learning) at the end of each run:
     /// 0 means equal speeds, −2 means the first layer learns 100 times slower (vanishing), +2 100 times faster.
     /// </summary>
     public static Plot SpeedRatioHeatmap(IReadOnlyList<SweepCell> cells, string rowAxis = "", string columnAxis = "")
     {
         ArgumentNullException.ThrowIfNull(cells);
-        var plt = Heatmap(cells, c => FigureStyle.Log10(Summaries.SpeedRatio(new RunIndex(c.Run), end: true)), v => v.ToString("+0.0;−0.0;0.0", Format.Invariant),
-            "log₁₀(first-layer / last-layer speed of learning), at the end", rowAxis, columnAxis, new Diverging(), symmetric: true);
+        var plt = Heatmap(cells, c => FigureStyle.Log10(new RunView(c.Run).Ratio(atEnd: true).Value), v => v.ToString("+0.0;−0.0;0.0", Format.Invariant),
+            $"log₁₀(speed of learning, {SpeedRatio.Name}), at end", rowAxis, columnAxis, new Diverging(), symmetric: true);
         return plt;
     }
 
@@ -21,15 +21,8 @@ public static class SweepFigures
     public static Plot FinalAccuracyHeatmap(IReadOnlyList<SweepCell> cells, string rowAxis = "", string columnAxis = "")
     {
         ArgumentNullException.ThrowIfNull(cells);
-        return Heatmap(cells, c => FinalAccuracy(c.Run) * 100, v => v.ToString("0.#", Format.Invariant) + "%",
+        return Heatmap(cells, c => new RunView(c.Run).FinalAccuracy * 100, v => v.ToString("0.#", Format.Invariant) + "%",
             "Final accuracy (%)", rowAxis, columnAxis, new ScottPlot.Colormaps.Viridis(), symmetric: false, fixedHigh: 100);
-    }
-
-    internal static double FinalAccuracy(RunRecord run)
-    {
-        if (run.Epochs.Count == 0) return double.NaN;
-        var last = run.Epochs[^1];
-        return double.IsFinite(last.TestAccuracy) ? last.TestAccuracy : last.TrainAccuracy;
     }
 
     private static Plot Heatmap(IReadOnlyList<SweepCell> cells, Func<SweepCell, double> value, Func<double, string> label,
@@ -43,23 +36,11 @@ public static class SweepFigures
         foreach (var cell in cells) grid[rows.IndexOf(cell.Row), columns.IndexOf(cell.Column)] = value(cell);
 
         var plt = FigureStyle.NewPlot(title, columnAxis, rowAxis);
-        var map = plt.Add.Heatmap(grid);
-        map.Colormap = colormap;
-        map.NaNCellColor = Color.FromHex("#dddddd");
-        // Cells as rectangles, not a bitmap: a browser would blur a 2×2 bitmap scaled up inside the SVG.
-        map.RenderStrategy = new ScottPlot.Plottables.Heatmap.RenderStrategies.Rectangles();
         var finite = grid.Cast<double>().Where(double.IsFinite).ToList();
-        if (finite.Count > 0)
-        {
-            double lo = finite.Min(), hi = finite.Max();
-            if (symmetric) (lo, hi) = (-Math.Max(1, Math.Max(-lo, hi)), Math.Max(1, Math.Max(-lo, hi)));
-            // Accuracy on a 10-point grid up to 100 %, so a 2-point spread does not look like night and day.
-            if (fixedHigh is { } top) (lo, hi) = (Math.Min(Math.Floor(lo / 10) * 10, top - 10), top);
-            if (hi - lo < 1e-9) (lo, hi) = (lo - 1, hi + 1);
-            map.ManualRange = new ScottPlot.Range(lo, hi);
-        }
-        var bar = plt.Add.ColorBar(map);
-        bar.Axis.TickLabelStyle.FontSize = 12;
+        // Every cell n/a (nets with one hidden layer have no speed ratio): ScottPlot cannot scale an all-NaN heatmap,
+        // so only the labels are drawn.
+        if (finite.Count > 0) AddHeatmap(plt, grid, finite, colormap, symmetric, fixedHigh);
+        else plt.Axes.SetLimits(-0.5, columns.Count - 0.5, -0.5, rows.Count - 0.5);
         for (int r = 0; r < rows.Count; r++)
             for (int c = 0; c < columns.Count; c++)
             {
@@ -80,6 +61,23 @@ public static class SweepFigures
         plt.Grid.IsVisible = false;
         plt.Axes.Margins(0, 0);
         return plt;
+    }
+
+    private static void AddHeatmap(Plot plt, double[,] grid, List<double> finite, IColormap colormap, bool symmetric, double? fixedHigh)
+    {
+        var map = plt.Add.Heatmap(grid);
+        map.Colormap = colormap;
+        map.NaNCellColor = Color.FromHex("#dddddd");
+        // Cells as rectangles, not a bitmap: a browser would blur a 2×2 bitmap scaled up inside the SVG.
+        map.RenderStrategy = new ScottPlot.Plottables.Heatmap.RenderStrategies.Rectangles();
+        double lo = finite.Min(), hi = finite.Max();
+        if (symmetric) (lo, hi) = (-Math.Max(1, Math.Max(-lo, hi)), Math.Max(1, Math.Max(-lo, hi)));
+        // Accuracy on a 10-point grid up to 100 %, so a 2-point spread does not look like night and day.
+        if (fixedHigh is { } top) (lo, hi) = (Math.Min(Math.Floor(lo / 10) * 10, top - 10), top);
+        if (hi - lo < 1e-9) (lo, hi) = (lo - 1, hi + 1);
+        map.ManualRange = new ScottPlot.Range(lo, hi);
+        var bar = plt.Add.ColorBar(map);
+        bar.Axis.TickLabelStyle.FontSize = 12;
     }
 
     // ScottPlot draws row 0 of the intensity grid at the top; cell centres sit on integer coordinates.

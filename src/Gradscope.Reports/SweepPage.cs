@@ -26,8 +26,8 @@ internal static class SweepPage
         if (cells.Count > 0)
         {
             page.Raw("<h2>Heatmaps</h2>\n");
-            page.Figure(new ReportFigure("speed-ratio", "First-layer over last-layer speed of learning",
-                "log₁₀ of the ratio at the end of each run: 0 means equal speeds, −2 (blue) a first layer learning 100 times slower than the last (vanishing gradients), +2 (orange) 100 times faster (exploding).",
+            page.Figure(new ReportFigure("speed-ratio", $"Speed of learning, {SpeedRatio.Name} layer, at end",
+                "log₁₀ of the ratio at the last step of each run: 0 means equal speeds, −2 (blue) a first hidden layer learning 100 times slower than the last hidden layer (vanishing gradients), +2 (orange) 100 times faster (exploding).",
                 SweepFigures.SpeedRatioHeatmap(cells, sweep.RowAxis, sweep.ColumnAxis), FigureStyle.Width, FigureStyle.Height));
             page.Figure(new ReportFigure("final-accuracy", "Final accuracy",
                 "Test accuracy after the last epoch (train accuracy where a run had no test set).",
@@ -39,7 +39,7 @@ internal static class SweepPage
 
     private static string Verdict(SweepRecord sweep)
     {
-        var scored = sweep.Cells.Select(c => (Cell: c, Accuracy: SweepFigures.FinalAccuracy(c.Run))).Where(x => double.IsFinite(x.Accuracy)).ToList();
+        var scored = sweep.Cells.Select(c => (Cell: c, Accuracy: new RunView(c.Run).FinalAccuracy)).Where(x => double.IsFinite(x.Accuracy)).ToList();
         if (scored.Count == 0) return $"{sweep.Cells.Count} runs; none recorded an accuracy.";
         var best = scored.MaxBy(x => x.Accuracy);
         return $"Best final accuracy {Format.Percent(best.Accuracy)} with {Describe(best.Cell, sweep)}; worst {Format.Percent(scored.Min(x => x.Accuracy))}.";
@@ -54,7 +54,7 @@ internal static class SweepPage
         var byDir = sweep.Cells.ToDictionary(c => Path.GetFullPath(c.Run.Directory).TrimEnd(Path.DirectorySeparatorChar));
         var sb = new StringBuilder("<h2>Configurations</h2>\n<div class=\"card table\"><table>\n<tr><th class=\"l\">run</th>");
         foreach (string n in names) sb.Append($"<th class=\"l\">{E(n)}</th>");
-        sb.Append("<th class=\"l\">status</th><th>final accuracy</th><th>speed ratio at init</th><th>speed ratio at end</th></tr>\n");
+        sb.Append($"<th class=\"l\">status</th><th>final accuracy</th><th>{E(SpeedRatio.Name)} at init</th><th>{E(SpeedRatio.Name)} at end</th></tr>\n");
         foreach (var entry in sweep.Entries)
         {
             string dir = Path.GetFullPath(Path.Combine(sweep.Directory, entry.Dir)).TrimEnd(Path.DirectorySeparatorChar);
@@ -66,11 +66,11 @@ internal static class SweepPage
             foreach (string n in names) sb.Append($"<td class=\"l\">{E(entry.Params.GetValueOrDefault(n, ""))}</td>");
             if (byDir.TryGetValue(dir, out var cell))
             {
-                var index = new RunIndex(cell.Run);
+                var view = new RunView(cell.Run);
                 sb.Append($"<td class=\"l\"><span class=\"badge {E(cell.Run.Info.Status)}\">{E(cell.Run.Info.Status)}</span></td>")
-                  .Append($"<td>{E(Format.Percent(SweepFigures.FinalAccuracy(cell.Run)))}</td>")
-                  .Append($"<td>{E(Format.Ratio(Summaries.SpeedRatio(index, end: false)))}</td>")
-                  .Append($"<td>{E(Format.Ratio(Summaries.SpeedRatio(index, end: true)))}</td>");
+                  .Append($"<td>{E(Format.Percent(view.FinalAccuracy))}</td>")
+                  .Append($"<td>{E(view.Ratio(atEnd: false).ToString())}</td>")
+                  .Append($"<td>{E(view.Ratio(atEnd: true).ToString())}</td>");
             }
             else sb.Append("<td class=\"l\"><span class=\"badge missing\">missing</span></td><td>–</td><td>–</td><td>–</td>");
             sb.Append("</tr>\n");

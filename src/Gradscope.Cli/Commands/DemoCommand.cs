@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Gradscope.Cli.Terminal;
 using Gradscope.Experiments;
 using Gradscope.Model;
@@ -88,49 +87,35 @@ public static class DemoCommand
 
     private static Table Comparison(RunRecord[] runs)
     {
+        var views = runs.Select(r => new RunView(r)).ToArray();
         var table = new Table().Border(TableBorder.Rounded)
-            .Title("speed of learning ‖∂C/∂b^l‖ on 1,000 reference images (Nielsen ch. 5)");
+            .Title($"speed of learning ‖∂C/∂b^l‖ on {runs[0].Info.Data.Reference:N0} reference images (Nielsen ch. 5)");
         table.AddColumn("layer");
         foreach (var run in runs)
         {
             table.AddColumn($"{run.Info.Name} at init");
-            table.AddColumn($"{run.Info.Name} after training");
+            table.AddColumn($"{run.Info.Name} at end");
         }
         int depth = runs[0].Info.Depth;
-        var columns = runs.SelectMany(r => new[] { r.ByLayer(Quantity.ReferenceBiasGradNorm), r.ByLayer(Quantity.ReferenceBiasGradNorm, last: true) }).ToArray();
         for (int l = 1; l <= depth; l++)
-            table.AddRow([l == depth ? $"{l} (output)" : $"{l}", .. columns.Select(c => Output.Sci(c[l]))]);
+            table.AddRow([views[0].LayerName(l), .. views.SelectMany(v => new[] { Output.Sci(v.Speed(l, atEnd: false)), Output.Sci(v.Speed(l, atEnd: true)) })]);
+        table.AddRow([SpeedRatio.Name, .. views.SelectMany(v => new[] { v.Ratio(atEnd: false).ToString(), v.Ratio(atEnd: true).ToString() })]);
         table.AddRow(["test accuracy", .. runs.SelectMany(r => new[] { Output.Percent(r.Epochs[0].TestAccuracy), Output.Percent(r.Epochs[^1].TestAccuracy) })]);
         return table;
     }
 
-    /// <summary>Plain sentences with the numbers: how much slower the first layer learns, at init and after training.</summary>
+    /// <summary>Plain sentences with the numbers: how fast the first hidden layer learns next to the last, at init and at end, and which factor shrinks the gradient.</summary>
     public static IEnumerable<string> Verdict(RunRecord[] runs)
     {
+        ArgumentNullException.ThrowIfNull(runs);
         foreach (var run in runs)
         {
-            int depth = run.Info.Depth;
-            var init = run.ByLayer(Quantity.ReferenceBiasGradNorm);
-            var end = run.ByLayer(Quantity.ReferenceBiasGradNorm, last: true);
-            double ratioInit = init[1] / init[depth - 1], ratioEnd = end[1] / end[depth - 1];
-            var af = run.MeanByLayer(Quantity.ActivationFactor);
-            var wf = run.MeanByLayer(Quantity.WeightFactor);
-            double afProduct = 1, wfProduct = 1;
-            for (int l = 1; l < depth; l++)
-            {
-                afProduct *= af[l];
-                wfProduct *= wf[l];
-            }
-            string who = afProduct < wfProduct ? "the σ'(z) factors" : "the weight factors";
-            yield return string.Create(CultureInfo.InvariantCulture,
-                $"{run.Info.Name}: at init the first hidden layer learns {Describe(ratioInit)} the last hidden layer; after training, {Describe(ratioEnd)} it. " +
-                $"Across the layers the σ'(z) factors multiply to {afProduct:0.###e+0} and the weight factors to {wfProduct:0.###e+0}: {who} shrink the gradient most. " +
-                $"Test accuracy {Output.Percent(run.Epochs[^1].TestAccuracy)}.");
+            var view = new RunView(run);
+            double activation = view.FactorProduct(Quantity.ActivationFactor), weight = view.FactorProduct(Quantity.WeightFactor);
+            string who = activation < weight ? "the σ'(z) factors" : "the weight factors";
+            yield return $"{run.Info.Name}: the first hidden layer learns at {view.Ratio(atEnd: false)} the speed of the last hidden layer at init, {view.Ratio(atEnd: true)} at end ({SpeedRatio.Name}). " +
+                $"Across layers 1…{view.Depth - 2} the σ'(z) factors multiply to {Output.Sci(activation)} and the weight factors to {Output.Sci(weight)} (typical over the run): {who} shrink the gradient most. " +
+                $"Test accuracy {Output.Percent(view.FinalAccuracy)}.";
         }
     }
-
-    private static string Describe(double ratio) =>
-        double.IsNaN(ratio) ? "(not measured)"
-        : ratio < 1 ? string.Create(CultureInfo.InvariantCulture, $"1/{1 / ratio:0.#} as fast as")
-        : string.Create(CultureInfo.InvariantCulture, $"{ratio:0.##}× as fast as");
 }

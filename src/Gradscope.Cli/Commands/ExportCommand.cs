@@ -3,32 +3,49 @@ using Gradscope.Cli.Terminal;
 
 namespace Gradscope.Cli.Commands;
 
-/// <summary><c>gradscope export &lt;run&gt; --csv file</c>: the metrics in long CSV format for pandas or a spreadsheet.</summary>
+/// <summary>
+/// <c>gradscope export &lt;run&gt; --csv file</c>: the metrics in long CSV format for pandas or a spreadsheet;
+/// <c>--layers file</c>: the per-layer table (<see cref="RunView.Rows"/>) as CSV.
+/// </summary>
 public static class ExportCommand
 {
     public static Command Create()
     {
         var runArgument = new Argument<string>("run") { Description = "A run directory." };
         var csv = new Option<string?>("--csv") { Description = "Output CSV file (default: <run>/metrics.csv)." };
+        var layers = new Option<string?>("--layers") { Description = "Also write the per-layer table (speed at init and at end, typical gain, factors, saturated, dead) as CSV." };
         var command = new Command("export", "Export a run's metrics as long-format CSV (step,epoch,layer,quantity,index,bin,value).");
         command.Arguments.Add(runArgument);
         command.Options.Add(csv);
+        command.Options.Add(layers);
         command.SetAction(result =>
         {
             string dir = result.GetValue(runArgument)!;
             var run = RunRecord.Load(dir);
             string path = result.GetValue(csv) ?? Path.Combine(dir, "metrics.csv");
-            string full = Path.GetFullPath(path);
-            if (new[] { RunFiles.Info, RunFiles.Metrics, RunFiles.Summary, RunFiles.Report }
-                    .Any(f => string.Equals(full, Path.GetFullPath(Path.Combine(dir, f)), StringComparison.Ordinal)))
-                throw new UsageException($"--csv '{path}' would overwrite the run's own file; choose another name.");
-            if (Directory.Exists(full)) throw new UsageException($"--csv '{path}' is a folder; give a file name.");
-            string? parent = Path.GetDirectoryName(full);
-            if (parent is not null && !Directory.Exists(parent)) throw new UsageException($"--csv '{path}': folder '{parent}' does not exist.");
+            string? layersPath = result.GetValue(layers);
+            Check("--csv", path, dir);
+            if (layersPath is not null) Check("--layers", layersPath, dir);
             run.ExportCsv(path);
             Output.Line($"wrote {run.Metrics.Count} records to {path}");
+            if (layersPath is not null)
+            {
+                LayerTableCsv.Write(layersPath, new RunView(run));
+                Output.Line($"wrote {run.Info.Depth} layers to {layersPath}");
+            }
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static void Check(string option, string path, string dir)
+    {
+        string full = Path.GetFullPath(path);
+        if (new[] { RunFiles.Info, RunFiles.Metrics, RunFiles.Summary, RunFiles.Report }
+                .Any(f => string.Equals(full, Path.GetFullPath(Path.Combine(dir, f)), StringComparison.Ordinal)))
+            throw new UsageException($"{option} '{path}' would overwrite the run's own file; choose another name.");
+        if (Directory.Exists(full)) throw new UsageException($"{option} '{path}' is a folder; give a file name.");
+        string? parent = Path.GetDirectoryName(full);
+        if (parent is not null && !Directory.Exists(parent)) throw new UsageException($"{option} '{path}': folder '{parent}' does not exist.");
     }
 }

@@ -108,9 +108,9 @@ public static class SweepCommand
 
     private static Table Summary(string root, List<ExperimentSpec> specs, RunOutcome[] outcomes, List<string> keys)
     {
-        var table = new Table().Border(TableBorder.Rounded).Title("sweep summary: speed of learning of the first vs last hidden layer, and accuracy");
+        var table = new Table().Border(TableBorder.Rounded).Title($"sweep summary: speed of learning, {SpeedRatio.Name} layer, and final accuracy");
         foreach (string k in keys) table.AddColumn(k);
-        table.AddColumns("L1 ÷ last hidden (init)", "L1 ÷ last hidden (end)", "test accuracy", "status");
+        table.AddColumns($"{SpeedRatio.Name} (init)", $"{SpeedRatio.Name} (end)", "final accuracy", "status");
         for (int i = 0; i < specs.Count; i++)
         {
             var values = keys.Select(k => specs[i].Name.Split(',').First(p => p.StartsWith(k + "=", StringComparison.Ordinal))[(k.Length + 1)..]).ToList();
@@ -120,12 +120,9 @@ public static class SweepCommand
                 continue;
             }
             var run = RunRecord.Load(Path.Combine(root, specs[i].Name));
-            string speed = RunTables.SpeedQuantity(run);
-            int hidden = Math.Max(1, run.Info.Depth - 1);
-            var init = run.ByLayer(speed);
-            var end = run.ByLayer(speed, last: true);
-            table.AddRow([.. values, Output.Sci(init[1] / init[hidden]), Output.Sci(end[1] / end[hidden]),
-                Output.Percent(run.Epochs.Count > 0 ? run.Epochs[^1].TestAccuracy : double.NaN), run.Info.Status]);
+            var view = new RunView(run);
+            table.AddRow([.. values, view.Ratio(atEnd: false).ToString(), view.Ratio(atEnd: true).ToString(),
+                Output.Percent(view.FinalAccuracy), run.Info.Status]);
         }
         return table;
     }

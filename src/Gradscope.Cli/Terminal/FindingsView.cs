@@ -53,9 +53,9 @@ public static class FindingsView
     {
         var rows = results.Prepend(baseline).ToList();
         var table = new Table().Border(TableBorder.Rounded).Title("prescriptions verified by running them (same seed, data and budget)");
-        table.AddColumns("prescription", "flags", "η", "L1 ÷ last hidden", "cost", "accuracy", "verdict", "seconds");
+        table.AddColumns("prescription", "flags", "η", $"{SpeedRatio.Name} (end)", "cost", "accuracy", "verdict", "seconds");
         foreach (var r in rows)
-            table.AddRow(Markup.Escape(r.Name), Markup.Escape(r.Flags.Length == 0 ? "—" : r.Flags), Text(r.Spec.Training.Eta), Output.Sci(r.FirstToLastRatio),
+            table.AddRow(Markup.Escape(r.Name), Markup.Escape(r.Flags.Length == 0 ? "—" : r.Flags), Text(r.Spec.Training.Eta), Numbers.Ratio(r.FirstToLastRatio),
                 Output.Sci(r.Cost), Output.Percent(r.Accuracy), Markup.Escape(r.Verdict), r.Seconds.ToString("0.0", CultureInfo.InvariantCulture));
         AnsiConsole.Write(table);
         Output.Line("each ran with:");

@@ -27,8 +27,8 @@ public static class Output
         return cut < 0 ? message : message[..cut];
     }
 
-    public static string Sci(double value) => Numbers.Column(value, 4);
+    /// <summary>A measured value as every view writes it (<see cref="Numbers.Short"/>), so the terminal and the report agree digit for digit.</summary>
+    public static string Sci(double value) => Numbers.Short(value);
 
-    public static string Percent(double value) =>
-        double.IsNaN(value) ? "–" : value.ToString("P2", System.Globalization.CultureInfo.InvariantCulture);
+    public static string Percent(double value) => Numbers.Percent(value);
 }

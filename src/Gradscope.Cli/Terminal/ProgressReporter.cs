@@ -34,7 +34,7 @@ public sealed class ProgressReporter : IProgress<RunProgress>
     public void Report(RunProgress p)
     {
         string line = string.Create(CultureInfo.InvariantCulture,
-            $"{p.Name}: epoch {p.Epoch}/{p.Epochs}  cost {p.TrainCost:0.0000}  accuracy {Output.Percent(p.TestAccuracy)}  speed of learning L1 {Output.Sci(p.FirstLayerSpeed)} · last {Output.Sci(p.LastLayerSpeed)}  ({p.Seconds:0.0} s)");
+            $"{p.Name}: epoch {p.Epoch}/{p.Epochs}  cost {Output.Sci(p.TrainCost)}  accuracy {Output.Percent(p.TestAccuracy)}  {Speeds(p)}  ({p.Seconds:0.0} s)");
         lock (_gate)
         {
             if (_context is null)
@@ -46,7 +46,20 @@ public sealed class ProgressReporter : IProgress<RunProgress>
                 _tasks[p.Name] = task = _context.AddTask(Markup.Escape(p.Name), maxValue: Math.Max(1, p.Epochs));
             task.Value = p.Epoch;
             task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                $"{p.Name} · epoch {p.Epoch}/{p.Epochs} · cost {p.TrainCost:0.000} · acc {Output.Percent(p.TestAccuracy)} · L1/last {Output.Sci(p.FirstLayerSpeed)}/{Output.Sci(p.LastLayerSpeed)}"));
+                $"{p.Name} · epoch {p.Epoch}/{p.Epochs} · cost {Output.Sci(p.TrainCost)} · acc {Output.Percent(p.TestAccuracy)} · {Speeds(p)}"));
         }
+    }
+
+    /// <summary>
+    /// "speed of learning at step 1999: layer 1 3.1e-5 · layer 3 2.2e-4 · first hidden ÷ last hidden 1/7.1": the
+    /// newest measurements, in the per-layer table's format; after the last epoch, its at-end values.
+    /// </summary>
+    public static string Speeds(RunProgress p)
+    {
+        if (p.SpeedStep < 0) return "speed of learning not measured";
+        int depth = p.Speeds.Count, last = Math.Max(1, depth - 1);
+        string layers = last == 1 ? $"layer 1 {Output.Sci(p.Speeds[0])}" : $"layer 1 {Output.Sci(p.Speeds[0])} · layer {last} {Output.Sci(p.Speeds[last - 1])}";
+        string ratio = p.Ratio.IsFinite ? $" · {SpeedRatio.Name} {p.Ratio}" : "";
+        return string.Create(CultureInfo.InvariantCulture, $"speed of learning at step {p.SpeedStep}: {layers}{ratio}");
     }
 }

@@ -1,49 +1,47 @@
-using Gradscope.Probes;
+using System.Globalization;
 using Spectre.Console;
 
 namespace Gradscope.Cli.Terminal;
 
-/// <summary>Per-layer tables of a run, read from its record.</summary>
+/// <summary>Per-layer tables of a run, read through its <see cref="RunView"/>.</summary>
 public static class RunTables
 {
-    /// <summary>Nielsen's speed of learning per layer (reference set when measured, else mini-batch).</summary>
-    public static string SpeedQuantity(RunRecord run) =>
-        Quantity.SpeedOfLearning(run.Metrics.Any(m => m.Quantity == Quantity.ReferenceBiasGradNorm));
+    public static Table Layers(RunRecord run) => Layers(new RunView(run ?? throw new ArgumentNullException(nameof(run))), run.Info.Name);
 
-    public static Table Layers(RunRecord run)
+    public static Table Layers(RunView view, string name)
     {
-        string speed = SpeedQuantity(run);
-        var atInit = run.ByLayer(speed);
-        var atEnd = run.ByLayer(speed, last: true);
-        var gain = run.MeanByLayer(Quantity.Gain);
-        var weightFactor = run.MeanByLayer(Quantity.WeightFactor);
-        var activationFactor = run.MeanByLayer(Quantity.ActivationFactor);
-        var saturated = run.MeanByLayer(Quantity.SaturatedFraction);
-        var dead = run.MeanByLayer(Quantity.DeadFraction);
-        int depth = run.Info.Depth;
+        ArgumentNullException.ThrowIfNull(view);
+        bool reference = view.SpeedQuantity == Quantity.ReferenceBiasGradNorm;
         var table = new Table().Border(TableBorder.Rounded)
-            .Title($"{Markup.Escape(run.Info.Name)} — per layer ({(speed == Quantity.ReferenceBiasGradNorm ? "speed on the reference set" : "speed on mini-batches")})");
-        table.AddColumns("layer", "units", "‖∂C/∂b‖ at init", "‖∂C/∂b‖ at end", "÷ last (init)", "gain", "weight factor", "σ' factor", "saturated", "dead");
-        for (int l = 1; l <= depth; l++)
-        {
-            table.AddRow(
-                l == depth ? $"{l} (output)" : l.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                run.Info.Layer(l).Units.ToString(System.Globalization.CultureInfo.InvariantCulture),
-                Output.Sci(atInit[l]), Output.Sci(atEnd[l]), Output.Sci(atInit[l] / atInit[depth]),
-                Output.Sci(gain[l]), Output.Sci(weightFactor[l]), Output.Sci(activationFactor[l]),
-                Output.Percent(saturated[l]), Output.Percent(dead[l]));
-        }
-        return table;
+            .Title($"{Markup.Escape(name)} — per layer ({(reference ? "speed on the reference set" : "speed on mini-batches")})");
+        table.AddColumns("layer", "units", "activation", "‖∂C/∂b‖ at init", "‖∂C/∂b‖ at end", "‖δ‖", "gain", "weight factor", "σ' factor", "saturated", "dead");
+        foreach (var r in view.Rows())
+            table.AddRow(Markup.Escape(r.Name), r.Units.ToString(CultureInfo.InvariantCulture), Markup.Escape(r.Activation),
+                Output.Sci(r.SpeedAtInit), Output.Sci(r.SpeedAtEnd), Output.Sci(r.DeltaNorm),
+                Output.Sci(r.Gain), Output.Sci(r.WeightFactor), Output.Sci(r.ActivationFactor),
+                Output.Percent(r.Saturated), Output.Percent(r.Dead));
+        return table.Caption(Markup.Escape($"{RatioLine(view)}\nat init = first measurement, at end = the run's last step; {LayerRow.TypicalLabel}"));
+    }
+
+    /// <summary>"speed of learning, first hidden ÷ last hidden layer: 1/30 at init, 1/12 at end" (or why there is none).</summary>
+    public static string RatioLine(RunView view)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        SpeedRatio init = view.Ratio(atEnd: false), end = view.Ratio(atEnd: true);
+        return init.IsFinite || end.IsFinite
+            ? $"speed of learning, {SpeedRatio.Name} layer: {init} at init, {end} at end"
+            : $"no {SpeedRatio.Name} speed ratio: {init.Reason}";
     }
 
     public static Table Epochs(RunRecord run)
     {
+        ArgumentNullException.ThrowIfNull(run);
         var table = new Table().Border(TableBorder.Rounded).Title("cost and accuracy by epoch");
         table.AddColumns("epoch", "step", "train cost", "train accuracy", "test cost", "test accuracy", "seconds");
         foreach (var e in run.Epochs)
-            table.AddRow(e.Epoch.ToString(System.Globalization.CultureInfo.InvariantCulture), e.Step.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            table.AddRow(e.Epoch.ToString(CultureInfo.InvariantCulture), e.Step.ToString(CultureInfo.InvariantCulture),
                 Output.Sci(e.TrainCost), Output.Percent(e.TrainAccuracy), Output.Sci(e.TestCost), Output.Percent(e.TestAccuracy),
-                e.Seconds.ToString("0.0", System.Globalization.CultureInfo.InvariantCulture));
+                e.Seconds.ToString("0.0", CultureInfo.InvariantCulture));
         return table;
     }
 }

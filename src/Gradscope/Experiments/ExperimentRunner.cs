@@ -45,7 +45,11 @@ public static class ExperimentRunner
         try
         {
             using var trainer = new Trainer<T>(network, training);
-            var probes = new ProbeSet<T>(network, spec.Probes, sink, train);
+            // The progress line reads the probes' own newest speeds (RunView.LatestSpeeds), and every schedule
+            // measures the final step, so the last line shows the run's at-end values.
+            var latest = new LatestValues(sink, RunView.SpeedQuantities);
+            long batches = (train.Count + training.BatchSize - 1) / training.BatchSize;
+            var probes = new ProbeSet<T>(network, spec.Probes, latest, train) { FinalStep = training.Epochs * batches - 1 };
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             var stopper = new NonFiniteStopper<T>(probes, stop);
             using var a1 = trainer.Attach(probes);
@@ -61,8 +65,9 @@ public static class ExperimentRunner
                     onTest?.Cost ?? double.NaN, onTest?.Accuracy ?? double.NaN, clock.Elapsed.TotalSeconds);
                 epochs.Add(summary);
                 writer?.AddEpoch(summary);
+                var (speeds, speedStep) = RunView.LatestSpeeds(latest, network.Depth);
                 progress?.Report(new RunProgress(spec.Name, epoch, training.Epochs, onTrain.Cost,
-                    onTest?.Accuracy ?? onTrain.Accuracy, stopper.LastSpeed(1), stopper.LastSpeed(network.Depth), clock.Elapsed.TotalSeconds));
+                    onTest?.Accuracy ?? onTrain.Accuracy, speeds, speedStep, clock.Elapsed.TotalSeconds));
             }
 
             Record(0);
@@ -92,18 +97,12 @@ public static class ExperimentRunner
         return new RunOutcome(writer?.Directory, status, nonFinite, epochs, memory);
     }
 
-    /// <summary>Stops training at the first non-finite value, and remembers each layer's last speed of learning.</summary>
+    /// <summary>Stops training at the first non-finite value.</summary>
     private sealed class NonFiniteStopper<T>(ProbeSet<T> probes, CancellationTokenSource stop) : ITrainingObserver<T>
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        private readonly Dictionary<int, double> _speed = [];
-
-        public double LastSpeed(int layer) => _speed.TryGetValue(layer, out double v) ? v : double.NaN;
-
         public void OnLayer(in StepInfo step, in Observation.LayerView<T> view)
         {
-            if (step.Step % 100 != 0) return;
-            _speed[view.Index] = double.CreateTruncating(System.Numerics.Tensors.TensorPrimitives.Norm(view.Parameter(Model.ParameterRole.Bias).Gradient));
         }
 
         public void OnStepCompleted(in StepInfo step, Network<T> network)

@@ -57,7 +57,7 @@ public static class Remedies
                 var remedy = RemedyOf(name, hidden, budget);
                 var result = RunOne(SpecOf(name, hidden, budget), remedy, hidden, train, test);
                 results.Add(result);
-                progress?.Report($"{name} on {hidden} hidden layers: speed ratio {result.SpeedRatioStart:G3} → {result.SpeedRatioEnd:G3}, accuracy {result.Accuracy:P1}, {result.Seconds:F1} s");
+                progress?.Report($"{name} on {hidden} hidden layers: {SpeedRatio.Name} {Numbers.Ratio(result.SpeedRatioStart)} → {Numbers.Ratio(result.SpeedRatioEnd)}, accuracy {result.Accuracy:P1}, {result.Seconds:F1} s");
             }
         return results;
     }
@@ -77,17 +77,10 @@ public static class Remedies
         var clock = Stopwatch.StartNew();
         var outcome = ExperimentRunner.Run(spec, train, test, null);
         double seconds = clock.Elapsed.TotalSeconds;
-        var records = outcome.Memory!;
-        double Ratio(bool last)
-        {
-            var first = records.Of(Quantity.ReferenceBiasGradNorm, 1).ToList();
-            var top = records.Of(Quantity.ReferenceBiasGradNorm, hidden).ToList();
-            if (first.Count == 0 || top.Count == 0) return double.NaN;
-            return (last ? first[^1] : first[0]).Value / (last ? top[^1] : top[0]).Value;
-        }
+        var view = RunViews.Of(outcome, spec);
         var end = outcome.Epochs.Count > 0 ? outcome.Epochs[^1] : null;
         bool onTest = test.Count > 0;
-        return new RemedyResult(remedy.Name, remedy.Flags, spec.Training.Eta, hidden, Ratio(false), Ratio(true),
+        return new RemedyResult(remedy.Name, remedy.Flags, spec.Training.Eta, hidden, view.Ratio(atEnd: false).Value, view.Ratio(atEnd: true).Value,
             end is null ? double.NaN : onTest ? end.TestCost : end.TrainCost,
             end is null ? double.NaN : onTest ? end.TestAccuracy : end.TrainAccuracy,
             seconds, outcome.Status);

@@ -1,5 +1,13 @@
 namespace Gradscope.Experiments;
 
-/// <summary>What a run reports after each epoch, for progress bars and plain progress lines.</summary>
+/// <summary>
+/// What a run reports after each epoch, for progress bars and plain progress lines: cost, accuracy, and the newest
+/// speed of learning of each layer (index 0 = layer 1) with the step it was measured at, as
+/// <see cref="RunView.LatestSpeeds"/> defines it — after the last epoch, the run's at-end values.
+/// </summary>
 public sealed record RunProgress(string Name, int Epoch, int Epochs, double TrainCost, double TestAccuracy,
-    double FirstLayerSpeed, double LastLayerSpeed, double Seconds);
+    IReadOnlyList<double> Speeds, long SpeedStep, double Seconds)
+{
+    /// <summary>The <see cref="SpeedRatio.Name"/> ratio of <see cref="Speeds"/>.</summary>
+    public SpeedRatio Ratio => SpeedRatio.Of(Speeds);
+}

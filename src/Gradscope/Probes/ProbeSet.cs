@@ -80,25 +80,31 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
 
     public ProbeOptions Options { get; }
 
+    /// <summary>
+    /// The run's last step (0-based), set by whoever knows the run's length: every schedule is due there too, so
+    /// "at end" is measured at the end (RunView.AtEnd). −1 (the default) adds no step.
+    /// </summary>
+    public long FinalStep { get; set; } = -1;
+
     /// <summary>The first non-finite value seen, or null. Training loops should stop when it is set.</summary>
     public NonFiniteFinding? NonFinite { get; private set; }
 
     public void OnStepStarting(in StepInfo step)
     {
         long s = step.Step;
-        _normsDue = _norms.IsDue(s);
-        _statisticsDue = _statistics.IsDue(s);
-        _updateDue = _update.IsDue(s);
-        _histogramsDue = _histograms.IsDue(s);
-        _referenceDue = _referenceWs is not null && _reference.IsDue(s);
+        _normsDue = Due(_norms, s);
+        _statisticsDue = Due(_statistics, s);
+        _updateDue = Due(_update, s);
+        _histogramsDue = Due(_histograms, s);
+        _referenceDue = _referenceWs is not null && Due(_reference, s);
         _forwardNonFinite = int.MaxValue;
         _updateNonFinite = int.MaxValue;
         _backwardNonFinite = 0;
         _deferred = _fused;
 
         if (_referenceDue) MeasureReference(step);
-        if (_referenceWs is not null && _jacobian.IsDue(s) && _plainChain) MeasureJacobian(step);
-        if (_spectral.IsDue(s))
+        if (_referenceWs is not null && Due(_jacobian, s) && _plainChain) MeasureJacobian(step);
+        if (Due(_spectral, s))
         {
             for (int i = 0; i < _network.Depth; i++)
             {
@@ -224,6 +230,8 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
         _sink.AddRange(_buffer.AsSpan(0, _buffered));
         _buffered = 0;
     }
+
+    private bool Due(Schedule schedule, long step) => step == FinalStep ? schedule != Schedule.Never : schedule.IsDue(step);
 
     private static bool IsFinite(ReadOnlySpan<T> values) => Numerics.Reductions.AllFinite(values);
 }

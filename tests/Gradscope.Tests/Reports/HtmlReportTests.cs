@@ -15,7 +15,7 @@ public sealed partial class HtmlReportTests(SampleRuns runs)
         string html = File.ReadAllText(path);
         Assert.Equal(10, Regex.Matches(html, "<img ").Count);
         Assert.Contains("sigmoid-deep", html);
-        Assert.Contains("First-layer speed of learning is", html);
+        Assert.Contains("Speed of learning, first hidden ÷ last hidden layer:", html);
         Assert.Contains("data-rendered=\"report\"", html);
         AssertSelfContained(html);
         Assert.Empty(Directory.GetFiles(runs.Full, "*.tmp"));

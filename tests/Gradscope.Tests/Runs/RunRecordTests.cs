@@ -49,8 +49,9 @@ public sealed class RunRecordTests : IDisposable
         Assert.Equal(40, run.Series(Quantity.Gain, 2).Count);
         Assert.Contains(run.Metrics, m => m.Quantity == Quantity.JacobianSingularValues);
         Assert.Contains(run.Metrics, m => m.Quantity == Quantity.WeightGradHistogram && m.Values!.Length == Histogram.Count);
-        var speeds = run.ByLayer(Quantity.ReferenceBiasGradNorm);
-        Assert.All(speeds.Skip(1), s => Assert.True(s > 0));
+        var view = new RunView(run);
+        Assert.Equal(Quantity.ReferenceBiasGradNorm, view.SpeedQuantity);
+        Assert.All(Enumerable.Range(1, run.Info.Depth), l => Assert.True(view.AtInit(Quantity.ReferenceBiasGradNorm, l) > 0));
     }
 
     [Fact]

@@ -44,23 +44,23 @@ public sealed class GlorotBengio : Reproduction
                 string? dir = context.RunDirectory(Name, name);
                 var outcome = ExperimentRunner.Run(spec, data, test, dir, "reproduce:" + Name);
                 if (dir is not null) directories.Add(outcome.Directory!);
-                var view = new RecordView(outcome);
+                var view = RunViews.Of(outcome, spec);
                 var rows = new List<string[]>();
                 for (int l = 1; l <= Hidden; l++)
                 {
                     rows.Add([
                         $"{l}",
-                        F(view.At(Quantity.ActivationMean, l)), F(view.At(Quantity.ActivationStd, l)),
-                        F(view.At(Quantity.ActivationMean, l, last: true)), F(view.At(Quantity.ActivationStd, l, last: true)),
-                        F(view.At(Quantity.DeltaNorm, l) / Math.Sqrt(Width)),
-                        F(view.At(Quantity.ReferenceWeightGradNorm, l)), F(view.At(Quantity.ReferenceWeightGradNorm, l, last: true)),
-                        Percent(view.At(Quantity.SaturatedFraction, l, last: true)),
+                        F(view.AtInit(Quantity.ActivationMean, l)), F(view.AtInit(Quantity.ActivationStd, l)),
+                        F(view.AtEnd(Quantity.ActivationMean, l)), F(view.AtEnd(Quantity.ActivationStd, l)),
+                        F(view.AtInit(Quantity.DeltaNorm, l) / Math.Sqrt(Width)),
+                        F(view.AtInit(Quantity.ReferenceWeightGradNorm, l)), F(view.AtEnd(Quantity.ReferenceWeightGradNorm, l)),
+                        Percent(view.AtEnd(Quantity.SaturatedFraction, l)),
                     ]);
                 }
                 tables.Add(new ReproTable($"{name}: per-layer statistics ({Width} units per layer)",
                     ["layer", "act mean (init)", "act std (init)", "act mean (end)", "act std (end)", "rms δ per unit (init)", "‖∂C/∂W‖ init", "‖∂C/∂W‖ end", "saturated (end)"], rows));
-                double deltaRatio = view.At(Quantity.DeltaNorm, 1) / view.At(Quantity.DeltaNorm, Hidden);
-                double gradRatio = view.At(Quantity.ReferenceWeightGradNorm, 1) / view.At(Quantity.ReferenceWeightGradNorm, Hidden);
+                double deltaRatio = view.AtInit(Quantity.DeltaNorm, 1) / view.AtInit(Quantity.DeltaNorm, Hidden);
+                double gradRatio = view.AtInit(Quantity.ReferenceWeightGradNorm, 1) / view.AtInit(Quantity.ReferenceWeightGradNorm, Hidden);
                 ratios[label] = deltaRatio;
                 summary.Add([activation, label, F(deltaRatio), F(gradRatio), Percent(outcome.Epochs[^1].TestAccuracy)]);
             }

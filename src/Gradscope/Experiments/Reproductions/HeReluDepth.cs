@@ -46,9 +46,9 @@ public sealed class HeReluDepth : Reproduction
                 string? dir = context.RunDirectory(Name, name);
                 var outcome = ExperimentRunner.Run(spec, data, test, dir, "reproduce:" + Name);
                 if (dir is not null) directories.Add(outcome.Directory!);
-                var view = new RecordView(outcome);
-                var delta = view.ByLayer(Quantity.DeltaNorm, hidden);
-                layerRows[label] = view.ByLayer(Quantity.ReferenceBiasGradNorm, hidden);
+                var view = RunViews.Of(outcome, spec);
+                var delta = Enumerable.Range(1, hidden).Select(l => view.AtInit(Quantity.DeltaNorm, l)).ToArray();
+                layerRows[label] = Enumerable.Range(1, hidden).Select(l => view.Speed(l, atEnd: false)).ToArray();
                 double ratio = delta[0] / delta[hidden - 1];
                 double predicted = label == "He" ? 1.0 : Math.Pow(2, -(hidden - 1) / 2.0);
                 double costDrop = outcome.Epochs[0].TrainCost - outcome.Epochs[^1].TrainCost;

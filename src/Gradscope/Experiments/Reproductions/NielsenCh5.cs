@@ -48,19 +48,14 @@ public sealed class NielsenCh5 : Reproduction
             string? dir = context.RunDirectory(Name, name);
             var outcome = ExperimentRunner.Run(spec, images, null, dir, "reproduce:" + Name);
             if (dir is not null) directories.Add(outcome.Directory!);
-            var records = dir is null ? outcome.Memory!.Records : RunRecord.Load(outcome.Directory!).Metrics;
-            var speed = records.Where(r => r.Quantity == Quantity.BiasGradNorm)
-                .ToLookup(r => r.Step, r => (r.Layer, r.Value));
-            double[] SpeedAt(long step)
-            {
-                var v = new double[layers.Length - 1];
-                foreach (var (l, value) in speed[step]) if (l <= v.Length) v[l - 1] = value;
-                return v;
-            }
+            var view = RunViews.Of(outcome, spec);
+            // Full batch, so the mini-batch speed is the speed over all 1,000 images at each step (epoch).
+            double[] SpeedAt(long step) =>
+                [.. Enumerable.Range(1, layers.Length - 1).Select(l => view.Records(view.SpeedQuantity, l).FirstOrDefault(r => r.Step == step) is { Quantity: not null } r ? r.Value : 0)];
             var init = SpeedAt(0);
             int hidden = layers.Length - 2;
             initRows.Add([$"[{string.Join(",", layers)}]", .. Enumerable.Range(0, 4).Select(i => i < hidden ? $"{F(init[i])} ({F(published[i])})" : "")]);
-            findings.Add($"{name}: first hidden layer learns {init[hidden - 1] / init[0]:0.#}× slower than the last at init (published {published[^1] / published[0]:0.#}×).");
+            findings.Add($"{name}: speed of learning, {SpeedRatio.Name} layer, at init: {view.Ratio(atEnd: false)} (published {Numbers.Ratio(published[0] / published[^1])}).");
 
             var rows = new List<string[]>();
             foreach (long e in new long[] { 0, 1, 2, 5, 10, 20, 50, 100, 200, 300, 400, 500 }.Where(e => e < epochs || e == 0))

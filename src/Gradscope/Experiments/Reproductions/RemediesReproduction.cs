@@ -5,7 +5,7 @@ namespace Gradscope.Experiments.Reproductions;
 /// <summary>
 /// <c>reproduce remedies</c>: Nielsen's 4-hidden-layer sigmoid net (and a 10-hidden-layer one) trained for a fixed
 /// budget with each tuned remedy of <see cref="RemedyRegistry"/> (run by <see cref="Remedies"/>): the flags and η each
-/// ran with, first/last speed of learning, cost, accuracy, wall time.
+/// ran with, the speed ratio (first hidden ÷ last hidden), cost, accuracy, wall time.
 /// </summary>
 public sealed class RemediesReproduction : Reproduction
 {
@@ -19,7 +19,7 @@ public sealed class RemediesReproduction : Reproduction
         var results = Remedies.Run(train, test, budget, context.Progress);
         var rows = results.Select(r => new[]
         {
-            r.Remedy, r.Eta.ToString("G3", CultureInfo.InvariantCulture), r.HiddenLayers.ToString(CultureInfo.InvariantCulture), F(r.SpeedRatioStart), F(r.SpeedRatioEnd),
+            r.Remedy, r.Eta.ToString("G3", CultureInfo.InvariantCulture), r.HiddenLayers.ToString(CultureInfo.InvariantCulture), Numbers.Ratio(r.SpeedRatioStart), Numbers.Ratio(r.SpeedRatioEnd),
             F(r.Cost), Percent(r.Accuracy), r.Seconds.ToString("0.0", CultureInfo.InvariantCulture), r.Status,
         }).ToList();
         var findings = new List<string>();
@@ -28,11 +28,11 @@ public sealed class RemediesReproduction : Reproduction
             var group = results.Where(r => r.HiddenLayers == hidden && double.IsFinite(r.Cost)).OrderBy(r => r.Cost).ToList();
             var sgd = results.FirstOrDefault(r => r.HiddenLayers == hidden && r.Remedy == "sgd");
             if (group.Count == 0 || sgd is null) continue;
-            findings.Add($"{hidden} hidden layers: best {group[0].Remedy} (accuracy {Percent(group[0].Accuracy)}, first/last speed {F(group[0].SpeedRatioEnd)}) " +
-                $"vs plain SGD {Percent(sgd.Accuracy)} ({F(sgd.SpeedRatioEnd)}); helped: {string.Join(", ", group.Where(r => r.Cost < sgd.Cost * 0.98).Select(r => r.Remedy))}.");
+            findings.Add($"{hidden} hidden layers: best {group[0].Remedy} (accuracy {Percent(group[0].Accuracy)}, {SpeedRatio.Name} {Numbers.Ratio(group[0].SpeedRatioEnd)}) " +
+                $"vs plain SGD {Percent(sgd.Accuracy)} ({Numbers.Ratio(sgd.SpeedRatioEnd)}); helped: {string.Join(", ", group.Where(r => r.Cost < sgd.Cost * 0.98).Select(r => r.Remedy))}.");
         }
-        var table = new ReproTable($"remedies after one epoch of {train} digits (batch 10): speed of learning layer 1 ÷ last hidden layer at start and end",
-            ["remedy", "η", "hidden", "speed ratio (start)", "speed ratio (end)", "test cost", "test accuracy", "seconds", "status"], rows,
+        var table = new ReproTable($"remedies after one epoch of {train} digits (batch 10): speed of learning, {SpeedRatio.Name} layer, at init and at end",
+            ["remedy", "η", "hidden", $"{SpeedRatio.Name} (init)", $"{SpeedRatio.Name} (end)", "test cost", "test accuracy", "seconds", "status"], rows,
             "Each remedy's η is the best of a small grid on the 4-hidden-layer net (docs/remedies.md), reused on the 10-hidden-layer net.");
         var flags = new ReproTable("each remedy: the flags it applies to the baseline (the registry's entry, as a user would type them)",
             ["remedy", "flags", "why"],

@@ -25,6 +25,5 @@ public abstract class Reproduction
 
     protected static string F(double value) => Numbers.Column(value, 3);
 
-    protected static string Percent(double value) =>
-        double.IsNaN(value) ? "–" : value.ToString("P1", System.Globalization.CultureInfo.InvariantCulture);
+    protected static string Percent(double value) => Numbers.Percent(value);
 }
