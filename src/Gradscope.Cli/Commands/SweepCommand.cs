@@ -93,6 +93,7 @@ public static class SweepCommand
 
             if (mine is null)
             {
+                folder.TidyPartial();
                 AnsiConsole.Write(Summary(folder, trials, axes.Select(a => a.Key).ToList()));
                 MergeReport.MergeAndPrint(root);
                 if (!result.GetValue(noReport)) Reporting.TryWrite(root);

@@ -93,6 +93,13 @@ public sealed class SweepFolder
         return outcome with { Directory = final };
     }
 
+    /// <summary>Removes .partial/ when nothing is left in it; only for a worker that knows no other is running.</summary>
+    public void TidyPartial()
+    {
+        string partial = Path.Combine(Root, PartialFolder);
+        if (Directory.Exists(partial) && !Directory.EnumerateFileSystemEntries(partial).Any()) Directory.Delete(partial);
+    }
+
     private static void CheckSame(string root, SweepPlan existing, SweepPlan plan)
     {
         if (existing.Id != plan.Id)
