@@ -184,8 +184,9 @@ public sealed class SweepShardTests : IDisposable
             string info = Path.Combine(dir, "run.json");
             try
             {
-                if (File.Exists(info) && JsonDocument.Parse(File.ReadAllText(info)).RootElement.GetProperty("status").GetString() == "running")
-                    return trial.Index;
+                if (!File.Exists(info)) continue;
+                using var doc = JsonDocument.Parse(File.ReadAllText(info));
+                if (doc.RootElement.GetProperty("status").GetString() == "running") return trial.Index;
             }
             catch (IOException) { }
             catch (JsonException) { }
