@@ -4,7 +4,10 @@ using Gradscope.Reports;
 
 namespace Gradscope.Cli.Commands;
 
-/// <summary><c>gradscope report &lt;run-or-sweep-dir&gt;</c>: the single-file HTML report, and optionally the figures as PNG and SVG.</summary>
+/// <summary>
+/// <c>gradscope report &lt;run-or-sweep-dir&gt;</c>: the single-file HTML report, and optionally the figures as PNG
+/// and SVG. A sweep folder with a plan is merged first (as <c>sweep merge</c>).
+/// </summary>
 public static class ReportCommand
 {
     public static Command Create()
@@ -18,6 +21,8 @@ public static class ReportCommand
         {
             string dir = result.GetValue(dirArgument)!;
             string? folder = result.GetValue(figures);
+            // A planned sweep folder (sweep --sweep-dir) is merged first, so the report shows every trial finished so far.
+            if (SweepPlan.Exists(dir)) Sweeps.MergeReport.MergeAndPrint(dir);
             if (folder is not null && SweepRecord.IsSweep(dir)) throw new UsageException("--figures works on a run directory; a sweep's heatmaps are in its report.");
             if (folder is null || !Directory.Exists(dir))
             {
