@@ -23,6 +23,8 @@ public sealed class ProbeSet<T> : ITrainingObserver<T> where T : unmanaged, IFlo
     private readonly ProbeGroup[] _groupOrder; // groups in the order their first probe is listed
     private readonly Parameter<T>[] _weights; // W^l, index l − 1: whose optimiser norms Updated hands out
     private readonly bool[] _due;
+    private readonly Probe<T>[] _layerProbes, _dueLayerProbes; // those that measure layer views; the step's due ones
+    private int _dueLayerCount;
     private Needs _needs;
 
     // Once the optimiser has shown it measures ‖∂C/∂W‖, ‖W‖ and ‖ΔW‖ in its own pass (OnUpdated), probes wait for it.
@@ -56,7 +58,14 @@ public sealed class ProbeSet<T> : ITrainingObserver<T> where T : unmanaged, IFlo
         _context = new ProbeContext<T>(model, options, reference);
         _probes = [.. All(model).Where(p => _schedules[(int)p.Group] != Schedule.Never)];
         _groupOrder = [.. _probes.Select(p => p.Group).Distinct()];
+        // OnLayer runs once per layer of every step: it walks only the due probes that measure views.
+        _layerProbes = [.. _probes.Where(MeasuresViews)];
+        _dueLayerProbes = new Probe<T>[_layerProbes.Length];
     }
+
+    private static bool MeasuresViews(Probe<T> probe) =>
+        probe.GetType().GetMethod(nameof(Probe<T>.Measure), [typeof(ProbeContext<T>), typeof(LayerView<T>).MakeByRefType()])!
+            .DeclaringType != typeof(Probe<T>);
 
     public ProbeOptions Options { get; }
 
@@ -117,6 +126,8 @@ public sealed class ProbeSet<T> : ITrainingObserver<T> where T : unmanaged, IFlo
         _context.Start(step, _due, _fused);
         _needs = Needs.None;
         foreach (var probe in _probes) if (_due[(int)probe.Group]) _needs |= probe.Needs;
+        _dueLayerCount = 0;
+        foreach (var probe in _layerProbes) if (_due[(int)probe.Group]) _dueLayerProbes[_dueLayerCount++] = probe;
 
         // Group by group, each layer's records together, then the group's step-wide ones.
         foreach (var group in _groupOrder)
@@ -133,8 +144,9 @@ public sealed class ProbeSet<T> : ITrainingObserver<T> where T : unmanaged, IFlo
 
     public void OnLayer(in StepInfo step, in LayerView<T> view)
     {
+        if (_dueLayerCount == 0) return;
         _context.NextView();
-        foreach (var probe in _probes) if (_due[(int)probe.Group]) probe.Measure(_context, view);
+        for (int i = 0; i < _dueLayerCount; i++) _dueLayerProbes[i].Measure(_context, view);
     }
 
     public void OnGradientsReady(in StepInfo step, in GradientSummary gradients)
