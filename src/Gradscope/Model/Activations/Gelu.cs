@@ -29,12 +29,16 @@ public sealed class Gelu : Activation
 }
 
 /// <summary>
-/// GELU's σ and σ' from one tanh u per element: t = tanh(c(z + kz³)), σ = ½z(1 + t),
-/// σ' = ½(1 + t) + ½z(1 − t²)·c(1 + 3kz²).
+/// GELU's σ and σ' from one e^x per element. Scalar: t = tanh u, u = c(z + kz³), σ = ½z(1 + t),
+/// σ' = ½(1 + t) + ½z(1 − t²)·c(1 + 3kz²), as before. Vector: the same with ½(1 + tanh u) = s = 1/(1 + e^{−2u}) and
+/// ½(1 − t²) = 2s(1 − s), which never subtracts t from −1, so σ keeps its relative accuracy in the negative tail
+/// (where ½z(1 + t) loses float32's digits).
 /// </summary>
 internal readonly struct GeluOperator<T>(T c, T k, T k3) : IActivationOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public static bool Vectorizable => false;
+    // Vectorised although its e^x is not Math.Tanh's: σ and σ' move in the last bits. GeluVectorTests: float64 vector vs
+    // scalar ≤ 2e-13 (σ), 3e-12 (σ'); float32 against the float64 formula 1e-6 and 2e-5 (the scalar formula: 8e-5, 5e-4).
+    public static bool Vectorizable => true;
 
     public T Invoke(T z, out T derivative)
     {
@@ -47,20 +51,20 @@ internal readonly struct GeluOperator<T>(T c, T k, T k3) : IActivationOperator<T
     public Vector256<T> Invoke(Vector256<T> z, out Vector256<T> derivative)
     {
         var one = Vector256<T>.One;
-        var half = Vector256.Create(T.CreateChecked(0.5));
         var vc = Vector256.Create(c);
-        var t = VectorMath.Tanh(vc * (z + Vector256.Create(k) * z * z * z));
-        derivative = half * (one + t) + half * z * (one - t * t) * vc * (one + Vector256.Create(k3) * z * z);
-        return half * z * (one + t);
+        var u = vc * (z + Vector256.Create(k) * z * z * z);
+        var s = one / (one + VectorMath.Exp(-(u + u)));
+        derivative = s + z * (Vector256.Create(T.CreateChecked(2)) * s * (one - s)) * vc * (one + Vector256.Create(k3) * z * z);
+        return z * s;
     }
 
     public Vector512<T> Invoke(Vector512<T> z, out Vector512<T> derivative)
     {
         var one = Vector512<T>.One;
-        var half = Vector512.Create(T.CreateChecked(0.5));
         var vc = Vector512.Create(c);
-        var t = VectorMath.Tanh(vc * (z + Vector512.Create(k) * z * z * z));
-        derivative = half * (one + t) + half * z * (one - t * t) * vc * (one + Vector512.Create(k3) * z * z);
-        return half * z * (one + t);
+        var u = vc * (z + Vector512.Create(k) * z * z * z);
+        var s = one / (one + VectorMath.Exp(-(u + u)));
+        derivative = s + z * (Vector512.Create(T.CreateChecked(2)) * s * (one - s)) * vc * (one + Vector512.Create(k3) * z * z);
+        return z * s;
     }
 }
