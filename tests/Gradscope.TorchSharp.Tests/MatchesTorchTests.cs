@@ -47,9 +47,8 @@ public sealed class MatchesTorchTests
     {
         using var dir = new RunDirectory("torch-cell");
         torch.manual_seed(3);
-        var cell = nn.LSTMCell(4, 6);
-        var head = nn.Linear(6, 2);
-        var model = nn.ModuleDict<nn.Module>(("cell", cell), ("head", head));
+        var model = new Unrolled();
+        var (cell, head) = (model.Cell, model.Head);
         const int steps = 5;
         using (var scope = GradscopeMonitor.Attach(model, new MonitorOptions { RunDirectory = dir.Run }))
         {
@@ -69,5 +68,18 @@ public sealed class MatchesTorchTests
         // One output per step: no single δ for the cell, so no gain to the head either.
         Assert.DoesNotContain(run.Metrics, m => m.Quantity == Quantity.DeltaNorm && m.Layer == 1);
         Assert.Contains(run.Metrics, m => m.Quantity == Quantity.DeltaNorm && m.Layer == 2);
+    }
+
+    /// <summary>The documented pattern for recurrent nets: a cell called once per time step by the user's loop.</summary>
+    private sealed class Unrolled : nn.Module
+    {
+        public Unrolled() : base("unrolled") => RegisterComponents();
+
+        // Fields, named as TorchSharp registers them: the module paths are "cell" and "head".
+        private readonly global::TorchSharp.Modules.LSTMCell cell = nn.LSTMCell(4, 6);
+        private readonly global::TorchSharp.Modules.Linear head = nn.Linear(6, 2);
+
+        public global::TorchSharp.Modules.LSTMCell Cell => cell;
+        public global::TorchSharp.Modules.Linear Head => head;
     }
 }
