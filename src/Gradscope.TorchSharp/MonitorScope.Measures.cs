@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Numerics.Tensors;
-using System.Runtime.InteropServices;
 using Gradscope.Numerics;
 using Gradscope.Probes;
 using static TorchSharp.torch;
@@ -66,8 +65,10 @@ public sealed partial class MonitorScope
                 }
                 if (norms && biases) Emit(step, l, Quantity.BiasGradNorm, Math.Sqrt(biasSquares));
                 if (norms && weights) Emit(step, l, Quantity.WeightGradNorm, Math.Sqrt(weightSquares));
-                if (!ParametersFinite<T>(layer)) updateNonFinite = Math.Min(updateNonFinite, l);
             }
+            // One pass over the parameters gives their norms and whether the last update left them finite.
+            bool parametersFinite = !(scan || statistics) || MeasureParameters<T>(step, layer, statistics);
+            if (!parametersFinite) updateNonFinite = Math.Min(updateNonFinite, l);
             if (norms)
             {
                 var deltas = GradientNorms<T>(layer.Output);
@@ -80,9 +81,12 @@ public sealed partial class MonitorScope
             }
             var z = Single(layer.Output);
             var a = Single(layer.ActivationOutput) ?? z;
-            if ((statistics || scan) && z is not null && !Reductions.AllFinite(Read<T>(z)) && ParametersFinite<T>(layer))
+            // z^l is scanned only when something is already non-finite (the loss, a gradient, a parameter): then the
+            // first layer whose z is not finite is where the forward pass broke. A finite step costs no pass over z.
+            bool suspect = !double.IsFinite(cost) || backwardNonFinite != 0 || updateNonFinite != int.MaxValue;
+            if (statistics) suspect |= !MeasureStatistics<T>(step, layer, a);
+            if (suspect && parametersFinite && z is not null && !Reductions.AllFinite(Read<T>(z)))
                 forwardNonFinite = Math.Min(forwardNonFinite, l);
-            if (statistics) MeasureStatistics<T>(step, layer, a);
             if (histograms) MeasureHistograms<T>(step, layer, a);
         }
 
@@ -121,32 +125,43 @@ public sealed partial class MonitorScope
         _records.Add(new MetricRecord(at, Epoch, layer, Quantity.NonFinite, 1));
     }
 
-    private void MeasureStatistics<T>(long step, ModuleLayer layer, Tensor? a) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>‖p‖ of each parameter and ‖W^l‖ (written when <paramref name="emit"/>); false when a parameter is not finite.</summary>
+    private bool MeasureParameters<T>(long step, ModuleLayer layer, bool emit) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int l = layer.Index;
-        double weightSquares = 0;
+        double weightSquares = 0, all = 0;
         bool weights = false;
         for (int i = 0; i < layer.Parameters.Count; i++)
         {
             var p = layer.Parameters[i];
             double squares = Reductions.SumOfSquares(Read<T>(p.Tensor));
-            Emit(step, l, TorchQuantity.ParameterNorm, Math.Sqrt(squares), index: i);
+            all += squares;
+            if (emit) Emit(step, l, TorchQuantity.ParameterNorm, Math.Sqrt(squares), index: i);
             if (p.Role == ParameterRole.Weight) (weightSquares, weights) = (weightSquares + squares, true);
         }
-        if (weights) Emit(step, l, Quantity.WeightNorm, Math.Sqrt(weightSquares));
-        if (a is null) return;
+        if (emit && weights) Emit(step, l, Quantity.WeightNorm, Math.Sqrt(weightSquares));
+        // A sum of squares of finite floats is finite in double; NaN or ∞ anywhere makes it so.
+        return double.IsFinite(all) || ParametersFinite<T>(layer);
+    }
+
+    /// <summary>Activation statistics and σ' of layer l; false when a^l is not finite.</summary>
+    private bool MeasureStatistics<T>(long step, ModuleLayer layer, Tensor? a) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int l = layer.Index;
+        if (a is null) return true;
 
         var values = Read<T>(a);
-        int rows = (int)a.shape[0], width = values.Length / Math.Max(1, rows);
+        int rows = a.dim() == 0 ? 1 : (int)a.size(0), width = values.Length / Math.Max(1, rows);
         // Dead: a unit (one output element of an example) that is exactly zero for every example of the batch.
         var (total, squaresA, dead) = Reductions.ColumnStatistics(values, rows, width);
         Emit(step, l, Quantity.DeadFraction, dead / (double)width);
         double mean = total / values.Length;
         Emit(step, l, Quantity.ActivationMean, mean);
         Emit(step, l, Quantity.ActivationStd, Math.Sqrt(Math.Max(0, squaresA / values.Length - mean * mean)));
+        bool finite = double.IsFinite(squaresA);
 
         // σ' only where the activation is a module of its own whose derivative follows from its output.
-        if (layer.ActivationKind is not { HasSigmaPrime: true } kind || Single(layer.ActivationOutput) is null) return;
+        if (layer.ActivationKind is not { HasSigmaPrime: true } kind || Single(layer.ActivationOutput) is null) return finite;
         var sigmaPrime = Scratch<T>(values.Length);
         kind.SigmaPrime(values, sigmaPrime);
         // Saturated: σ' below 1% of its maximum (e.g. 0.0025 for the sigmoid).
@@ -155,6 +170,7 @@ public sealed partial class MonitorScope
         Emit(step, l, Quantity.SigmaPrimeMin, min);
         Emit(step, l, Quantity.SigmaPrimeMax, max);
         Emit(step, l, Quantity.SaturatedFraction, saturated / (double)values.Length);
+        return finite;
     }
 
     private void MeasureHistograms<T>(long step, ModuleLayer layer, Tensor? a) where T : unmanaged, IFloatingPointIeee754<T>
@@ -222,7 +238,7 @@ public sealed partial class MonitorScope
         {
             using var g = output.grad;
             if (g is null) continue;
-            double m = g.dim() == 0 ? 1 : g.shape[0];
+            double m = g.dim() == 0 ? 1 : g.size(0);
             double frobenius = Reductions.Norm(Read<T>(g));
             norms.Add(_sumLoss ? frobenius / Math.Sqrt(m) : frobenius * Math.Sqrt(m));
         }
@@ -236,6 +252,13 @@ public sealed partial class MonitorScope
         return true;
     }
 
+    /// <summary>The loss as a number (its mean, should it not be a scalar), read without a chain of tensor operations.</summary>
+    private double Cost<T>(Tensor loss) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var values = Read<T>(loss.detach());
+        return values.Length == 1 ? double.CreateTruncating(values[0]) : double.CreateTruncating(TensorPrimitives.Sum(values)) / values.Length;
+    }
+
     /// <summary>The module's one output this step; null when it gave none, or several (an unrolled cell).</summary>
     private static Tensor? Single(OutputTap? tap) => tap is { Outputs.Count: 1 } ? tap.Outputs[0] : null;
 
@@ -243,13 +266,13 @@ public sealed partial class MonitorScope
     /// The tensor's values in place when it is a contiguous CPU tensor of the run's type (the usual case), else a
     /// converted copy owned by the step's dispose scope.
     /// </summary>
-    private ReadOnlySpan<T> Read<T>(Tensor tensor) where T : unmanaged, IFloatingPointIeee754<T>
+    private unsafe ReadOnlySpan<T> Read<T>(Tensor tensor) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var t = tensor;
         if (t.device_type != global::TorchSharp.DeviceType.CPU) t = t.cpu();
         if (t.dtype != _dtype) t = t.to_type(_dtype);
         if (!t.is_contiguous()) t = t.contiguous();
-        return MemoryMarshal.Cast<byte, T>(t.bytes);
+        return new ReadOnlySpan<T>((void*)NativeTensor.THSTensor_data(t.Handle), checked((int)t.NumberOfElements));
     }
 
     private Array _scratch = Array.Empty<double>();

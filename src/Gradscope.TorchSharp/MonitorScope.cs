@@ -78,10 +78,9 @@ public sealed partial class MonitorScope : IDisposable
         ThrowIfDone();
         using (NewDisposeScope())
         {
-            double cost = loss.detach().cpu().to_type(ScalarType.Float64).mean().item<double>();
             long step = StepCount;
-            if (_dtype == ScalarType.Float64) Measure<double>(step, cost);
-            else Measure<float>(step, cost);
+            if (_dtype == ScalarType.Float64) Measure<double>(step, Cost<double>(loss));
+            else Measure<float>(step, Cost<float>(loss));
             if (_records.Count > 0)
             {
                 _writer.AddRange(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_records));
