@@ -1,0 +1,66 @@
+namespace Gradscope.Record;
+
+/// <summary>
+/// Reads metrics.jsonl incrementally while a run writes it: each call parses only the bytes appended since the last,
+/// up to the last complete line — a partial last line (the writer mid-flush, or a run killed mid-write) waits for its
+/// newline. A file that became shorter than what was read (rewritten) is read again from the start.
+/// </summary>
+public sealed class MetricsTail(string path)
+{
+    private const int ChunkBytes = 1 << 22;
+
+    public string Path { get; } = path ?? throw new ArgumentNullException(nameof(path));
+
+    /// <summary>Bytes consumed so far: everything up to and including the last complete line read.</summary>
+    public long Offset { get; private set; }
+
+    /// <summary>
+    /// Parses the complete lines appended since the last call into <paramref name="into"/>; returns how many records
+    /// were added, and whether the file was found rewritten (the caller then drops what it had and keeps these).
+    /// </summary>
+    public (int Added, bool Restarted) ReadNew(List<MetricRecord> into)
+    {
+        ArgumentNullException.ThrowIfNull(into);
+        if (!File.Exists(Path)) return (0, false);
+        using var stream = new FileStream(Path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
+        long length = stream.Length;
+        bool restarted = length < Offset;
+        if (restarted) Offset = 0;
+        if (length == Offset) return (0, restarted);
+        stream.Position = Offset;
+        int before = into.Count;
+        var buffer = new byte[(int)Math.Min(ChunkBytes, length - Offset)];
+        int carried = 0;
+        while (true)
+        {
+            int read = stream.Read(buffer, carried, buffer.Length - carried);
+            int filled = carried + read;
+            if (read == 0) break;
+            var span = buffer.AsSpan(0, filled);
+            int last = span.LastIndexOf((byte)'\n');
+            if (last < 0)
+            {
+                // One line longer than the buffer (a huge vector): grow and keep reading.
+                if (filled == buffer.Length) Array.Resize(ref buffer, buffer.Length * 2);
+                carried = filled;
+                continue;
+            }
+            Parse(span[..last], into);
+            Offset += last + 1;
+            carried = filled - (last + 1);
+            span[(last + 1)..].CopyTo(buffer);
+        }
+        return (into.Count - before, restarted);
+    }
+
+    private static void Parse(ReadOnlySpan<byte> bytes, List<MetricRecord> into)
+    {
+        while (!bytes.IsEmpty)
+        {
+            int end = bytes.IndexOf((byte)'\n');
+            var line = end < 0 ? bytes : bytes[..end];
+            if (MetricsJsonl.Parse(line) is { } record) into.Add(record);
+            bytes = end < 0 ? default : bytes[(end + 1)..];
+        }
+    }
+}
