@@ -25,6 +25,7 @@ internal static class DashboardApi
         app.MapGet("/", () => Page("index.html"));
         app.MapGet("/run", () => Page("run.html"));
         app.MapGet("/compare", () => Page("compare.html"));
+        app.MapGet("/favicon.ico", () => Results.NoContent());
         app.MapGet("/assets/{name}", (string name) => Assets.TryGet(name, out var bytes, out var type)
             ? Results.Bytes(bytes, type) : Results.NotFound(new { error = "no such asset" }));
 
