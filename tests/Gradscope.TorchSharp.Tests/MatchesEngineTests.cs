@@ -35,8 +35,8 @@ public sealed class MatchesEngineTests
         for (int l = 1; l < Sizes.Length; l++)
         {
             var linear = (global::TorchSharp.Modules.Linear)modules[2 * (l - 1)].Item2;
-            linear.weight!.data<double>().CopyTo(network.Layer(l).Weights, 0, 0);
-            linear.bias!.data<double>().CopyTo(network.Layer(l).Biases, 0, 0);
+            linear.weight!.data<double>().CopyTo(network.Layer(l).Parameters.First(p => p.Role == Gradscope.Model.ParameterRole.Weight).Values, 0, 0);
+            linear.bias!.data<double>().CopyTo(network.Layer(l).Parameters.First(p => p.Role == Gradscope.Model.ParameterRole.Bias).Values, 0, 0);
         }
 
         var rng = new Random(5);
