@@ -50,7 +50,7 @@ public static class DiagnoseCommand
             else
             {
                 if (dir is null) throw new UsageException("name a run directory, or use --at-init with --spec/flags.");
-                var run = RunRecord.Load(dir);
+                var run = RunLoading.Load(dir);
                 spec = SpecOf(run);
                 context = RemedyContext.Of(spec.Training, run.Metrics);
                 findings = Prescriber.Prescribe(Doctor.Diagnose(DiagnosisInput.From(run)), context);

@@ -57,6 +57,7 @@ public static class SweepCommand
                 var spec = flags.Build(result, Defaults, c.ToDictionary(p => p.Option, p => p.Value));
                 spec = spec with { Name = ConfigName(c), Training = spec.Training with { Threads = 1 } };
                 TrainCommand.Validate(spec);
+                flags.CheckMemory(result, spec, Math.Min(workers, configs.Count));
                 return TrainCommand.Thin(spec, DataLoading.LoadFor(spec).Train.Count, flags, result);
             }).ToList();
             var clash = specs.GroupBy(s => s.Name).FirstOrDefault(g => g.Count() > 1);
@@ -84,7 +85,7 @@ public static class SweepCommand
             AnsiConsole.Write(Summary(root, specs, outcomes, axes.Select(a => Key(a.Option)).ToList()));
             if (!result.GetValue(noReport)) Reporting.TryWrite(root);
             Output.Line($"sweep folder: {root}");
-            if (interrupted) return ExitCodes.Interrupted;
+            if (interrupted) return Cli.InterruptedExitCode;
             return outcomes.All(o => o?.Status == RunStatus.Complete) ? ExitCodes.Success : ExitCodes.RunFailed;
         });
         return command;
@@ -119,7 +120,7 @@ public static class SweepCommand
                 table.AddRow([.. values, "–", "–", "–", "not run"]);
                 continue;
             }
-            var run = RunRecord.Load(Path.Combine(root, specs[i].Name));
+            var run = RunLoading.Load(Path.Combine(root, specs[i].Name));
             var view = new RunView(run);
             table.AddRow([.. values, view.Ratio(atEnd: false).ToString(), view.Ratio(atEnd: true).ToString(),
                 Output.Percent(view.FinalAccuracy), run.Info.Status]);
