@@ -44,7 +44,7 @@ public sealed class RunRecordFuzzTests : IDisposable
     public void DamagedRuns_EveryViewWorksOrOneBadInputLine()
     {
         int ok = 0, skipped = 0;
-        int cases = Fuzz.Run(Cases, 150, 20261203, (c, i) =>
+        int cases = Fuzz.Run(Cases, 100, 20261203, (c, i) =>
         {
             string dir = Path.Combine(_root, $"case-{i % 4}");
             if (Directory.Exists(dir)) Directory.Delete(dir, recursive: true);
@@ -60,7 +60,7 @@ public sealed class RunRecordFuzzTests : IDisposable
             {
                 var run = RunRecord.Load(dir);
                 skipped += run.SkippedMetricLines;
-                Exercise(run, report: i % 10 == 0);
+                Exercise(run, report: i % 20 == 0);
             }, $"case {i} (file {c.File})")) ok++;
         });
         Assert.True(ok > cases / 4, $"only {ok} of {cases} damaged runs were readable");
