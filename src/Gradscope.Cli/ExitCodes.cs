@@ -11,6 +11,12 @@ public static class ExitCodes
     /// <summary>Bad input: an unknown flag or value, an unreadable file, an output that cannot be written.</summary>
     public const int BadInput = 2;
 
-    /// <summary>Interrupted by Ctrl+C; the run directory says so.</summary>
+    /// <summary>An internal error (a bug): one line naming it, no stack trace. BSD's EX_SOFTWARE.</summary>
+    public const int Internal = 70;
+
+    /// <summary>Interrupted by Ctrl+C (SIGINT); the run directory says so.</summary>
     public const int Interrupted = 130;
+
+    /// <summary>Stopped by SIGTERM (timeout, Kubernetes, Slurm); the run directory says interrupted.</summary>
+    public const int Terminated = 143;
 }

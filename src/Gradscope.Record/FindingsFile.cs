@@ -19,7 +19,7 @@ public static class FindingsFile
         if (!File.Exists(path)) return [];
         try
         {
-            var findings = JsonSerializer.Deserialize<List<Finding?>>(File.ReadAllText(path), JsonDefaults.Options) ?? [];
+            var findings = JsonSerializer.Deserialize<List<Finding?>>(RegularFile.ReadAllText(path), JsonDefaults.Options) ?? [];
             // Fields a writer left out (older files, other tools) read as empty rather than as nulls for every reader to guard.
             return [.. findings.OfType<Finding>().Select(f => new Finding(f.Kind ?? "", f.Severity ?? "", f.Title ?? "", f.Evidence ?? "",
                 f.Explanation ?? "", f.Remedies ?? [], f.Numbers ?? new Dictionary<string, double>(), f.Layers ?? [])
@@ -27,7 +27,7 @@ public static class FindingsFile
                 Prescriptions = f.Prescriptions ?? [],
             })];
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or InvalidOperationException or NotSupportedException)
         {
             throw new InvalidDataException($"'{path}' is not valid findings JSON: {e.Message}");
         }

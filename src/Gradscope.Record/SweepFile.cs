@@ -32,7 +32,7 @@ public sealed record SweepFile(string Name, IReadOnlyDictionary<string, string[]
         string fallbackName = Path.GetFileName(Path.GetFullPath(directory).TrimEnd(Path.DirectorySeparatorChar));
         try
         {
-            using var doc = JsonDocument.Parse(File.ReadAllText(path), new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            using var doc = JsonDocument.Parse(RegularFile.ReadAllText(path), new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
             var root = doc.RootElement;
             if (root.ValueKind == JsonValueKind.Array)
                 return new SweepFile(fallbackName, new Dictionary<string, string[]>(), Entries(root));

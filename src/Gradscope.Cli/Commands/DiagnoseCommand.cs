@@ -50,7 +50,7 @@ public static class DiagnoseCommand
             else
             {
                 if (dir is null) throw new UsageException("name a run directory, or use --at-init with --spec/flags.");
-                var run = RunRecord.Load(dir);
+                var run = RunLoading.Load(dir);
                 // A run made outside the engine (a TorchSharp model) has no spec: it is diagnosed from its record alone.
                 spec = run.Info.Spec is null ? null : SpecOf(run);
                 context = Prescriber.ContextOf(run);

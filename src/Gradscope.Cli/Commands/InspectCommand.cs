@@ -14,7 +14,7 @@ public static class InspectCommand
         command.Arguments.Add(runArgument);
         command.SetAction(result =>
         {
-            var run = RunRecord.Load(result.GetValue(runArgument)!);
+            var run = RunLoading.Load(result.GetValue(runArgument)!);
             var info = run.Info;
             Output.Heading($"{info.Name} ({info.Kind})");
             Output.Line($"status: {info.Status}{(info.Failure is null ? "" : " — " + info.Failure)}");

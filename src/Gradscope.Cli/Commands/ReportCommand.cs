@@ -37,13 +37,18 @@ public static class ReportCommand
             // A planned sweep folder (sweep --sweep-dir) is merged first, so the report shows every trial finished so far.
             if (SweepPlan.Exists(dir)) Sweeps.MergeReport.MergeAndPrint(dir);
             if (folder is not null && SweepRecord.IsSweep(dir)) throw new UsageException("--figures works on a run directory; a sweep's heatmaps are in its report.");
+            if (folder is null && Directory.Exists(dir) && !SweepRecord.IsSweep(dir))
+            {
+                Output.Line($"report: {HtmlReport.Write(RunLoading.Load(dir))}");
+                return ExitCodes.Success;
+            }
             if (folder is null || !Directory.Exists(dir))
             {
                 Output.Line($"report: {HtmlReport.Write(dir)}");
                 return ExitCodes.Success;
             }
             // A run read once, for the report and the figures.
-            var run = RunRecord.Load(dir);
+            var run = RunLoading.Load(dir);
             Output.Line($"report: {HtmlReport.Write(run)}");
             var saved = ReportFigures.SaveAll(run, folder);
             Output.Line($"figures: {saved.Count} saved as PNG and SVG in {folder}");

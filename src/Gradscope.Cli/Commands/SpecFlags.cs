@@ -54,11 +54,24 @@ public sealed class SpecFlags
     public Option<string?> Normalization { get; } = new("--normalization") { Description = "none, batch or layer normalisation of hidden layers." };
     public Option<string?> Residual { get; } = new("--residual") { Description = "Skip connections a^l = σ(z^l) + a^{l−1} where sizes match (--residual, or --residual true|false).", Arity = ArgumentArity.ZeroOrOne };
 
+    public Option<bool> IgnoreMemoryCheck { get; } = new("--ignore-memory-check") { Description = "Train even when the run's estimated memory exceeds the machine's." };
+
     public IEnumerable<Option> All =>
     [
         Spec, Name, Layers, Depth, Width, Activation, OutputActivation, Init, BiasInit, Cost, Eta, Batch, Epochs, Lambda,
-        Seed, Data, TrainSize, TestSize, Probes, Precision, Threads, .. Remedies,
+        Seed, Data, TrainSize, TestSize, Probes, Precision, Threads, IgnoreMemoryCheck, .. Remedies,
     ];
+
+    /// <summary>
+    /// Refuses, before anything large is allocated, a spec whose estimated memory (<see cref="MemoryEstimate"/>)
+    /// times <paramref name="runs"/> at once exceeds the machine's, unless --ignore-memory-check is given.
+    /// </summary>
+    public void CheckMemory(ParseResult result, ExperimentSpec spec, int runs = 1)
+    {
+        if (result.GetValue(IgnoreMemoryCheck)) return;
+        try { MemoryEstimate.For(spec).EnsureFits(MemoryEstimate.Available, runs); }
+        catch (InsufficientMemoryException e) { throw new UsageException(e.Message); }
+    }
 
     private IEnumerable<Option<string?>> Remedies =>
     [
@@ -96,6 +109,8 @@ public sealed class SpecFlags
         if (Value(Depth) is { } depth)
         {
             int hidden = ParseInt(Depth, depth, min: 0);
+            if (hidden >= Model.NetworkSpec.MaxDepth)
+                throw new UsageException($"--depth {hidden}: at most {Model.NetworkSpec.MaxDepth - 1} hidden layers.");
             int width = Value(Width) is { } w ? ParseInt(Width, w, min: 1) : 30;
             int[] sizes = [network.Layers[0], .. Enumerable.Repeat(width, hidden), network.Layers[^1]];
             network = network with { Layers = sizes };
@@ -126,6 +141,8 @@ public sealed class SpecFlags
     public static int[] ParseLayers(string text)
     {
         var parts = text.Split(',', StringSplitOptions.TrimEntries);
+        if (parts.Length - 1 > Model.NetworkSpec.MaxDepth)
+            throw new UsageException($"--layers: {parts.Length} sizes; at most {Model.NetworkSpec.MaxDepth} weight layers.");
         var sizes = new int[parts.Length];
         for (int i = 0; i < parts.Length; i++)
             if (!int.TryParse(parts[i], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out sizes[i]) || sizes[i] < 1)

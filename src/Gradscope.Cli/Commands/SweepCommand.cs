@@ -57,6 +57,7 @@ public static class SweepCommand
                 var spec = flags.Build(result, Defaults, config.ToDictionary(p => p.Axis.Option, p => p.Value));
                 spec = spec with { Training = spec.Training with { Threads = 1 } };
                 TrainCommand.Validate(spec);
+                flags.CheckMemory(result, spec, workers);
                 return TrainCommand.Thin(spec, DataLoading.LoadFor(spec).Train.Count, flags, result);
             });
             var planned = trials.Select(t => t.ToPlanned()).ToList();
@@ -104,7 +105,7 @@ public static class SweepCommand
                 int finished = share.Count(folder.IsFinished);
                 Output.Line($"{mine}: {finished} of {share.Count} trials finished; once every shard is done: gradscope sweep merge {root}");
             }
-            if (interrupted) return ExitCodes.Interrupted;
+            if (interrupted) return Cli.InterruptedExitCode;
             return outcomes.All(o => o?.Status == RunStatus.Complete) ? ExitCodes.Success : ExitCodes.RunFailed;
         });
         return command;
@@ -176,7 +177,7 @@ public static class SweepCommand
                 table.AddRow([.. values, "–", "–", "–", "not run"]);
                 continue;
             }
-            var run = RunRecord.Load(folder.RunDirectory(trial));
+            var run = RunLoading.Load(folder.RunDirectory(trial));
             var view = new RunView(run);
             table.AddRow([.. values, view.Ratio(atEnd: false).ToString(), view.Ratio(atEnd: true).ToString(),
                 Output.Percent(view.FinalAccuracy), run.Info.Status]);

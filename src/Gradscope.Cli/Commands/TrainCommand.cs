@@ -32,16 +32,20 @@ public static class TrainCommand
         {
             var spec = flags.Build(result, Defaults);
             Validate(spec);
+            flags.CheckMemory(result, spec);
             var data = DataLoading.LoadFor(spec);
             spec = Thin(spec, data.Train.Count, flags, result);
             string dir = RunDirectories.NewRunDirectory(result.GetValue(output)!, spec.Name);
             Output.Line($"training {spec.Network} on {spec.Data.Source} ({data.Train.Count} train / {data.Test.Count} test), {spec.Training.Epochs} epochs → {dir}");
             var reporter = new ProgressReporter();
             using var board = TensorBoardEvents.Open(result.GetValue(tensorboard), dir, spec);
-            var outcome = Cli.WithCancellation(token =>
-                reporter.Run(() => ExperimentRunner.Run(spec, data.Train, data.Test, dir, "train", reporter, token, board)));
-            board?.Dispose();
-            return Finish(outcome, writeReport: !result.GetValue(noReport));
+            // The tables, verdict and report are inside the cancellable scope: a signal after training lets them finish.
+            return Cli.WithCancellation(token =>
+            {
+                var outcome = reporter.Run(() => ExperimentRunner.Run(spec, data.Train, data.Test, dir, "train", reporter, token, board));
+                board?.Dispose();
+                return Finish(outcome, writeReport: !result.GetValue(noReport));
+            });
         });
         return command;
     }
@@ -54,7 +58,7 @@ public static class TrainCommand
     public static ExperimentSpec Thin(ExperimentSpec spec, int trainCount, SpecFlags flags, ParseResult result)
     {
         if (result.GetValue(flags.Spec) is not null && result.GetValue(flags.Probes) is null) return spec;
-        long steps = (long)spec.Training.Epochs * ((trainCount + spec.Training.BatchSize - 1) / spec.Training.BatchSize);
+        long steps = (long)spec.Training.Epochs * (((long)trainCount + spec.Training.BatchSize - 1) / spec.Training.BatchSize);
         return spec with { Probes = spec.Probes.ThinnedFor(steps).WithReferenceBudget(spec.Training.BatchSize) };
     }
 
@@ -67,7 +71,7 @@ public static class TrainCommand
     /// <summary>Prints a finished run's tables and verdict, writes its report, and picks the exit code.</summary>
     public static int Finish(RunOutcome outcome, bool writeReport)
     {
-        var run = RunRecord.Load(outcome.Directory!);
+        var run = RunLoading.Load(outcome.Directory!);
         AnsiConsole.Write(RunTables.Layers(run));
         AnsiConsole.Write(RunTables.Epochs(run));
         var context = Diagnosis.Prescriber.ContextOf(run);
@@ -77,10 +81,12 @@ public static class TrainCommand
         FindingsView.Print(findings, run.Info.Name, context);
         if (writeReport) Reporting.TryWrite(run);
         Output.Line($"run directory: {outcome.Directory}");
+        if (outcome.Status == RunStatus.Complete && Cli.Signal is not null)
+            Output.Error("the stop signal came after training had finished: the run is complete and its report written.");
         return outcome.Status switch
         {
             RunStatus.Complete => ExitCodes.Success,
-            RunStatus.Interrupted => ExitCodes.Interrupted,
+            RunStatus.Interrupted => Cli.InterruptedExitCode,
             _ => Fail(outcome),
         };
     }

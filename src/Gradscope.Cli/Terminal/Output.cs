@@ -8,24 +8,46 @@ public static class Output
     /// <summary>True when stdout is an interactive terminal (progress bars); false for pipes, files and CI.</summary>
     public static bool Interactive => !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive;
 
-    public static void Line(string text = "") => AnsiConsole.WriteLine(text);
+    public static void Line(string text = "") => AnsiConsole.WriteLine(Printable(text));
 
     public static void Markup(string markup) => AnsiConsole.MarkupLine(markup);
 
     public static void Heading(string text)
     {
         AnsiConsole.WriteLine();
+        text = Printable(text);
         if (Interactive) AnsiConsole.Write(new Rule($"[bold]{Spectre.Console.Markup.Escape(text)}[/]").LeftJustified());
         else AnsiConsole.WriteLine($"== {text} ==");
     }
 
-    public static void Error(string message) => Console.Error.WriteLine($"gradscope: error: {OneLine(message)}");
+    public static void Error(string message) => Console.Error.WriteLine($"gradscope: error: {Printable(OneLine(message))}");
+
+    public static void Warning(string message) => Console.Error.WriteLine($"gradscope: warning: {Printable(OneLine(message))}");
 
     public static string OneLine(string message)
     {
         int cut = message.IndexOfAny(['\n', '\r']);
         return cut < 0 ? message : message[..cut];
     }
+
+    /// <summary>
+    /// Text as it may reach a terminal: control characters (an escape sequence in a run name could recolour or
+    /// retitle the terminal) and bidirectional overrides written as <c>\x1b</c>, <c>\u202e</c>.
+    /// </summary>
+    public static string Printable(string text)
+    {
+        if (!text.Any(IsUnsafe)) return text;
+        var sb = new System.Text.StringBuilder(text.Length + 8);
+        foreach (char c in text)
+        {
+            if (!IsUnsafe(c)) sb.Append(c);
+            else if (c < 0x100) sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\x{(int)c:x2}");
+            else sb.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
+        }
+        return sb.ToString();
+    }
+
+    private static bool IsUnsafe(char c) => char.IsControl(c) || c is >= '\u202A' and <= '\u202E' or >= '\u2066' and <= '\u2069';
 
     /// <summary>A measured value as every view writes it (<see cref="Numbers.Short"/>), so the terminal and the report agree digit for digit.</summary>
     public static string Sci(double value) => Numbers.Short(value);

@@ -13,7 +13,7 @@ public static class RunTables
         ArgumentNullException.ThrowIfNull(view);
         bool reference = view.SpeedQuantity == Quantity.ReferenceBiasGradNorm;
         var table = new Table().Border(TableBorder.Rounded)
-            .Title($"{Markup.Escape(name)} — per layer ({(reference ? "speed on the reference set" : "speed on mini-batches")})");
+            .Title($"{Markup.Escape(Output.Printable(name))} — per layer ({(reference ? "speed on the reference set" : "speed on mini-batches")})");
         table.AddColumns("layer", "units", "activation", "‖∂C/∂b‖ at init", "‖∂C/∂b‖ at end", "‖δ‖", "gain", "weight factor", "σ' factor", "saturated", "dead");
         foreach (var r in view.Rows())
             table.AddRow(Markup.Escape(r.Name), r.Units.ToString(CultureInfo.InvariantCulture), Markup.Escape(r.Activation),

@@ -80,13 +80,23 @@ public sealed class IdxFile
         ArgumentNullException.ThrowIfNull(path);
         try
         {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+            // Only a regular file: a FIFO would block the open forever, a device never ends.
+            using var file = RegularFile.OpenRead(path);
             Span<byte> probe = stackalloc byte[2];
             int got = file.ReadAtLeast(probe, 2, throwOnEndOfStream: false);
             file.Position = 0;
             bool gzip = got == 2 && probe[0] == 0x1f && probe[1] == 0x8b;
-            using Stream stream = gzip ? new GZipStream(file, CompressionMode.Decompress) : file;
-            return Read(stream, path, expectedMagic, gzip ? null : file.Length);
+            if (!gzip) return Read(file, path, expectedMagic, file.Length, null);
+            var checksum = new GzipCheck(file.Length);
+            IdxFile result;
+            using (var stream = new GZipStream(file, CompressionMode.Decompress, leaveOpen: true))
+                result = Read(new GzipCheck.Counting(stream, checksum), path, expectedMagic, null, file.Length);
+            checksum.Verify(file, path);
+            return result;
+        }
+        catch (IOException e) when (e is not FileNotFoundException and not DirectoryNotFoundException)
+        {
+            throw new DataFormatException(path, e.Message.Replace($"'{path}' ", "", StringComparison.Ordinal), e);
         }
         catch (InvalidDataException e)
         {
@@ -95,7 +105,13 @@ public sealed class IdxFile
         }
     }
 
-    private static IdxFile Read(Stream stream, string path, int? expectedMagic, long? length)
+    /// <summary>
+    /// Reads the tensor from <paramref name="stream"/>. <paramref name="length"/> is the plain file's length;
+    /// <paramref name="compressedLength"/> that of a gzip file, whose header's promise is bounded by deflate's
+    /// largest ratio (1032:1) before anything is allocated, and whose data are read in growing chunks, so a lying
+    /// header costs what the stream really holds, not what it claims.
+    /// </summary>
+    private static IdxFile Read(Stream stream, string path, int? expectedMagic, long? length, long? compressedLength)
     {
         Span<byte> word = stackalloc byte[4];
         if (stream.ReadAtLeast(word, 4, throwOnEndOfStream: false) < 4)
@@ -127,12 +143,29 @@ public sealed class IdxFile
         // For a plain file the length is known up front, so a lying header is caught before allocating for it.
         if (length is long total && total - header < size)
             throw Truncated(path, dimensions, size, total - header);
-        var data = new byte[size];
-        int read = stream.ReadAtLeast(data, data.Length, throwOnEndOfStream: false);
+        if (compressedLength is long packed && size + header > packed * 1032L + 64)
+            throw new DataFormatException(path, $"the header [{string.Join(" × ", dimensions)}] promises {size} data bytes, more than a gzip file of {packed} bytes can hold.");
+        byte[] data = length is null ? ReadGrowing(stream, (int)size) : new byte[size];
+        int read = length is null ? data.Length : stream.ReadAtLeast(data, data.Length, throwOnEndOfStream: false);
         if (read < size) throw Truncated(path, dimensions, size, read);
         if (stream.ReadByte() != -1)
             throw new DataFormatException(path, $"has bytes after the {size} that the header [{string.Join(" × ", dimensions)}] promises.");
         return new IdxFile(dimensions, data);
+    }
+
+    /// <summary>Reads up to <paramref name="size"/> bytes, growing the buffer as data arrive; shorter when the stream ends first.</summary>
+    private static byte[] ReadGrowing(Stream stream, int size)
+    {
+        var buffer = new byte[Math.Min(size, 1 << 20)];
+        int filled = 0;
+        while (filled < size)
+        {
+            if (filled == buffer.Length) Array.Resize(ref buffer, (int)Math.Min(size, 2L * buffer.Length));
+            int n = stream.Read(buffer, filled, buffer.Length - filled);
+            if (n == 0) return buffer[..filled];
+            filled += n;
+        }
+        return buffer;
     }
 
     private static DataFormatException Truncated(string path, int[] dimensions, long size, long available) =>

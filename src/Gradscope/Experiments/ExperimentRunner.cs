@@ -31,7 +31,8 @@ public static class ExperimentRunner
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var network = Network<T>.Create(spec.Network, spec.Seed);
-        var training = spec.Training with { Seed = spec.Seed };
+        // A batch larger than the training set is the whole set; recording it so keeps step counts in range.
+        var training = spec.Training with { Seed = spec.Seed, BatchSize = Math.Min(spec.Training.BatchSize, Math.Max(1, train.Count)) };
         var info = RunInfos.For(spec with { Training = training }, new DataInfo(spec.Data.Source, train.Count, test?.Count ?? 0,
             Math.Min(spec.Probes.ReferenceSize, train.Count)), kind);
         MemorySink? memory = directory is null ? new MemorySink() : null;
@@ -49,12 +50,16 @@ public static class ExperimentRunner
             // The progress line reads the probes' own newest speeds (RunView.LatestSpeeds), and every schedule
             // measures the final step, so the last line shows the run's at-end values.
             var latest = new LatestValues(sink, RunView.SpeedQuantities);
-            long batches = (train.Count + training.BatchSize - 1) / training.BatchSize;
+            long batches = ((long)train.Count + training.BatchSize - 1) / training.BatchSize;
             var probes = new ProbeSet<T>(network, spec.Probes, latest, train) { FinalStep = training.Epochs * batches - 1 };
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
             var stopper = new NonFiniteStopper<T>(probes, stop);
+            // Whatever the probes measure (none, with --probes none), the cost of every step and the parameters at
+            // every evaluation are checked, so a diverged run never reads as complete.
+            var guard = new DivergenceGuard<T>(sink, stop);
             using var a1 = trainer.Attach(probes);
             using var a2 = trainer.Attach(stopper);
+            using var a3 = trainer.Attach(guard);
 
             // Training figures are on (up to) the first 10,000 examples, taken once for every epoch.
             var trainSample = train.Take(10_000);
@@ -67,18 +72,19 @@ public static class ExperimentRunner
                 epochs.Add(summary);
                 writer?.AddEpoch(summary);
                 (alsoTo as IEpochSink)?.AddEpoch(summary);
+                guard.CheckEvaluation(trainer.Step, epoch, onTrain.Cost, network);
                 var (speeds, speedStep) = RunView.LatestSpeeds(latest, network.Depth);
                 progress?.Report(new RunProgress(spec.Name, epoch, training.Epochs, onTrain.Cost,
                     onTest?.Accuracy ?? onTrain.Accuracy, speeds, speedStep, clock.Elapsed.TotalSeconds));
             }
 
             Record(0);
-            for (int epoch = 1; epoch <= training.Epochs; epoch++)
+            for (int epoch = 1; epoch <= training.Epochs && guard.Finding is null; epoch++)
             {
                 if (!trainer.TrainEpoch(train, stop.Token)) break;
                 Record(epoch);
             }
-            if (probes.NonFinite is { } finding)
+            if (Earliest(probes.NonFinite, guard.Finding) is { } finding)
             {
                 nonFinite = finding;
                 status = RunStatus.Failed;
@@ -98,6 +104,9 @@ public static class ExperimentRunner
         writer?.Complete(status, failure);
         return new RunOutcome(writer?.Directory, status, nonFinite, epochs, memory);
     }
+
+    private static NonFiniteFinding? Earliest(NonFiniteFinding? a, NonFiniteFinding? b) =>
+        a is null ? b : b is null ? a : b.Step < a.Step ? b : a;
 
     /// <summary>Stops training at the first non-finite value.</summary>
     private sealed class NonFiniteStopper<T>(ProbeSet<T> probes, CancellationTokenSource stop) : ITrainingObserver<T>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Gradscope.IO;
 using Gradscope.Model;
 using Gradscope.Probes;
@@ -43,19 +44,44 @@ public sealed record ExperimentSpec
         if (Data.Test < 0) throw new ArgumentException($"Invalid test-set size: {Data.Test}.");
     }
 
-    /// <summary>Reads a spec file; invalid JSON is reported with its line and position.</summary>
+    /// <summary>Longest spec file read: a spec is a few hundred bytes; anything near this is not one.</summary>
+    public const long MaxFileBytes = 16L << 20;
+
+    /// <summary>
+    /// Reads a spec file; invalid JSON is reported with its line and position, a field of the wrong type or a null
+    /// section by its name ("field training.batchSize must be a whole number in the int32 range, not a string").
+    /// </summary>
     public static ExperimentSpec Load(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"Spec file '{path}' does not exist.", path);
+        if (!File.Exists(path) && !Directory.Exists(path)) throw new FileNotFoundException($"Spec file '{path}' does not exist.", path);
+        string text;
+        try { text = RegularFile.ReadAllText(path, MaxFileBytes); }
+        catch (InvalidDataException e) { throw new ArgumentException($"Spec file {e.Message}"); }
+        return Parse(text, $"Spec file '{path}'");
+    }
+
+    /// <summary>Reads a spec from JSON text; <paramref name="source"/> starts every error message.</summary>
+    public static ExperimentSpec Parse(string json, string source = "Spec")
+    {
         try
         {
-            return JsonSerializer.Deserialize<ExperimentSpec>(File.ReadAllText(path), SpecJson.Options)
-                ?? throw new ArgumentException($"Spec file '{path}' is empty.");
+            var node = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            if (node is null) throw new ArgumentException($"{source} is empty.");
+            if (node is not JsonObject root) throw new ArgumentException($"{source} must hold a JSON object.");
+            // The probes section is read by its own converter (a preset with groups over it); its fields are checked the same way.
+            if (root["probes"] is JsonObject probes && probes["preset"] is { } preset && preset.GetValueKind() != JsonValueKind.String)
+                throw new ArgumentException($"{source}: field probes.preset must be a string naming a preset ({string.Join(", ", ProbeOptions.Presets)}).");
+            JsonShape.Check<ExperimentSpec>(root);
+            return root.Deserialize<ExperimentSpec>(SpecJson.Options) ?? throw new ArgumentException($"{source} is empty.");
         }
         catch (JsonException e)
         {
             string where = e.LineNumber is { } line ? $" at line {line + 1}, position {e.BytePositionInLine + 1}" : "";
-            throw new ArgumentException($"Spec file '{path}' is not valid JSON{where}: {FirstLine(e.Message)}");
+            throw new ArgumentException($"{source} is not valid JSON{where}: {FirstLine(e.Message)}");
+        }
+        catch (Exception e) when (e is InvalidDataException or InvalidOperationException or FormatException or OverflowException)
+        {
+            throw new ArgumentException($"{source}: {FirstLine(e.Message)}");
         }
     }
 

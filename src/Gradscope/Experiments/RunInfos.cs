@@ -59,7 +59,8 @@ public static class RunInfos
         ArgumentNullException.ThrowIfNull(info);
         if (info.Spec is not { ValueKind: JsonValueKind.Object } json)
             throw new InvalidDataException($"Run '{info.Name}' has no spec to rerun (it was not made by Gradscope's engine).");
-        var spec = json.Deserialize<ExperimentSpec>(SpecJson.Options) ?? throw new InvalidDataException($"Run '{info.Name}' has an empty spec.");
+        // Read as a spec file is, so a damaged spec names its field instead of failing inside the serializer.
+        var spec = ExperimentSpec.Parse(json.GetRawText(), $"The spec in run '{info.Name}'");
         return spec with
         {
             Name = info.Name,

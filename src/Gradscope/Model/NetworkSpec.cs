@@ -36,14 +36,25 @@ public sealed record NetworkSpec
     [System.Text.Json.Serialization.JsonIgnore]
     public int Depth => Layers.Length - 1;
 
+    /// <summary>Most weight layers a network may have (a chain this deep is a typo, not an experiment).</summary>
+    public const int MaxDepth = 10_000;
+
     /// <summary>Throws an <see cref="ArgumentException"/> naming the first bad value.</summary>
     public void Validate()
     {
         if (Layers is null || Layers.Length < 2)
             throw new ArgumentException($"A network needs at least 2 layer sizes (input and output), got {(Layers is null ? "none" : string.Join(",", Layers))}.");
+        if (Layers.Length - 1 > MaxDepth)
+            throw new ArgumentException($"A network of {Layers.Length - 1} weight layers is deeper than the {MaxDepth} Gradscope trains.");
         for (int i = 0; i < Layers.Length; i++)
             if (Layers[i] < 1)
                 throw new ArgumentException($"Layer size {Layers[i]} at position {i} is invalid: sizes must be positive.");
+        // Each weight matrix is one array, indexed with int: its element count must fit one.
+        for (int l = 1; l < Layers.Length; l++)
+            if ((long)Layers[l - 1] * Layers[l] > Array.MaxLength)
+                throw new ArgumentException($"Layer {l} has {(long)Layers[l - 1] * Layers[l]:N0} weights ({Layers[l - 1]}×{Layers[l]}); one weight matrix holds at most {Array.MaxLength:N0}.");
+        if (Activation is null || Cost is null || Init is null || BiasInit is null || Normalization is null)
+            throw new ArgumentException("A network needs an activation, a cost, an init, a bias init and a normalisation (none of them may be null).");
         if (LayerActivations is not null && LayerActivations.Length != Depth)
             throw new ArgumentException($"{LayerActivations.Length} layer activations given for {Depth} weight layers.");
         for (int l = 1; l <= Depth; l++) ActivationOf(l);
