@@ -119,6 +119,16 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
     }
 
     /// <summary>
+    /// Measures what step <paramref name="step"/> would measure before training (the reference set, spectral norms)
+    /// and writes it, without a training step: the at-init record of a run of no steps (<c>train --epochs 0</c>).
+    /// </summary>
+    public void MeasureWithoutTraining(in StepInfo step)
+    {
+        OnStepStarting(step);
+        Flush();
+    }
+
+    /// <summary>
     /// On the steps the norms are due, ‖δ‖ and ‖∂C/∂a‖ are summed by backprop as it forms them, and ‖∂C/∂W‖, ‖W‖,
     /// ‖ΔW‖ by the optimiser as it steps (when it can). Asked after OnStepStarting, so it reflects this step's
     /// schedules: steps with nothing due keep the engine's plain loops.
