@@ -177,7 +177,14 @@ public sealed class SpecFlags
         }
         try { options.Validate(); }
         catch (ArgumentException e) { throw new UsageException(e.Message); }
-        return spec with { Data = spec.Data with { File = options } };
+        // A data file is used whole unless --train-size/--test-size say otherwise (the built-in sets' 50 000/10 000 do not apply).
+        var data = spec.Data with { File = options };
+        if (result.GetValue(Spec) is null)
+        {
+            if (value(TrainSize) is null) data = data with { Train = int.MaxValue };
+            if (value(TestSize) is null) data = data with { Test = int.MaxValue };
+        }
+        return spec with { Data = data };
     }
 
     public static int[] ParseHidden(string text)

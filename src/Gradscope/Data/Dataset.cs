@@ -41,9 +41,6 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     public bool HasLabels => _labels is not null;
 
     public ReadOnlySpan<T> Inputs => _inputs;
-
-    /// <summary>The inputs for in-place preprocessing while a loader still owns the set (standardisation).</summary>
-    internal Span<T> MutableInputs => _inputs;
     public ReadOnlySpan<T> Targets => _targets;
     public ReadOnlySpan<int> Labels => _labels;
 

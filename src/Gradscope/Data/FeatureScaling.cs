@@ -9,21 +9,26 @@ public sealed record FeatureScaling(double[] Mean, double[] Scale)
 {
     public int Features => Mean.Length;
 
-    /// <summary>Mean and population standard deviation of each column of <paramref name="rows"/> (float64, two passes).</summary>
-    public static FeatureScaling Of(ReadOnlySpan<double> rows, int features)
+    /// <summary>Mean and population standard deviation of each feature over the rows of a table not marked as test rows.</summary>
+    internal static FeatureScaling Of(RawTable table, bool[]? isTest)
     {
-        int n = rows.Length / features;
+        int features = table.Features, n = 0;
         var mean = new double[features];
         var scale = new double[features];
-        for (int r = 0; r < n; r++)
-            for (int j = 0; j < features; j++) mean[j] += rows[r * features + j];
+        for (int r = 0; r < table.Rows; r++)
+        {
+            if (isTest is not null && isTest[r]) continue;
+            var x = table.Row(r);
+            for (int j = 0; j < features; j++) mean[j] += x[j];
+            n++;
+        }
         for (int j = 0; j < features; j++) mean[j] /= Math.Max(1, n);
-        for (int r = 0; r < n; r++)
-            for (int j = 0; j < features; j++)
-            {
-                double d = rows[r * features + j] - mean[j];
-                scale[j] += d * d;
-            }
+        for (int r = 0; r < table.Rows; r++)
+        {
+            if (isTest is not null && isTest[r]) continue;
+            var x = table.Row(r);
+            for (int j = 0; j < features; j++) scale[j] += (x[j] - mean[j]) * (x[j] - mean[j]);
+        }
         for (int j = 0; j < features; j++)
         {
             double sd = Math.Sqrt(scale[j] / Math.Max(1, n));

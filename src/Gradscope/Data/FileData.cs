@@ -55,39 +55,41 @@ public static class FileData
             for (int i = 0; i < testRows; i++) isTest[order[i]] = true;
         }
         int outputs = classify ? classes!.Length : table.TargetWidth;
-        var (train, held) = Copy(table, isTest, table.Rows - testRows, testRows, classify, outputs, labels);
-        var test = testTable is null ? held : Copy(testTable, null, testTable.Rows, 0, classify, outputs, testLabels).Train;
-
         if (classify)
         {
             var counts = new int[outputs];
-            foreach (int c in train.Labels) counts[c]++;
+            for (int r = 0; r < table.Rows; r++) if (isTest is null || !isTest[r]) counts[labels![r]]++;
             if (counts.Count(c => c > 0) < 2)
                 throw new DataFormatException(path, $"column '{table.Targets.Name}' has one class only ('{classes![Array.FindIndex(counts, c => c > 0)]}') in the training split; classification needs two.");
         }
-        FeatureScaling? applied = scaling;
-        if (applied is null && options.Standardize) applied = FeatureScaling.Of(train.Inputs, train.InputSize);
-        if (applied is not null)
-        {
-            if (applied.Features != table.Features)
-                throw new DataFormatException(path, $"{table.Features} features but the model's standardisation has {applied.Features}.");
-            applied.Apply(train.MutableInputs);
-            applied.Apply(test.MutableInputs);
-        }
-        if (trainCount is int tc) train = train.Take(tc);
-        if (testCount is int sc) test = test.Take(sc);
-        return new DataSplit(train.Convert<float>(), test.Count > 0 ? test.Convert<float>() : Empty<float>(train))
-        {
-            ExactTrain = keepExact ? train : null,
-            ExactTest = keepExact ? test : null,
-            Scaling = applied,
-            IsRegression = !classify,
-            ClassNames = classes,
-        };
+        // Statistics of the training rows only, taken before the copy so the copy can standardise as it goes.
+        FeatureScaling? applied = scaling ?? (options.Standardize ? FeatureScaling.Of(table, isTest) : null);
+        if (applied is not null && applied.Features != table.Features)
+            throw new DataFormatException(path, $"{table.Features} features but the model's standardisation has {applied.Features}.");
+        // A float32 run never holds the float64 values whole: the rows go from the chunks straight into float32.
+        return keepExact
+            ? Finish(Copy<double>(table, testTable, isTest, testRows, classify, outputs, labels, testLabels, applied), trainCount, testCount, applied, !classify, classes, exact: true)
+            : Finish(Copy<float>(table, testTable, isTest, testRows, classify, outputs, labels, testLabels, applied), trainCount, testCount, applied, !classify, classes, exact: false);
     }
 
-    private static Dataset<T> Empty<T>(Dataset<double> like) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
-        new(like.Name + "-test", like.InputSize, like.OutputSize, [], [], like.HasLabels ? [] : null);
+    private static DataSplit Finish<T>((Dataset<T> Train, Dataset<T> Test) sets, int? trainCount, int? testCount, FeatureScaling? scaling,
+        bool regression, string[]? classes, bool exact) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var (train, test) = sets;
+        if (trainCount is int tc) train = train.Take(tc);
+        if (testCount is int sc) test = test.Take(sc);
+        var split = exact
+            ? new DataSplit(train.Convert<float>(), test.Convert<float>()) { ExactTrain = train as Dataset<double>, ExactTest = test as Dataset<double> }
+            : new DataSplit((train as Dataset<float>)!, (test as Dataset<float>)!);
+        return split with { Scaling = scaling, IsRegression = regression, ClassNames = classes };
+    }
+
+    private static (Dataset<T> Train, Dataset<T> Test) Copy<T>(RawTable table, RawTable? testTable, bool[]? isTest, int testRows,
+        bool classify, int outputs, int[]? labels, int[]? testLabels, FeatureScaling? scaling) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var (train, held) = Copy<T>(table, isTest, table.Rows - testRows, testRows, classify, outputs, labels, scaling);
+        return (train, testTable is null ? held : Copy<T>(testTable, null, testTable.Rows, 0, classify, outputs, testLabels, scaling).Train);
+    }
 
     private static RawTable Read(string path, DataFileOptions options)
     {
@@ -108,35 +110,43 @@ public static class FileData
         return [.. testLabels.Select(l => map[l])];
     }
 
-    /// <summary>Copies rows into the training and held-out sets, releasing the table's chunks as it goes (peak ≈ table + sets).</summary>
-    private static (Dataset<double> Train, Dataset<double> Test) Copy(RawTable table, bool[]? isTest, int trainRows, int testRows,
-        bool classify, int outputs, int[]? labels)
+    /// <summary>
+    /// Copies rows into the training and held-out sets (standardised on the way when asked), releasing the table's
+    /// chunks as it goes, so the peak is about the table plus the sets.
+    /// </summary>
+    private static (Dataset<T> Train, Dataset<T> Test) Copy<T>(RawTable table, bool[]? isTest, int trainRows, int testRows,
+        bool classify, int outputs, int[]? labels, FeatureScaling? scaling) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         int n = table.Features;
-        var trainX = new double[(long)trainRows * n <= Array.MaxLength ? trainRows * n : throw new DataFormatException(table.Path, "too many values for one array.")];
-        var testX = new double[testRows * n];
-        var trainY = new double[trainRows * outputs];
-        var testY = new double[testRows * outputs];
+        var trainX = new T[(long)trainRows * n <= Array.MaxLength ? trainRows * n : throw new DataFormatException(table.Path, "too many values for one array.")];
+        var testX = new T[testRows * n];
+        var trainY = new T[trainRows * outputs];
+        var testY = new T[testRows * outputs];
+        var buffer = new double[n];
         int[]? trainLabels = classify ? new int[trainRows] : null, testLabels = classify ? new int[testRows] : null;
         int a = 0, b = 0;
         for (int r = 0; r < table.Rows; r++)
         {
             bool held = isTest is not null && isTest[r];
             int i = held ? b++ : a++;
-            table.Row(r).CopyTo((held ? testX : trainX).AsSpan(i * n, n));
+            table.Row(r).CopyTo(buffer);
+            scaling?.Apply(buffer);
+            var x = (held ? testX : trainX).AsSpan(i * n, n);
+            for (int k = 0; k < n; k++) x[k] = T.CreateTruncating(buffer[k]);
             var y = (held ? testY : trainY).AsSpan(i * outputs, outputs);
             if (classify)
             {
-                y[labels![r]] = 1;
+                y[labels![r]] = T.One;
                 (held ? testLabels! : trainLabels!)[i] = labels[r];
             }
-            else if (table.TargetMatrix is { } matrix) matrix.AsSpan(r * outputs, outputs).CopyTo(y);
-            else y[0] = table.Targets.Value(r);
+            else if (table.TargetMatrix is { } matrix)
+                for (int k = 0; k < outputs; k++) y[k] = T.CreateTruncating(matrix[r * outputs + k]);
+            else y[0] = T.CreateTruncating(table.Targets.Value(r));
             table.ReleaseThrough(r);
         }
         string name = Path.GetFileName(table.Path);
-        return (new Dataset<double>(name, n, outputs, trainX, trainY, trainLabels),
-            new Dataset<double>(name + "-test", n, outputs, testX, testY, testLabels));
+        return (new Dataset<T>(name, n, outputs, trainX, trainY, trainLabels),
+            new Dataset<T>(name + "-test", n, outputs, testX, testY, testLabels));
     }
 
     private static RawTable FromNpy(string path, DataFileOptions options)

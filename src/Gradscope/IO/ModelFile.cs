@@ -48,6 +48,15 @@ public static class ModelFile
     /// <summary>Loads a model; a file saved in the other precision is converted (exact only float32 → float64).</summary>
     public static Network<T> Load<T>(string path) where T : unmanaged, IFloatingPointIeee754<T> => Read<T>(path).Network;
 
+    /// <summary>Whether the file holds float64 values (else float32).</summary>
+    public static bool IsFloat64(string path)
+    {
+        using var reader = new BinaryReader(File.OpenRead(path));
+        if (!reader.ReadBytes(8).AsSpan().SequenceEqual(Magic)) throw new InvalidDataException($"'{path}' is not a Gradscope model file (bad magic).");
+        reader.ReadInt32();
+        return reader.ReadInt32() == 8;
+    }
+
     /// <summary>The spec a model file holds, without reading its values.</summary>
     public static NetworkSpec ReadSpec(string path) => Read<float>(path, specOnly: true).Network.Spec;
 
