@@ -5,8 +5,9 @@ namespace Gradscope.Cli.Commands;
 
 /// <summary>
 /// <c>gradscope export &lt;run&gt; --csv file</c>: the metrics in long CSV format for pandas or a spreadsheet;
-/// <c>--layers file</c>: the per-layer table (<see cref="RunView.Rows"/>) as CSV; <c>--model file.npz</c>: the trained
-/// model's weights in PyTorch's state_dict naming (docs/model-format.md).
+/// <c>--layers file</c>: the per-layer table (<see cref="RunView.Rows"/>) as CSV; <c>--tensorboard folder</c>: TensorBoard
+/// event files (<see cref="Record.TensorBoard.TensorBoardExport"/>), one folder per run, instead of the CSV unless --csv is given;
+/// <c>--model file.npz</c>: the trained model's weights in PyTorch's state_dict naming (docs/model-format.md).
 /// </summary>
 public static class ExportCommand
 {
@@ -15,23 +16,35 @@ public static class ExportCommand
         var runArgument = new Argument<string>("run") { Description = "A run directory." };
         var csv = new Option<string?>("--csv") { Description = "Output CSV file (default: <run>/metrics.csv)." };
         var layers = new Option<string?>("--layers") { Description = "Also write the per-layer table (speed at init and at end, typical gain, factors, saturated, dead) as CSV." };
-        var model = new Option<string?>("--model") { Description = "Write the run's trained model (model.gsm) as .npz in PyTorch's state_dict naming (0.weight, 0.bias, 2.weight, …), or as .gsm." };
+        var tensorboard = new Option<string?>("--tensorboard") { Description = "Write TensorBoard event files into <folder>/<run name>/ (scalars per layer, cost, accuracy, histograms)." };
         var command = new Command("export", "Export a run's metrics as long-format CSV (step,epoch,layer,quantity,index,bin,value).");
         command.Arguments.Add(runArgument);
         command.Options.Add(csv);
         command.Options.Add(layers);
+        command.Options.Add(tensorboard);
+        var model = new Option<string?>("--model") { Description = "Write the run's trained model (model.gsm) as .npz in PyTorch's state_dict naming (0.weight, 0.bias, 2.weight, …), or as .gsm." };
         command.Options.Add(model);
         command.SetAction(result =>
         {
             string dir = result.GetValue(runArgument)!;
-            if (result.GetValue(model) is { } modelPath) return ExportModel(dir, modelPath, result.GetValue(csv) is not null || result.GetValue(layers) is not null);
+            if (result.GetValue(model) is { } modelPath)
+                return ExportModel(dir, modelPath, result.GetValue(csv) is not null || result.GetValue(layers) is not null || result.GetValue(tensorboard) is not null);
             var run = RunRecord.Load(dir);
-            string path = result.GetValue(csv) ?? Path.Combine(dir, "metrics.csv");
+            string? board = result.GetValue(tensorboard);
+            string? path = result.GetValue(csv) ?? (board is null ? Path.Combine(dir, "metrics.csv") : null);
             string? layersPath = result.GetValue(layers);
-            Check("--csv", path, dir);
+            if (path is not null) Check("--csv", path, dir);
             if (layersPath is not null) Check("--layers", layersPath, dir);
-            run.ExportCsv(path);
-            Output.Line($"wrote {run.Metrics.Count} records to {path}");
+            if (path is not null)
+            {
+                run.ExportCsv(path);
+                Output.Line($"wrote {run.Metrics.Count} records to {path}");
+            }
+            if (board is not null)
+            {
+                if (File.Exists(board)) throw new UsageException($"--tensorboard '{board}' is a file; give a folder.");
+                Output.Line($"wrote TensorBoard events to {Record.TensorBoard.TensorBoardExport.Write(run, board)}");
+            }
             if (layersPath is not null)
             {
                 LayerTableCsv.Write(layersPath, new RunView(run));
@@ -42,23 +55,21 @@ public static class ExportCommand
         return command;
     }
 
-    private static int ExportModel(string dir, string path, bool alsoCsv)
+    private static int ExportModel(string dir, string path, bool alsoOther)
     {
-        if (alsoCsv) throw new UsageException("--model writes the model only; export the CSVs in a second call.");
+        if (alsoOther) throw new UsageException("--model writes the model only; export the metrics in a second call.");
         string source = Path.Combine(dir, Experiments.ExperimentRunner.ModelFileName);
         if (!File.Exists(source)) throw new UsageException($"{dir}: no {Experiments.ExperimentRunner.ModelFileName} (the run was trained with --no-save, or before models were kept).");
         Check("--model", path, dir);
         var (network, scaling) = IO.ModelFile.Read<double>(source);
         // Written in the run's own precision.
-        bool float32 = !IO.ModelFile.IsFloat64(source);
-        if (path.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
-        {
-            if (float32) IO.NpzModel.Save(IO.ModelFile.Load<float>(source), path);
-            else IO.NpzModel.Save(network, path);
-        }
-        else IO.ModelFile.Save(network, path, scaling);
+        bool npz = path.EndsWith(".npz", StringComparison.OrdinalIgnoreCase);
+        if (npz && !IO.ModelFile.IsFloat64(source)) IO.NpzModel.Save(IO.ModelFile.Load<float>(source), path);
+        else if (npz) IO.NpzModel.Save(network, path);
+        else if (IO.ModelFile.IsFloat64(source)) IO.ModelFile.Save(network, path, scaling);
+        else IO.ModelFile.Save(IO.ModelFile.Load<float>(source), path, scaling);
         Output.Line($"wrote the {network.Depth}-layer model [{string.Join(",", network.Spec.Layers)}] to {path}");
-        if (scaling is not null && path.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
+        if (scaling is not null && npz)
             Output.Line("note: the model expects standardised inputs; the .npz holds weights only (the mean and scale stay in model.gsm)");
         return ExitCodes.Success;
     }

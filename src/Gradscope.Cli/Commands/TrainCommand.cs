@@ -30,9 +30,10 @@ public static class TrainCommand
         var checkpointEvery = new Option<string?>("--checkpoint-every") { Description = "Write a checkpoint every N steps, or every 'epoch', into the run directory (for --resume)." };
         var keep = new Option<string?>("--keep-checkpoints") { Description = "Checkpoints kept, newest first (default 3)." };
         var resume = new Option<string?>("--resume") { Description = "Continue the run in this run directory from its newest checkpoint." };
+        var tensorboard = new Option<string?>("--tensorboard") { Description = "Also write TensorBoard event files into <folder>/<run directory name>/ while training." };
         var command = new Command("train", "Train a network with probes attached; write a run directory (run.json, metrics.jsonl, summary.json, model.gsm, report.html).");
         flags.AddTo(command);
-        foreach (var option in new Option[] { output, noReport, save, noSave, initFrom, checkpointEvery, keep, resume }) command.Options.Add(option);
+        foreach (var option in new Option[] { output, noReport, tensorboard, save, noSave, initFrom, checkpointEvery, keep, resume }) command.Options.Add(option);
         command.SetAction(result =>
         {
             if (result.GetValue(resume) is { } runDirectory) return Resume(runDirectory, writeReport: !result.GetValue(noReport));
@@ -61,8 +62,10 @@ public static class TrainCommand
             string dir = RunDirectories.NewRunDirectory(result.GetValue(output)!, spec.Name);
             Output.Line($"training {spec.Network} on {Path.GetFileName(spec.Data.Source)} ({data.Train.Count} train / {data.Test.Count} test{(data.IsRegression ? ", regression" : "")}), {spec.Training.Epochs} epochs → {dir}");
             var reporter = new ProgressReporter();
+            using var board = TensorBoardEvents.Open(result.GetValue(tensorboard), dir, spec);
             var outcome = Cli.WithCancellation(token =>
-                reporter.Run(() => ExperimentRunner.Run(spec, data, dir, control, "train", reporter, token)));
+                reporter.Run(() => ExperimentRunner.Run(spec, data, dir, control with { AlsoTo = board }, "train", reporter, token)));
+            board?.Dispose();
             return Finish(outcome, writeReport: !result.GetValue(noReport));
         });
         return command;

@@ -22,10 +22,10 @@ public static class ExperimentRunner
     public const string ModelFileName = "model.gsm";
 
     public static RunOutcome Run(ExperimentSpec spec, Dataset<float> train, Dataset<float>? test, string? directory,
-        string kind = "train", IProgress<RunProgress>? progress = null, CancellationToken cancellation = default)
+        string kind = "train", IProgress<RunProgress>? progress = null, CancellationToken cancellation = default, IMetricSink? alsoTo = null)
     {
         ArgumentNullException.ThrowIfNull(train);
-        return Run(spec, new DataSplit(train, test ?? train.Take(0)), directory, RunControl.Default with { SaveInRunDirectory = false },
+        return Run(spec, new DataSplit(train, test ?? train.Take(0)), directory, RunControl.Default with { SaveInRunDirectory = false, AlsoTo = alsoTo },
             kind, progress, cancellation, hasTest: test is not null);
     }
 
@@ -73,9 +73,9 @@ public static class ExperimentRunner
     }
 
     public static RunOutcome Run<T>(ExperimentSpec spec, Dataset<T> train, Dataset<T>? test, string? directory,
-        string kind, IProgress<RunProgress>? progress, CancellationToken cancellation)
+        string kind, IProgress<RunProgress>? progress, CancellationToken cancellation, IMetricSink? alsoTo = null)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        Run(spec, train, test, directory, kind, progress, cancellation, RunControl.Default with { SaveInRunDirectory = false }, null);
+        Run(spec, train, test, directory, kind, progress, cancellation, RunControl.Default with { SaveInRunDirectory = false, AlsoTo = alsoTo }, null);
 
     private static RunOutcome Run<T>(ExperimentSpec spec, Dataset<T> train, Dataset<T>? test, string? directory,
         string kind, IProgress<RunProgress>? progress, CancellationToken cancellation, RunControl control, string? resumeFrom)
@@ -107,6 +107,7 @@ public static class ExperimentRunner
         else writer = directory is null ? null : RunWriter.Create(directory, info);
         using var writing = writer;
         IMetricSink sink = (IMetricSink?)writer ?? memory!;
+        if (control.AlsoTo is { } alsoTo) sink = new TeeSink(sink, alsoTo); // e.g. TensorBoard events as records arrive
         latestSink.Target = sink;
         var clock = Stopwatch.StartNew();
         string status = RunStatus.Complete;
@@ -155,6 +156,7 @@ public static class ExperimentRunner
                     };
                 epochs.Add(summary);
                 writer?.AddEpoch(summary);
+                (control.AlsoTo as IEpochSink)?.AddEpoch(summary);
                 var (speeds, speedStep) = RunView.LatestSpeeds(latest, network.Depth);
                 progress?.Report(new RunProgress(spec.Name, epoch, training.Epochs, onTrain.Cost,
                     onTest?.Accuracy ?? onTrain.Accuracy, speeds, speedStep, secondsBefore + clock.Elapsed.TotalSeconds)

@@ -26,6 +26,9 @@ public sealed record RunControl
     /// <summary>Checkpoints kept (the newest); older ones are deleted.</summary>
     public int CheckpointsKept { get; init; } = 3;
 
+    /// <summary>A second sink for the records as they arrive (TensorBoard events); one that is also an <see cref="IEpochSink"/> gets the epoch summaries.</summary>
+    public IMetricSink? AlsoTo { get; init; }
+
     /// <summary>The standardisation the data went through, saved with the model.</summary>
     public FeatureScaling? Scaling { get; init; }
 }

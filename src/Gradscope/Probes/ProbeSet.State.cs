@@ -3,21 +3,18 @@ namespace Gradscope.Probes;
 public sealed partial class ProbeSet<T> : IO.ICheckpointable
 {
     /// <summary>
-    /// What carries from one step to the next: whether the optimiser measures the fused norms, the spectral norms'
-    /// power-iteration vectors (warm starts), and the clip counters since the last record.
-    /// Schedules are functions of the step, so they need nothing.
+    /// What carries from one step to the next: whether the optimiser measures the fused norms, and each probe's own
+    /// state (spectral-norm warm starts, clip counters). Schedules are functions of the step, so they need nothing.
     /// </summary>
     public void WriteState(BinaryWriter writer)
     {
         ArgumentNullException.ThrowIfNull(writer);
         writer.Write(_fused);
-        writer.Write(_clipSteps);
-        writer.Write(_clippedSteps);
-        writer.Write(_spectralVector.Length);
-        foreach (var v in _spectralVector)
+        writer.Write(_probes.Length);
+        foreach (var probe in _probes)
         {
-            writer.Write(v is not null);
-            if (v is not null) IO.StateIO.Write<double>(writer, v);
+            writer.Write(probe.Quantity);
+            probe.WriteState(writer);
         }
     }
 
@@ -25,14 +22,12 @@ public sealed partial class ProbeSet<T> : IO.ICheckpointable
     {
         ArgumentNullException.ThrowIfNull(reader);
         _fused = reader.ReadBoolean();
-        _clipSteps = reader.ReadInt64();
-        _clippedSteps = reader.ReadInt64();
-        if (reader.ReadInt32() != _spectralVector.Length) throw new InvalidDataException("checkpoint does not match this run: probe layers.");
-        foreach (var v in _spectralVector)
+        if (reader.ReadInt32() != _probes.Length) throw new InvalidDataException("checkpoint does not match this run: probe schedules.");
+        foreach (var probe in _probes)
         {
-            bool present = reader.ReadBoolean();
-            if (present != v is not null) throw new InvalidDataException("checkpoint does not match this run: probe schedules.");
-            if (v is not null) IO.StateIO.ReadInto<double>(reader, v, "spectral-norm vectors");
+            string quantity = reader.ReadString();
+            if (quantity != probe.Quantity) throw new InvalidDataException($"checkpoint does not match this run: probe '{quantity}' where '{probe.Quantity}' runs.");
+            probe.ReadState(reader);
         }
     }
 }
