@@ -1,5 +1,6 @@
 using Gradscope.Data;
 using Gradscope.Experiments;
+using Gradscope.Model;
 
 namespace Gradscope.Cli;
 
@@ -9,29 +10,55 @@ public static class DataLoading
     /// <summary>The digits set is a fixed data set: its generation seed never follows a run's seed.</summary>
     public const ulong DigitsSeed = 20101;
 
-    private static readonly Dictionary<(string, int, int), DataSplit> Cache = [];
+    private static readonly Dictionary<(DataSpec, bool, FeatureScaling?), DataSplit> Cache = [];
 
-    public static DataSplit Load(DataSpec data)
+    public static DataSplit Load(DataSpec data) => Load(data, keepExact: false, scaling: null);
+
+    /// <param name="keepExact">Keep a data file's float64 values for a float64 run.</param>
+    /// <param name="scaling">A loaded model's standardisation, applied instead of fitting one.</param>
+    public static DataSplit Load(DataSpec data, bool keepExact, FeatureScaling? scaling)
     {
         lock (Cache)
         {
-            var key = (data.Source, data.Train, data.Test);
+            // Records compare by value, so one file read with the same options is read once (a sweep's trials share it).
+            var key = (data, keepExact && DataFiles.IsFile(data.Source), scaling);
             if (Cache.TryGetValue(key, out var cached)) return cached;
-            var split = DataSources.Load(data.Source, data.Train, data.Test, DigitsSeed);
+            var split = DataFiles.IsFile(data.Source)
+                ? FileData.Load(data.Source, data.File ?? new DataFileOptions(), data.Train, data.Test, scaling, keepExact)
+                : DataSources.Load(data.Source, data.Train, data.Test, DigitsSeed);
             Cache[key] = split;
             return split;
         }
     }
 
     /// <summary>Loads the data and checks the network's input and output sizes against it.</summary>
-    public static DataSplit LoadFor(ExperimentSpec spec)
+    public static DataSplit LoadFor(ExperimentSpec spec, FeatureScaling? scaling = null)
     {
-        var split = Load(spec.Data);
+        var split = Load(spec.Data, spec.Precision == "float64", scaling);
+        Check(spec, split);
+        return split;
+    }
+
+    /// <summary>
+    /// The spec fitted to the data: input and output sizes from the data unless <paramref name="sizesGiven"/>, and
+    /// for real-valued targets a quadratic cost with an identity output unless <paramref name="costGiven"/>.
+    /// </summary>
+    public static ExperimentSpec Fit(ExperimentSpec spec, DataSplit split, bool sizesGiven, bool costGiven)
+    {
+        var network = spec.Network;
+        if (!sizesGiven) network = network with { Layers = [split.Train.InputSize, .. network.Layers[1..^1], split.Train.OutputSize] };
+        if (split.IsRegression && !costGiven) network = network with { Cost = "quadratic", OutputActivation = "identity", LayerActivations = null };
+        if (split.IsRegression && Cost.Parse(network.Cost) is not Model.Costs.QuadraticCost)
+            throw new UsageException($"'{spec.Data.Source}' has real-valued targets (regression): use --cost quadratic (with an identity output, the default for regression), or --task classify.");
+        return spec with { Network = network };
+    }
+
+    public static void Check(ExperimentSpec spec, DataSplit split)
+    {
         int[] layers = spec.Network.Layers;
         if (layers[0] != split.Train.InputSize)
             throw new UsageException($"--layers starts with {layers[0]} inputs but data '{spec.Data.Source}' has {split.Train.InputSize} per example.");
         if (layers[^1] != split.Train.OutputSize)
-            throw new UsageException($"--layers ends with {layers[^1]} outputs but data '{spec.Data.Source}' has {split.Train.OutputSize} classes.");
-        return split;
+            throw new UsageException($"--layers ends with {layers[^1]} outputs but data '{spec.Data.Source}' has {split.Train.OutputSize} {(split.IsRegression ? "targets" : "classes")}.");
     }
 }

@@ -77,6 +77,9 @@ public sealed record RunInfo
     public string Status { get; init; } = RunStatus.Running;
     public string? Failure { get; init; }
 
+    /// <summary>Each time the run was continued from a checkpoint (<c>train --resume</c>); absent for a run never resumed.</summary>
+    public IReadOnlyList<Resumption>? Resumptions { get; init; }
+
     /// <summary>Number of layers with parameters (Nielsen's L).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public int Depth => Layers.Count;
@@ -90,6 +93,9 @@ public sealed record RunInfo
     /// <summary>Sizes from input to output, e.g. [784, 30, 10].</summary>
     public int[] Sizes() => [Inputs, .. Layers.Select(l => l.Units)];
 }
+
+/// <summary>One continuation of a run: when, from which step, and the status it had before (interrupted, running for a killed process, …).</summary>
+public sealed record Resumption(DateTimeOffset At, long Step, string PreviousStatus);
 
 public static class RunStatus
 {
@@ -111,5 +117,25 @@ public static class RunVersions
     };
 }
 
-/// <summary>One line of summary.json: cost and accuracy after an epoch (epoch 0 = at initialisation).</summary>
-public sealed record EpochSummary(int Epoch, long Step, double TrainCost, double TrainAccuracy, double TestCost, double TestAccuracy, double Seconds);
+/// <summary>
+/// One line of summary.json: cost and accuracy after an epoch (epoch 0 = at initialisation). A regression run
+/// (real-valued targets) has no accuracy (NaN) and carries R² and RMSE instead; they are absent for classification.
+/// </summary>
+public sealed record EpochSummary(int Epoch, long Step, double TrainCost, double TrainAccuracy, double TestCost, double TestAccuracy, double Seconds)
+{
+    /// <summary>Coefficient of determination 1 − Σ(a − y)²/Σ(y − ȳ)² on the training sample (regression only).</summary>
+    public double? TrainRSquared { get; init; }
+
+    /// <summary>Root-mean-square error √(mean (a − y)²) on the training sample (regression only).</summary>
+    public double? TrainRmse { get; init; }
+
+    /// <summary>R² on the test set (regression with a test set only).</summary>
+    public double? TestRSquared { get; init; }
+
+    /// <summary>RMSE on the test set (regression with a test set only).</summary>
+    public double? TestRmse { get; init; }
+
+    /// <summary>Whether the run fitted real values (R² and RMSE) rather than classes.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsRegression => TrainRSquared is not null;
+}

@@ -28,7 +28,41 @@ public sealed partial class RunView
     public EpochSummary? FinalEpoch => Epochs.Count > 0 ? Epochs[^1] : null;
 
     /// <summary>Whether the run scored a test set (else accuracy and cost are on the training sample).</summary>
-    public bool HasTest => FinalEpoch is { } e && double.IsFinite(e.TestAccuracy);
+    public bool HasTest => FinalEpoch is { } e && (double.IsFinite(e.TestAccuracy) || e.TestRSquared is not null);
+
+    /// <summary>Whether the run fitted real values: it reports R² and RMSE instead of accuracy.</summary>
+    public bool IsRegression => FinalEpoch?.IsRegression ?? false;
+
+    /// <summary>R² after the last epoch, on the same examples as <see cref="FinalAccuracy"/> would be (NaN for classification).</summary>
+    public double FinalRSquared => FinalEpoch is { } e ? (HasTest ? e.TestRSquared : e.TrainRSquared) ?? double.NaN : double.NaN;
+
+    /// <summary>RMSE after the last epoch, on the same examples as <see cref="FinalRSquared"/>.</summary>
+    public double FinalRmse => FinalEpoch is { } e ? (HasTest ? e.TestRmse : e.TrainRmse) ?? double.NaN : double.NaN;
+
+    /// <summary>The headline score: accuracy for classification, R² for regression (as a fraction; NaN when absent).</summary>
+    public double FinalScore => IsRegression ? FinalRSquared : FinalAccuracy;
+
+    /// <summary>The name of <see cref="FinalScore"/> in a table header.</summary>
+    public string ScoreName => IsRegression ? "R²" : "accuracy";
+
+    /// <summary>The final score as every view prints it: "accuracy 93.1%", or "R² 0.512 · RMSE 53.2".</summary>
+    public string FinalScoreText => IsRegression
+        ? $"R² {Fixed(FinalRSquared)} · RMSE {Numbers.Short(FinalRmse)}"
+        : ScoreText(FinalAccuracy, double.NaN);
+
+    /// <summary>"accuracy 93.1%" for a classification score, "R² 0.512" when <paramref name="rSquared"/> is finite.</summary>
+    public static string ScoreText(double accuracy, double rSquared) =>
+        double.IsFinite(rSquared) ? $"R² {Fixed(rSquared)}"
+        : double.IsFinite(accuracy) ? $"accuracy {Numbers.Percent(accuracy)}"
+        : "accuracy n/a";
+
+    /// <summary>One score cell of a table: a percentage for accuracy, three decimals for R², "–" when absent.</summary>
+    public static string ScoreCell(double value, bool regression) =>
+        !double.IsFinite(value) ? "–"
+        : regression ? Fixed(value)
+        : Numbers.Percent(value);
+
+    private static string Fixed(double v) => double.IsFinite(v) ? v.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) : "n/a";
 
     /// <summary>Accuracy after the last epoch: on the test set when there was one, else on the training sample.</summary>
     public double FinalAccuracy => FinalEpoch is { } e ? (HasTest ? e.TestAccuracy : e.TrainAccuracy) : double.NaN;

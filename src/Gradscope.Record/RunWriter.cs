@@ -38,12 +38,28 @@ public sealed class RunWriter : IMetricSink, IDisposable
     private bool _completed;
     private Exception? _writeError;
 
-    private RunWriter(string directory, RunInfo info)
+    private RunWriter(string directory, RunInfo info, long? resumeAt = null, IReadOnlyList<EpochSummary>? epochs = null)
     {
         Directory = directory;
         Info = info;
+        string metrics = Path.Combine(directory, RunFiles.Metrics);
+        if (resumeAt is long length)
+        {
+            // Records written after the checkpoint are dropped: the resumed run writes them again, identically.
+            _metrics = new FileStream(metrics, FileMode.Open, FileAccess.Write, FileShare.Read, 1 << 16);
+            long actual = _metrics.Length;
+            if (actual < length)
+            {
+                _metrics.Dispose();
+                throw new IOException($"{metrics} is shorter ({actual} bytes) than at the checkpoint ({length}); the run directory was changed.");
+            }
+            _metrics.SetLength(length);
+            _metrics.Seek(length, SeekOrigin.Begin);
+            _epochs.AddRange(epochs ?? []);
+            AtomicFile.WriteAllText(Path.Combine(Directory, RunFiles.Summary), JsonSerializer.Serialize(_epochs, JsonDefaults.Options));
+        }
+        else _metrics = new FileStream(metrics, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
         WriteInfo(info);
-        _metrics = new FileStream(Path.Combine(directory, RunFiles.Metrics), FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
         _thread = new Thread(Drain) { IsBackground = true, Name = "gradscope-metrics" };
         _thread.Start();
     }
@@ -62,6 +78,29 @@ public sealed class RunWriter : IMetricSink, IDisposable
         if (File.Exists(Path.Combine(full, RunFiles.Info))) throw new IOException($"'{directory}' already holds a run; choose another --out.");
         System.IO.Directory.CreateDirectory(full);
         return new RunWriter(full, info with { Status = RunStatus.Running, End = null });
+    }
+
+    /// <summary>
+    /// Reopens a run directory to continue it from a checkpoint: metrics.jsonl is cut back to
+    /// <paramref name="metricsLength"/> bytes (what was written when the checkpoint was taken), summary.json to
+    /// <paramref name="epochs"/>, and run.json says running again, with the resumption recorded.
+    /// </summary>
+    public static RunWriter Resume(string directory, RunInfo info, long metricsLength, IReadOnlyList<EpochSummary> epochs, long step)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(info);
+        var resumptions = (info.Resumptions ?? []).Append(new Resumption(DateTimeOffset.UtcNow, step, info.Status)).ToList();
+        return new RunWriter(Path.GetFullPath(directory), info with { Status = RunStatus.Running, End = null, Failure = null, Resumptions = resumptions },
+            metricsLength, epochs);
+    }
+
+    /// <summary>Writes every record so far to metrics.jsonl and returns its length: a checkpoint's place in the file.</summary>
+    public long FlushMetrics()
+    {
+        WaitUntilWritten();
+        if (_writeError is not null) throw new IOException($"metrics could not be written: {_writeError.Message}", _writeError);
+        _metrics.Flush(flushToDisk: true);
+        return _metrics.Position;
     }
 
     public void Add(in MetricRecord record) => AddRange(new ReadOnlySpan<MetricRecord>(in record));

@@ -94,10 +94,18 @@ public sealed partial class Figures
         return plt;
     }
 
-    /// <summary>Train and test accuracy after each epoch (epoch 0 = init).</summary>
+    /// <summary>Train and test accuracy after each epoch (epoch 0 = init); R² for a regression run.</summary>
     public Plot? AccuracyCurves()
     {
         var epochs = Run.Epochs;
+        if (epochs.Count > 0 && epochs[^1].IsRegression)
+        {
+            var r2 = FigureStyle.NewPlot("R²", "epoch", "R² (1 = perfect fit)");
+            AddEpochLine(r2, epochs.Select(e => e.TrainRSquared ?? double.NaN), "train", 0);
+            if (epochs.Any(e => e.TestRSquared is not null)) AddEpochLine(r2, epochs.Select(e => e.TestRSquared ?? double.NaN), "test", 1);
+            r2.ShowLegend(Alignment.LowerRight);
+            return r2;
+        }
         if (epochs.Count == 0 || !epochs.Any(e => double.IsFinite(e.TrainAccuracy) || double.IsFinite(e.TestAccuracy))) return null;
         var plt = FigureStyle.NewPlot("Accuracy", "epoch", "accuracy (%)");
         AddEpochLine(plt, epochs.Select(e => 100 * e.TrainAccuracy), "train", 0);

@@ -50,7 +50,7 @@ public static class ReportFigures
                 "Train and test cost after each epoch (epoch 0 = at initialisation), over the per-step mini-batch cost.",
                 fig.CostCurves, FigureStyle.Height),
             ("accuracy", "Accuracy",
-                "Classification accuracy after each epoch (epoch 0 = at initialisation).",
+                "Classification accuracy (R² for a regression run) after each epoch (epoch 0 = at initialisation).",
                 fig.AccuracyCurves, FigureStyle.Height),
         };
         var result = new List<ReportFigure>();

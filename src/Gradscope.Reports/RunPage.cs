@@ -72,7 +72,12 @@ internal static class RunPage
         if (view.FinalEpoch is { } last)
         {
             string on = view.HasTest ? "test" : "train";
-            Kpi(Format.Percent(view.FinalAccuracy), $"{on} accuracy after epoch {last.Epoch}");
+            if (view.IsRegression)
+            {
+                Kpi(RunView.ScoreCell(view.FinalRSquared, regression: true), $"{on} R² after epoch {last.Epoch}");
+                Kpi(Format.Short(view.FinalRmse), $"{on} RMSE after epoch {last.Epoch}");
+            }
+            else Kpi(Format.Percent(view.FinalAccuracy), $"{on} accuracy after epoch {last.Epoch}");
             Kpi(Format.Short(view.FinalCost), $"{on} cost (at init {Format.Short(view.InitialCost)})");
         }
         SpeedRatio init = view.Ratio(atEnd: false), end = view.Ratio(atEnd: true);

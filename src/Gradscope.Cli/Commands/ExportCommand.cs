@@ -6,7 +6,8 @@ namespace Gradscope.Cli.Commands;
 /// <summary>
 /// <c>gradscope export &lt;run&gt; --csv file</c>: the metrics in long CSV format for pandas or a spreadsheet;
 /// <c>--layers file</c>: the per-layer table (<see cref="RunView.Rows"/>) as CSV; <c>--tensorboard folder</c>: TensorBoard
-/// event files (<see cref="Record.TensorBoard.TensorBoardExport"/>), one folder per run, instead of the CSV unless --csv is given.
+/// event files (<see cref="Record.TensorBoard.TensorBoardExport"/>), one folder per run, instead of the CSV unless --csv is given;
+/// <c>--model file.npz</c>: the trained model's weights in PyTorch's state_dict naming (docs/model-format.md).
 /// </summary>
 public static class ExportCommand
 {
@@ -21,9 +22,13 @@ public static class ExportCommand
         command.Options.Add(csv);
         command.Options.Add(layers);
         command.Options.Add(tensorboard);
+        var model = new Option<string?>("--model") { Description = "Write the run's trained model (model.gsm) as .npz in PyTorch's state_dict naming (0.weight, 0.bias, 2.weight, …), or as .gsm." };
+        command.Options.Add(model);
         command.SetAction(result =>
         {
             string dir = result.GetValue(runArgument)!;
+            if (result.GetValue(model) is { } modelPath)
+                return ExportModel(dir, modelPath, result.GetValue(csv) is not null || result.GetValue(layers) is not null || result.GetValue(tensorboard) is not null);
             var run = RunLoading.Load(dir);
             string? board = result.GetValue(tensorboard);
             string? path = result.GetValue(csv) ?? (board is null ? Path.Combine(dir, "metrics.csv") : null);
@@ -64,6 +69,25 @@ public static class ExportCommand
         using var stdout = Console.OpenStandardOutput();
         write(stdout);
         stdout.Flush();
+    }
+
+    private static int ExportModel(string dir, string path, bool alsoOther)
+    {
+        if (alsoOther) throw new UsageException("--model writes the model only; export the metrics in a second call.");
+        string source = Path.Combine(dir, Experiments.ExperimentRunner.ModelFileName);
+        if (!File.Exists(source)) throw new UsageException($"{dir}: no {Experiments.ExperimentRunner.ModelFileName} (the run was trained with --no-save, or before models were kept).");
+        Check("--model", path, dir);
+        var (network, scaling) = IO.ModelFile.Read<double>(source);
+        // Written in the run's own precision.
+        bool npz = path.EndsWith(".npz", StringComparison.OrdinalIgnoreCase);
+        if (npz && !IO.ModelFile.IsFloat64(source)) IO.NpzModel.Save(IO.ModelFile.Load<float>(source), path);
+        else if (npz) IO.NpzModel.Save(network, path);
+        else if (IO.ModelFile.IsFloat64(source)) IO.ModelFile.Save(network, path, scaling);
+        else IO.ModelFile.Save(IO.ModelFile.Load<float>(source), path, scaling);
+        Output.Line($"wrote the {network.Depth}-layer model [{string.Join(",", network.Spec.Layers)}] to {path}");
+        if (scaling is not null && npz)
+            Output.Line("note: the model expects standardised inputs; the .npz holds weights only (the mean and scale stay in model.gsm)");
+        return ExitCodes.Success;
     }
 
     private static void Check(string option, string path, string dir)

@@ -28,7 +28,17 @@ public sealed class SpecFlags
     public Option<string?> Epochs { get; } = new("--epochs") { Description = "Epochs to train." };
     public Option<string?> Lambda { get; } = new("--lambda") { Description = "L2 regularisation λ (Nielsen's λ/n form)." };
     public Option<string?> Seed { get; } = new("--seed") { Description = "Seed for weights and shuffles." };
-    public Option<string?> Data { get; } = new("--data") { Description = "digits (embedded, default), mnist, or a folder of IDX files." };
+    public Option<string?> Data { get; } = new("--data") { Description = "digits (embedded, default), mnist, a folder of IDX files, or a data file: .csv/.tsv/.txt (gzipped with .gz), .npy, .npz with x and y (docs/data.md)." };
+    public Option<string?> Hidden { get; } = new("--hidden") { Description = "Hidden layer sizes, e.g. 64,64; input and output sizes come from the data." };
+    public Option<string?> Target { get; } = new("--target") { Description = "Target column of a data file, by header name or 1-based number (default: the last column)." };
+    public Option<string?> Task { get; } = new("--task") { Description = "classify or regress (default: from the target column: text or ≤ 100 whole-number values classify)." };
+    public Option<string?> Delimiter { get; } = new("--delimiter") { Description = "Field separator of a text data file: ',' (default), ';', '|', tab, or space (any run of blanks)." };
+    public Option<string?> SkipRows { get; } = new("--skip-rows") { Description = "Lines to skip at the top of a data file before its header or first row." };
+    public Option<bool> NoHeader { get; } = new("--no-header") { Description = "The data file has no header row (columns are named 1, 2, …)." };
+    public Option<string?> TargetFile { get; } = new("--target-file") { Description = "Targets in a file of their own, one row per example (every column of --data is then a feature)." };
+    public Option<bool> Standardize { get; } = new("--standardize") { Description = "Standardise features to mean 0, variance 1 (training-split statistics, saved with the model)." };
+    public Option<string?> TestFraction { get; } = new("--test-fraction") { Description = "Fraction of a data file held out as the test set, seeded (default 0.2)." };
+    public Option<string?> TestFile { get; } = new("--test") { Description = "A separate test file in the layout of --data." };
     public Option<string?> TrainSize { get; } = new("--train-size") { Description = "Training examples to use (default 50000)." };
     public Option<string?> TestSize { get; } = new("--test-size") { Description = "Test examples to use (default 10000)." };
     public Option<string?> Probes { get; } = new("--probes") { Description = "Probe preset: none, minimal, standard, full." };
@@ -59,7 +69,8 @@ public sealed class SpecFlags
     public IEnumerable<Option> All =>
     [
         Spec, Name, Layers, Depth, Width, Activation, OutputActivation, Init, BiasInit, Cost, Eta, Batch, Epochs, Lambda,
-        Seed, Data, TrainSize, TestSize, Probes, Precision, Threads, IgnoreMemoryCheck, .. Remedies,
+        Seed, Data, Hidden, Target, Task, Delimiter, SkipRows, NoHeader, TargetFile, Standardize, TestFraction, TestFile,
+        TrainSize, TestSize, Probes, Precision, Threads, IgnoreMemoryCheck, .. Remedies,
     ];
 
     /// <summary>
@@ -104,6 +115,11 @@ public sealed class SpecFlags
 
         var network = spec.Network;
         if (Value(Layers) is { } layers) network = network with { Layers = ParseLayers(layers) };
+        if (Value(Hidden) is { } hiddenSizes)
+        {
+            if (Value(Layers) is not null || Value(Depth) is not null) throw new UsageException("give --hidden (hidden sizes; input and output from the data) or --layers/--depth, not both.");
+            network = network with { Layers = [network.Layers[0], .. ParseHidden(hiddenSizes), network.Layers[^1]] };
+        }
         if (Value(Depth) is not null && Value(Layers) is not null)
             throw new UsageException("give either --layers or --depth (with --width), not both.");
         if (Value(Depth) is { } depth)
@@ -129,10 +145,71 @@ public sealed class SpecFlags
             if (value is not null || switchGiven) spec = SpecFields.Set(spec, option.Name, value);
         }
         // A folder is stored as a full path, so the run can be re-run (diagnose --verify) from anywhere.
-        if (Value(Data) is { } source) spec = spec with { Data = spec.Data with { Source = Directory.Exists(source) ? Path.GetFullPath(source) : source } };
+        if (Value(Data) is { } source)
+            spec = spec with { Data = spec.Data with { Source = Directory.Exists(source) || File.Exists(source) ? Path.GetFullPath(source) : source } };
+        spec = WithDataFile(spec, result, Value);
         if (Value(Name) is { } name) spec = spec with { Name = name };
         else if (specPath is null) spec = spec with { Name = DefaultName(spec) };
         return spec;
+    }
+
+    /// <summary>Whether the sizes were given in full (--layers, --depth, a spec file): otherwise the data's input and output sizes are used.</summary>
+    public bool SizesGiven(ParseResult result) => result.GetValue(Layers) is not null || result.GetValue(Spec) is not null;
+
+    /// <summary>Whether the cost or output activation was chosen (a regression set otherwise gets quadratic cost and an identity output).</summary>
+    public bool CostGiven(ParseResult result) =>
+        result.GetValue(Cost) is not null || result.GetValue(OutputActivation) is not null || result.GetValue(Spec) is not null;
+
+    /// <summary>The data-file options from their flags, for a <c>--data</c> that names a file.</summary>
+    private ExperimentSpec WithDataFile(ExperimentSpec spec, ParseResult result, Func<Option<string?>, string?> value)
+    {
+        bool isFile = Experiments.DataFiles.IsFile(spec.Data.Source);
+        var options = spec.Data.File ?? new Gradscope.Data.DataFileOptions();
+        bool any = false;
+        T Set<T>(Option<string?> option, Func<string, T> parse, T current)
+        {
+            if (value(option) is not { } text) return current;
+            any = true;
+            try { return parse(text); }
+            catch (ArgumentException e) { throw new UsageException(e.Message); }
+        }
+        options = options with
+        {
+            Target = Set(Target, t => (string?)t, options.Target),
+            Task = Set(Task, t => { Gradscope.Data.DataFileOptions.ParseTask(t); return (string?)t; }, options.Task),
+            Delimiter = Set(Delimiter, t => t, options.Delimiter),
+            SkipRows = Set(SkipRows, t => SpecFields.Int("--skip-rows", t, min: 0), options.SkipRows),
+            TargetFile = Set(TargetFile, t => (string?)Path.GetFullPath(t), options.TargetFile),
+            TestFraction = Set(TestFraction, t => SpecFields.Double("--test-fraction", t), options.TestFraction),
+            TestFile = Set(TestFile, t => (string?)Path.GetFullPath(t), options.TestFile),
+        };
+        if (result.GetValue(NoHeader)) (options, any) = (options with { Header = false }, true);
+        if (result.GetValue(Standardize)) (options, any) = (options with { Standardize = true }, true);
+        if (!isFile)
+        {
+            if (any) throw new UsageException($"--target, --task, --delimiter, --skip-rows, --no-header, --target-file, --standardize, --test-fraction and --test apply to a data file; --data is '{spec.Data.Source}'.");
+            return spec;
+        }
+        try { options.Validate(); }
+        catch (ArgumentException e) { throw new UsageException(e.Message); }
+        // A data file is used whole unless --train-size/--test-size say otherwise (the built-in sets' 50 000/10 000 do not apply).
+        var data = spec.Data with { File = options };
+        if (result.GetValue(Spec) is null)
+        {
+            if (value(TrainSize) is null) data = data with { Train = int.MaxValue };
+            if (value(TestSize) is null) data = data with { Test = int.MaxValue };
+        }
+        return spec with { Data = data };
+    }
+
+    public static int[] ParseHidden(string text)
+    {
+        var parts = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        var sizes = new int[parts.Length];
+        for (int i = 0; i < parts.Length; i++)
+            if (!int.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out sizes[i]) || sizes[i] < 1)
+                throw new UsageException($"--hidden: '{parts[i]}' in '{text}' is not a positive layer size.");
+        return sizes;
     }
 
     public static string DefaultName(ExperimentSpec spec) =>

@@ -180,7 +180,7 @@ public static class SweepCommand
             var run = RunLoading.Load(folder.RunDirectory(trial));
             var view = new RunView(run);
             table.AddRow([.. values, view.Ratio(atEnd: false).ToString(), view.Ratio(atEnd: true).ToString(),
-                Output.Percent(view.FinalAccuracy), run.Info.Status]);
+                RunView.ScoreCell(view.FinalScore, view.IsRegression), run.Info.Status]);
         }
         return table;
     }

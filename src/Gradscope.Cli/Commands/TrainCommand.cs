@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Gradscope.Cli.Terminal;
+using Gradscope.Data;
 using Gradscope.Experiments;
+using Gradscope.IO;
 using Gradscope.Model;
 using Gradscope.Training;
 using Spectre.Console;
@@ -22,32 +24,130 @@ public static class TrainCommand
         var flags = new SpecFlags();
         var output = new Option<string>("--out") { Description = "Parent folder of the run directory.", DefaultValueFactory = _ => "runs" };
         var noReport = new Option<bool>("--no-report") { Description = "Do not write report.html." };
+        var save = new Option<string?>("--save") { Description = "Also write the trained model to this file (.gsm, or .npz in PyTorch's state_dict naming; docs/model-format.md)." };
+        var noSave = new Option<bool>("--no-save") { Description = "Do not keep model.gsm in the run directory." };
+        var initFrom = new Option<string?>("--init-from") { Description = "Start from a saved model (.gsm, or .npz of PyTorch-named weights) instead of an initialiser." };
+        var checkpointEvery = new Option<string?>("--checkpoint-every") { Description = "Write a checkpoint every N steps, or every 'epoch', into the run directory (for --resume)." };
+        var keep = new Option<string?>("--keep-checkpoints") { Description = "Checkpoints kept, newest first (default 3)." };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run in this run directory from its newest checkpoint." };
         var tensorboard = new Option<string?>("--tensorboard") { Description = "Also write TensorBoard event files into <folder>/<run directory name>/ while training." };
-        var command = new Command("train", "Train a network with probes attached; write a run directory (run.json, metrics.jsonl, summary.json, report.html).");
+        var command = new Command("train", "Train a network with probes attached; write a run directory (run.json, metrics.jsonl, summary.json, model.gsm, report.html).");
         flags.AddTo(command);
-        command.Options.Add(output);
-        command.Options.Add(noReport);
-        command.Options.Add(tensorboard);
+        foreach (var option in new Option[] { output, noReport, tensorboard, save, noSave, initFrom, checkpointEvery, keep, resume }) command.Options.Add(option);
         command.SetAction(result =>
         {
+            if (result.GetValue(resume) is { } runDirectory) return Resume(runDirectory, writeReport: !result.GetValue(noReport));
             var spec = flags.Build(result, Defaults);
+            FeatureScaling? scaling = null;
+            string? from = result.GetValue(initFrom);
+            if (from is not null) (spec, scaling) = FromModel(spec, from, flags, result);
             Validate(spec);
+            var data = DataLoading.Load(spec.Data, spec.Precision == "float64", scaling);
+            bool named = result.GetValue(flags.Name) is not null || result.GetValue(flags.Spec) is not null;
+            spec = DataLoading.Fit(spec, data, sizesGiven: flags.SizesGiven(result) || from is not null,
+                costGiven: flags.CostGiven(result) || (from is not null && !IsNpz(from)));
+            if (!named) spec = spec with { Name = SpecFlags.DefaultName(spec) };
+            Validate(spec);
+            DataLoading.Check(spec, data);
             flags.CheckMemory(result, spec);
-            var data = DataLoading.LoadFor(spec);
             spec = Thin(spec, data.Train.Count, flags, result);
+            var control = new RunControl
+            {
+                InitFrom = from,
+                SavePath = result.GetValue(save) is { } path ? CheckSavePath(path) : null,
+                SaveInRunDirectory = !result.GetValue(noSave),
+                Checkpoints = result.GetValue(checkpointEvery) is { } every ? Parse(() => CheckpointSchedule.Parse(every)) : null,
+                CheckpointsKept = result.GetValue(keep) is { } k ? Parse(() => SpecFields.Int("--keep-checkpoints", k, min: 1)) : 3,
+                Scaling = data.Scaling,
+            };
             string dir = RunDirectories.NewRunDirectory(result.GetValue(output)!, spec.Name);
-            Output.Line($"training {spec.Network} on {spec.Data.Source} ({data.Train.Count} train / {data.Test.Count} test), {spec.Training.Epochs} epochs → {dir}");
+            Output.Line($"training {spec.Network} on {Path.GetFileName(spec.Data.Source)} ({data.Train.Count} train / {data.Test.Count} test{(data.IsRegression ? ", regression" : "")}), {spec.Training.Epochs} epochs → {dir}");
             var reporter = new ProgressReporter();
             using var board = TensorBoardEvents.Open(result.GetValue(tensorboard), dir, spec);
             // The tables, verdict and report are inside the cancellable scope: a signal after training lets them finish.
             return Cli.WithCancellation(token =>
             {
-                var outcome = reporter.Run(() => ExperimentRunner.Run(spec, data.Train, data.Test, dir, "train", reporter, token, board));
+                var outcome = reporter.Run(() => ExperimentRunner.Run(spec, data, dir, control with { AlsoTo = board }, "train", reporter, token));
                 board?.Dispose();
                 return Finish(outcome, writeReport: !result.GetValue(noReport));
             });
         });
         return command;
+    }
+
+    /// <summary><c>train --resume dir</c>: the run's own spec and data, from its newest checkpoint.</summary>
+    private static int Resume(string directory, bool writeReport)
+    {
+        string infoPath = Path.Combine(directory, RunFiles.Info);
+        if (!File.Exists(infoPath)) throw new UsageException($"--resume: '{directory}' holds no run (no {RunFiles.Info}).");
+        var info = System.Text.Json.JsonSerializer.Deserialize<RunInfo>(File.ReadAllText(infoPath), JsonDefaults.Options)
+            ?? throw new UsageException($"--resume: {infoPath} is empty.");
+        if (info.Status == RunStatus.Complete) throw new UsageException($"--resume: the run in '{directory}' is complete; there is nothing to continue.");
+        if (info.Spec is not { } specJson) throw new UsageException($"--resume: {infoPath} records no spec to continue from.");
+        var spec = System.Text.Json.JsonSerializer.Deserialize<ExperimentSpec>(specJson, SpecJson.Options) ?? throw new UsageException($"--resume: {infoPath} has an empty spec.");
+        string checkpoint = Checkpoint.List(directory).LastOrDefault()
+            ?? throw new UsageException($"--resume: '{directory}' has no checkpoint; train with --checkpoint-every to make runs resumable.");
+        var header = Checkpoint.ReadHeader(checkpoint);
+        var data = DataLoading.LoadFor(spec, header.Scaling);
+        Output.Line($"resuming {spec.Name} in {directory} at step {header.Step} (epoch {header.Epoch}, {Path.GetFileName(checkpoint)})");
+        var reporter = new ProgressReporter();
+        var outcome = Cli.WithCancellation(token =>
+            reporter.Run(() => ExperimentRunner.Resume(spec, data, Path.GetFullPath(directory), checkpoint, reporter, token)));
+        return Finish(outcome, writeReport);
+    }
+
+    /// <summary>
+    /// The spec with the network a saved model defines: a .gsm gives sizes, activations, cost and normalisation (a
+    /// flag that says otherwise is refused, naming the difference); a .npz gives the sizes, the flags the rest.
+    /// </summary>
+    private static (ExperimentSpec Spec, FeatureScaling? Scaling) FromModel(ExperimentSpec spec, string path, SpecFlags flags, ParseResult result)
+    {
+        if (!File.Exists(path)) throw new UsageException($"--init-from: '{path}' does not exist.");
+        if (IsNpz(path))
+        {
+            int[] sizes = NpzModel.ReadSizes(path);
+            Refuse(flags.Layers, result, string.Join(",", sizes), v => SpecFlags.ParseLayers(v).SequenceEqual(sizes), path, "layer sizes");
+            Refuse(flags.Hidden, result, string.Join(",", sizes[1..^1]), v => SpecFlags.ParseHidden(v).SequenceEqual(sizes[1..^1]), path, "hidden sizes");
+            return (spec with { Network = spec.Network with { Layers = sizes } }, null);
+        }
+        var model = ModelFile.ReadSpec(path);
+        var (_, scaling) = ModelFile.Read<double>(path);
+        Refuse(flags.Layers, result, string.Join(",", model.Layers), v => SpecFlags.ParseLayers(v).SequenceEqual(model.Layers), path, "layer sizes");
+        Refuse(flags.Hidden, result, string.Join(",", model.Layers[1..^1]), v => SpecFlags.ParseHidden(v).SequenceEqual(model.Layers[1..^1]), path, "hidden sizes");
+        Refuse(flags.Depth, result, (model.Depth - 1).ToString(System.Globalization.CultureInfo.InvariantCulture), v => v.Trim() == (model.Depth - 1).ToString(System.Globalization.CultureInfo.InvariantCulture), path, "hidden layers");
+        string hiddenActivation = model.Depth > 1 ? model.ActivationOf(1).Name : model.ActivationOf(model.Depth).Name;
+        Refuse(flags.Activation, result, hiddenActivation, v => model.LayerActivations is null && Activation.Parse(v).Name == hiddenActivation, path, "activation");
+        string outputActivation = model.ActivationOf(model.Depth).Name;
+        Refuse(flags.OutputActivation, result, outputActivation, v => Activation.ParseOutput(v).Name == outputActivation, path, "output activation");
+        Refuse(flags.Cost, result, Cost.Parse(model.Cost).Name, v => Cost.Parse(v).Name == Cost.Parse(model.Cost).Name, path, "cost");
+        Refuse(flags.Normalization, result, model.Normalization, v => NetworkSpec.ParseNormalization(v) == NetworkSpec.ParseNormalization(model.Normalization), path, "normalisation");
+        return (spec with { Network = model with { Init = spec.Network.Init, BiasInit = spec.Network.BiasInit } }, scaling);
+    }
+
+    private static void Refuse(System.CommandLine.Option<string?> option, ParseResult result, string fileValue, Func<string, bool> agrees, string path, string what)
+    {
+        if (result.GetValue(option) is not { } value) return;
+        bool same;
+        try { same = agrees(value); }
+        catch (ArgumentException) { same = false; }
+        if (!same) throw new UsageException($"{option.Name} {value} contradicts --init-from '{path}', whose {what} is {fileValue}; drop the flag (the model file decides).");
+    }
+
+    private static bool IsNpz(string path) => path.EndsWith(".npz", StringComparison.OrdinalIgnoreCase);
+
+    private static string CheckSavePath(string path)
+    {
+        string full = Path.GetFullPath(path);
+        if (Directory.Exists(full)) throw new UsageException($"--save '{path}' is a folder; give a file name.");
+        string? parent = Path.GetDirectoryName(full);
+        if (parent is not null && !Directory.Exists(parent)) throw new UsageException($"--save '{path}': folder '{parent}' does not exist.");
+        return full;
+    }
+
+    private static T Parse<T>(Func<T> parse)
+    {
+        try { return parse(); }
+        catch (ArgumentException e) { throw new UsageException(e.Message); }
     }
 
     /// <summary>

@@ -34,7 +34,7 @@ public sealed class ProgressReporter : IProgress<RunProgress>
     public void Report(RunProgress p)
     {
         string line = string.Create(CultureInfo.InvariantCulture,
-            $"{Output.Printable(p.Name)}: epoch {p.Epoch}/{p.Epochs}  cost {Output.Sci(p.TrainCost)}  accuracy {Output.Percent(p.TestAccuracy)}  {Speeds(p)}  ({p.Seconds:0.0} s)");
+            $"{Output.Printable(p.Name)}: epoch {p.Epoch}/{p.Epochs}  cost {Output.Sci(p.TrainCost)}  {p.Score}  {Speeds(p)}  ({p.Seconds:0.0} s)");
         lock (_gate)
         {
             if (_context is null)
@@ -46,7 +46,7 @@ public sealed class ProgressReporter : IProgress<RunProgress>
                 _tasks[p.Name] = task = _context.AddTask(Markup.Escape(Output.Printable(p.Name)), maxValue: Math.Max(1, p.Epochs));
             task.Value = p.Epoch;
             task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                $"{Output.Printable(p.Name)} · epoch {p.Epoch}/{p.Epochs} · cost {Output.Sci(p.TrainCost)} · acc {Output.Percent(p.TestAccuracy)} · {Speeds(p)}"));
+                $"{Output.Printable(p.Name)} · epoch {p.Epoch}/{p.Epochs} · cost {Output.Sci(p.TrainCost)} · {p.Score} · {Speeds(p)}"));
         }
     }
 

@@ -36,11 +36,25 @@ public static class RunTables
     public static Table Epochs(RunRecord run)
     {
         ArgumentNullException.ThrowIfNull(run);
+        if (new RunView(run).IsRegression) return RegressionEpochs(run);
         var table = new Table().Border(TableBorder.Rounded).Title("cost and accuracy by epoch");
         table.AddColumns("epoch", "step", "train cost", "train accuracy", "test cost", "test accuracy", "seconds");
         foreach (var e in run.Epochs)
             table.AddRow(e.Epoch.ToString(CultureInfo.InvariantCulture), e.Step.ToString(CultureInfo.InvariantCulture),
                 Output.Sci(e.TrainCost), Output.Percent(e.TrainAccuracy), Output.Sci(e.TestCost), Output.Percent(e.TestAccuracy),
+                e.Seconds.ToString("0.0", CultureInfo.InvariantCulture));
+        return table;
+    }
+
+    /// <summary>A regression run's epochs: cost, R² and RMSE (no accuracy).</summary>
+    private static Table RegressionEpochs(RunRecord run)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Title("cost, R² and RMSE by epoch");
+        table.AddColumns("epoch", "step", "train cost", "train R²", "train RMSE", "test cost", "test R²", "test RMSE", "seconds");
+        foreach (var e in run.Epochs)
+            table.AddRow(e.Epoch.ToString(CultureInfo.InvariantCulture), e.Step.ToString(CultureInfo.InvariantCulture),
+                Output.Sci(e.TrainCost), RunView.ScoreCell(e.TrainRSquared ?? double.NaN, true), Output.Sci(e.TrainRmse ?? double.NaN),
+                Output.Sci(e.TestCost), RunView.ScoreCell(e.TestRSquared ?? double.NaN, true), Output.Sci(e.TestRmse ?? double.NaN),
                 e.Seconds.ToString("0.0", CultureInfo.InvariantCulture));
         return table;
     }

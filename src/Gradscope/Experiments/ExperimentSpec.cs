@@ -7,12 +7,18 @@ using Gradscope.Training;
 
 namespace Gradscope.Experiments;
 
-/// <summary>Which data a run uses: <c>digits</c> (embedded), <c>mnist</c>, or a folder of IDX files.</summary>
+/// <summary>
+/// Which data a run uses: <c>digits</c> (embedded), <c>mnist</c>, a folder of IDX files, or a data file of your own
+/// (<c>.csv</c>, <c>.npy</c>, <c>.npz</c>, optionally gzipped text) read as <see cref="File"/> says.
+/// </summary>
 public sealed record DataSpec
 {
     public string Source { get; init; } = "digits";
     public int Train { get; init; } = 50_000;
     public int Test { get; init; } = 10_000;
+
+    /// <summary>How to read a data file (target column, task, layout, standardisation, test split); null for the built-in sets.</summary>
+    public Data.DataFileOptions? File { get; init; }
 }
 
 /// <summary>
@@ -42,6 +48,7 @@ public sealed record ExperimentSpec
             throw new ArgumentException($"{rates.Length} layer rates given for {Network.Depth} weight layers.");
         if (Data.Train < 1) throw new ArgumentException($"Invalid training-set size: {Data.Train}.");
         if (Data.Test < 0) throw new ArgumentException($"Invalid test-set size: {Data.Test}.");
+        Data.File?.Validate();
     }
 
     /// <summary>Longest spec file read: a spec is a few hundred bytes; anything near this is not one.</summary>

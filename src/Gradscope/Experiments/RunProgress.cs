@@ -10,4 +10,10 @@ public sealed record RunProgress(string Name, int Epoch, int Epochs, double Trai
 {
     /// <summary>The <see cref="SpeedRatio.Name"/> ratio of <see cref="Speeds"/>.</summary>
     public SpeedRatio Ratio => SpeedRatio.Of(Speeds);
+
+    /// <summary>R² (on the test set when there is one) of a regression run; NaN for classification.</summary>
+    public double RSquared { get; init; } = double.NaN;
+
+    /// <summary>The score a progress line shows: "accuracy 93.1%", or "R² 0.512" for regression (<see cref="RunView.ScoreText"/>).</summary>
+    public string Score => RunView.ScoreText(TestAccuracy, RSquared);
 }

@@ -5,7 +5,7 @@ namespace Gradscope.Numerics;
 /// Same seed ⇒ same stream on every machine and run; <see cref="Fork"/> derives independent streams
 /// (for weights, shuffles, data generation) so adding draws to one never shifts another.
 /// </summary>
-public sealed class Rng
+public sealed class Rng : IO.ICheckpointable
 {
     private ulong _s0, _s1, _s2, _s3;
     private double _spareNormal;
@@ -87,6 +87,29 @@ public sealed class Rng
     }
 
     public double Normal(double mean, double std) => mean + std * NextNormal();
+
+    /// <summary>The stream's position (xoshiro state and the cached normal), so a resumed run draws what it would have.</summary>
+    public void WriteState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(_s0);
+        writer.Write(_s1);
+        writer.Write(_s2);
+        writer.Write(_s3);
+        writer.Write(_spareNormal);
+        writer.Write(_hasSpare);
+    }
+
+    public void ReadState(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        _s0 = reader.ReadUInt64();
+        _s1 = reader.ReadUInt64();
+        _s2 = reader.ReadUInt64();
+        _s3 = reader.ReadUInt64();
+        _spareNormal = reader.ReadDouble();
+        _hasSpare = reader.ReadBoolean();
+    }
 
     /// <summary>Fisher–Yates shuffle in place.</summary>
     public void Shuffle(Span<int> items)

@@ -47,5 +47,11 @@ public abstract class Probe<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>After the update, once per step.</summary>
     public virtual void AfterStep(ProbeContext<T> context) { }
 
+    /// <summary>What this probe carries from one step to the next, for a checkpoint (most carry nothing).</summary>
+    public virtual void WriteState(BinaryWriter writer) { }
+
+    /// <summary>Restores what <see cref="WriteState"/> wrote.</summary>
+    public virtual void ReadState(BinaryReader reader) { }
+
     public override string ToString() => $"{Quantity} ({Tier}, {Group})";
 }

@@ -14,7 +14,7 @@ namespace Gradscope.Probes;
 /// What is measured, and how, is each <see cref="Probe{T}"/>'s (docs/run-record.md lists them). It also turns the
 /// probes' non-finite reports into the run's <see cref="NonFinite"/> finding.
 /// </summary>
-public sealed class ProbeSet<T> : ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly IMetricSink _sink;
     private readonly ProbeContext<T> _context;
@@ -137,6 +137,16 @@ public sealed class ProbeSet<T> : ITrainingObserver<T> where T : unmanaged, IFlo
                 foreach (var probe in _probes) if (probe.Group == group) probe.BeforeStep(_context, l);
             foreach (var probe in _probes) if (probe.Group == group) probe.BeforeStep(_context);
         }
+    }
+
+    /// <summary>
+    /// Measures what step <paramref name="step"/> would measure before training (the reference set, spectral norms)
+    /// and writes it, without a training step: the at-init record of a run of no steps (<c>train --epochs 0</c>).
+    /// </summary>
+    public void MeasureWithoutTraining(in StepInfo step)
+    {
+        OnStepStarting(step);
+        _context.Flush(_sink);
     }
 
     /// <summary>What the due probes need this step; asked after OnStepStarting, so steps with nothing due keep the engine's plain loops.</summary>

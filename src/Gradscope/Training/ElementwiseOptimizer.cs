@@ -9,7 +9,7 @@ namespace Gradscope.Training;
 /// reused after, so a steady-state step allocates nothing. Nielsen's L2 term enters as g + (λ/n) w, which for
 /// plain SGD is the same step as (1 − ηλ/n) w − η g.
 /// </summary>
-public abstract class ElementwiseOptimizer<T> : IOptimizer<T> where T : unmanaged, IFloatingPointIeee754<T>
+public abstract class ElementwiseOptimizer<T> : IOptimizer<T>, IO.ICheckpointable where T : unmanaged, IFloatingPointIeee754<T>
 {
     private State?[] _states = [];
 
@@ -35,6 +35,36 @@ public abstract class ElementwiseOptimizer<T> : IOptimizer<T> where T : unmanage
         var state = _states[slot];
         if (state is null || state.Length != parameter.Length) _states[slot] = state = new State(StateArrays, parameter.Length);
         return state;
+    }
+
+    /// <summary>Every tensor's arrays and step count (a tensor not yet updated is written as absent).</summary>
+    public void WriteState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(_states.Length);
+        foreach (var state in _states)
+        {
+            writer.Write(state is not null);
+            if (state is null) continue;
+            writer.Write(state.Length);
+            writer.Write(state.Steps);
+            foreach (var array in state.Arrays) IO.StateIO.Write<double>(writer, array);
+        }
+    }
+
+    public void ReadState(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        int count = reader.ReadInt32();
+        if (count < 0 || count > 1 << 20) throw new InvalidDataException($"checkpoint: bad optimiser state count {count}.");
+        _states = new State?[count];
+        for (int i = 0; i < count; i++)
+        {
+            if (!reader.ReadBoolean()) continue;
+            var state = new State(StateArrays, reader.ReadInt32()) { Steps = reader.ReadInt64() };
+            for (int a = 0; a < StateArrays; a++) IO.StateIO.ReadInto<double>(reader, state.Arrays[a], $"{Name} state");
+            _states[i] = state;
+        }
     }
 
     /// <summary>A tensor's optimiser state: <see cref="StateArrays"/> arrays and the number of steps taken.</summary>

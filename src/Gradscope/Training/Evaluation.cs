@@ -5,8 +5,12 @@ using Gradscope.Numerics;
 
 namespace Gradscope.Training;
 
-/// <summary>Mean cost and classification accuracy of a network on a data set.</summary>
-public sealed record Evaluation(double Cost, double Accuracy, int Correct, int Count)
+/// <summary>
+/// Mean cost and classification accuracy of a network on a data set; for real-valued targets (no labels) the
+/// accuracy is NaN and <see cref="RSquared"/> = 1 − Σ(a − y)²/Σ(y − ȳ)² (over every output, ȳ per output, on the
+/// same examples) and <see cref="Rmse"/> = √(mean (a − y)²) are set instead.
+/// </summary>
+public sealed record Evaluation(double Cost, double Accuracy, int Correct, int Count, double RSquared = double.NaN, double Rmse = double.NaN)
 {
     private const int Chunk = 500;
 
@@ -22,7 +26,7 @@ public sealed record Evaluation(double Cost, double Accuracy, int Correct, int C
         if (data.InputSize != network.InputSize || data.OutputSize != network.OutputSize)
             throw new ArgumentException($"Data '{data.Name}' is {data.InputSize}→{data.OutputSize} but the network is {network.InputSize}→{network.OutputSize}.");
         var ws = new Workspace<T>(network, Math.Max(1, Math.Min(Chunk, data.Count)));
-        double cost = 0;
+        double cost = 0, residual = 0;
         int correct = 0;
         int outputs = network.OutputSize;
         for (int start = 0; start < data.Count; start += ws.Capacity)
@@ -31,8 +35,17 @@ public sealed record Evaluation(double Cost, double Accuracy, int Correct, int C
             ws.Load(data, start, count);
             Backprop.Forward(network, ws, count, pool);
             cost += Backprop.BatchCost(network, ws, count) * count;
-            if (!data.HasLabels) continue;
             var output = ws.Output(count);
+            if (!data.HasLabels)
+            {
+                var y = data.Targets.Slice(start * outputs, count * outputs);
+                for (int k = 0; k < y.Length; k++)
+                {
+                    double d = double.CreateChecked(output[k]) - double.CreateChecked(y[k]);
+                    residual += d * d;
+                }
+                continue;
+            }
             for (int r = 0; r < count; r++)
             {
                 var row = output.Slice(r * outputs, outputs);
@@ -51,6 +64,26 @@ public sealed record Evaluation(double Cost, double Accuracy, int Correct, int C
             cost += 0.5 * lambda / data.Count * squares;
         }
         double accuracy = data.HasLabels ? correct / (double)Math.Max(1, data.Count) : double.NaN;
-        return new Evaluation(cost, accuracy, correct, data.Count);
+        if (data.HasLabels || data.Count == 0) return new Evaluation(cost, accuracy, correct, data.Count);
+        double total = TotalSquares(data);
+        return new Evaluation(cost, accuracy, correct, data.Count,
+            total > 0 ? 1 - residual / total : double.NaN, Math.Sqrt(residual / ((double)data.Count * outputs)));
+    }
+
+    /// <summary>Σ_j Σ_x (y_xj − ȳ_j)², two passes in float64.</summary>
+    private static double TotalSquares<T>(Dataset<T> data) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int m = data.OutputSize;
+        var mean = new double[m];
+        var y = data.Targets;
+        for (int k = 0; k < y.Length; k++) mean[k % m] += double.CreateChecked(y[k]);
+        for (int j = 0; j < m; j++) mean[j] /= data.Count;
+        double total = 0;
+        for (int k = 0; k < y.Length; k++)
+        {
+            double d = double.CreateChecked(y[k]) - mean[k % m];
+            total += d * d;
+        }
+        return total;
     }
 }

@@ -22,7 +22,7 @@ namespace Gradscope.Training;
 /// its top k eigenpairs (see <see cref="KroneckerFactor{T}"/>), so applying it to the m rows costs 2·n·k·m, not n²·m.
 /// </para>
 /// </summary>
-public sealed class Kfac<T> : IOptimizer<T>, ITrainingObserver<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class Kfac<T> : IOptimizer<T>, ITrainingObserver<T>, IO.ICheckpointable where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Factors of this dimension or less are inverted exactly: below it n² is cheap and the low-rank sketch gains little.</summary>
     public const int LowRankThreshold = 256;
@@ -83,6 +83,33 @@ public sealed class Kfac<T> : IOptimizer<T>, ITrainingObserver<T> where T : unma
     }
 
     public string Name => "kfac";
+
+    /// <summary>Per layer: the step counters and both factors (between steps nothing else carries over).</summary>
+    public void WriteState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        IO.StateIO.Write<long>(writer, _observed);
+        IO.StateIO.Write<long>(writer, _refreshed);
+        IO.StateIO.Write<long>(writer, _seen);
+        for (int i = 0; i < _a.Length; i++)
+        {
+            _a[i].WriteState(writer);
+            _g[i].WriteState(writer);
+        }
+    }
+
+    public void ReadState(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        IO.StateIO.ReadInto<long>(reader, _observed, "K-FAC counters");
+        IO.StateIO.ReadInto<long>(reader, _refreshed, "K-FAC counters");
+        IO.StateIO.ReadInto<long>(reader, _seen, "K-FAC counters");
+        for (int i = 0; i < _a.Length; i++)
+        {
+            _a[i].ReadState(reader);
+            _g[i].ReadState(reader);
+        }
+    }
 
     public void OnLayer(in StepInfo step, in LayerView<T> trace)
     {

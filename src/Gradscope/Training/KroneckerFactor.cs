@@ -18,7 +18,7 @@ namespace Gradscope.Training;
 /// directions outside U get the largest step 1/d: the approximation errs towards the plain (damped) gradient.
 /// </para>
 /// </summary>
-internal sealed class KroneckerFactor<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal sealed class KroneckerFactor<T> : IO.ICheckpointable where T : unmanaged, IFloatingPointIeee754<T>
 {
     /// <summary>Extra sketch columns beyond k: the top k of k + p are far more accurate than the top k of k.</summary>
     private const int Oversampling = 8;
@@ -86,6 +86,49 @@ internal sealed class KroneckerFactor<T> where T : unmanaged, IFloatingPointIeee
     public int Rank => _rank;
 
     public bool HasInverse { get; private set; }
+
+    /// <summary>
+    /// The running average, the rows waiting to be folded, the current inverse (exact, or its low-rank factors and
+    /// the power iteration's basis) and the sketch stream: everything the next refresh and step read.
+    /// </summary>
+    public void WriteState(BinaryWriter writer)
+    {
+        writer.Write(_folded);
+        writer.Write(_pendingSteps);
+        writer.Write(_pendingRows);
+        writer.Write(HasInverse);
+        IO.StateIO.Write<T>(writer, _sum);
+        IO.StateIO.Write<int>(writer, _stepRows.AsSpan(0, _pendingSteps));
+        IO.StateIO.Write<T>(writer, _pending.AsSpan(0, _pendingRows * Size));
+        IO.StateIO.Write<T>(writer, _inverse);
+        IO.StateIO.Write<T>(writer, _basis);
+        IO.StateIO.Write<T>(writer, _u);
+        IO.StateIO.Write<T>(writer, _shift);
+        IO.StateIO.Write<T>(writer, [_invDamping]);
+        _rng.WriteState(writer);
+    }
+
+    public void ReadState(BinaryReader reader)
+    {
+        _folded = reader.ReadInt64();
+        _pendingSteps = reader.ReadInt32();
+        _pendingRows = reader.ReadInt32();
+        HasInverse = reader.ReadBoolean();
+        if (_pendingSteps < 0 || _pendingSteps > _stepRows.Length || _pendingRows < 0)
+            throw new InvalidDataException("checkpoint does not match this run: K-FAC pending rows.");
+        IO.StateIO.ReadInto<T>(reader, _sum, "K-FAC factor");
+        IO.StateIO.ReadInto<int>(reader, _stepRows.AsSpan(0, _pendingSteps), "K-FAC pending steps");
+        if (_pending.Length < _pendingRows * Size) _pending = new T[Math.Max(_pendingRows * Size, _pending.Length)];
+        IO.StateIO.ReadInto<T>(reader, _pending.AsSpan(0, _pendingRows * Size), "K-FAC pending rows");
+        IO.StateIO.ReadInto<T>(reader, _inverse, "K-FAC inverse");
+        IO.StateIO.ReadInto<T>(reader, _basis, "K-FAC basis");
+        IO.StateIO.ReadInto<T>(reader, _u, "K-FAC eigenvectors");
+        IO.StateIO.ReadInto<T>(reader, _shift, "K-FAC eigenvalue shifts");
+        Span<T> d = stackalloc T[1];
+        IO.StateIO.ReadInto<T>(reader, d, "K-FAC damping");
+        _invDamping = d[0];
+        _rng.ReadState(reader);
+    }
 
     /// <summary>Queues one step's vectors: <paramref name="rows"/> rows of <paramref name="width"/> values, plus a trailing 1 when <paramref name="appendOne"/>.</summary>
     public void Record(ReadOnlySpan<T> values, int rows, int width, bool appendOne)

@@ -11,7 +11,7 @@ namespace Gradscope.Training;
 /// Mini-batch training of one network. Owns the workspace, the shuffle stream and the kernel threads; the
 /// steady-state step allocates nothing. Same network, options and data ⇒ bit-identical parameters.
 /// </summary>
-public sealed class Trainer<T> : IDisposable where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class Trainer<T> : IDisposable, IO.ICheckpointable where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly Workspace<T> _ws;
     private readonly Rng _shuffle;
@@ -19,6 +19,7 @@ public sealed class Trainer<T> : IDisposable where T : unmanaged, IFloatingPoint
     private readonly UpdateNorms[] _updateNorms;
     private ITrainingObserver<T>[] _observers = [];
     private int[] _order = [];
+    private int _position; // next example of _order; 0 between epochs
 
     public Trainer(Network<T> network, TrainingOptions options, IOptimizer<T>? optimizer = null)
     {
@@ -55,6 +56,15 @@ public sealed class Trainer<T> : IDisposable where T : unmanaged, IFloatingPoint
     /// <summary>Epochs completed so far.</summary>
     public int Epoch { get; private set; }
 
+    /// <summary>
+    /// Called after every step of <see cref="TrainEpoch"/>, once <see cref="Step"/> and the epoch position have
+    /// advanced: where a checkpoint can be taken. Null (the default) costs nothing.
+    /// </summary>
+    public Action? AfterStep { get; set; }
+
+    /// <summary>Whether an epoch is under way (a resumed run continues it before shuffling again).</summary>
+    public bool MidEpoch => _position > 0;
+
     /// <summary>Adds an observer; disposing the handle removes it.</summary>
     public IDisposable Attach(ITrainingObserver<T> observer)
     {
@@ -79,21 +89,33 @@ public sealed class Trainer<T> : IDisposable where T : unmanaged, IFloatingPoint
     public bool TrainEpoch(Dataset<T> data, CancellationToken stop = default)
     {
         CheckData(data);
-        if (_order.Length != data.Count)
+        if (_position == 0)
         {
-            _order = new int[data.Count];
-            for (int i = 0; i < _order.Length; i++) _order[i] = i;
+            if (_order.Length != data.Count)
+            {
+                _order = new int[data.Count];
+                for (int i = 0; i < _order.Length; i++) _order[i] = i;
+            }
+            _shuffle.Shuffle(_order);
         }
-        _shuffle.Shuffle(_order);
+        else if (_order.Length != data.Count)
+            throw new InvalidOperationException($"The epoch under way is over {_order.Length} examples, not {data.Count}.");
         int batch = Options.BatchSize;
-        for (int start = 0; start < _order.Length; start += batch)
+        while (_position < _order.Length)
         {
-            int count = Math.Min(batch, _order.Length - start);
-            _ws.Load(data, _order.AsSpan(start, count));
+            int count = Math.Min(batch, _order.Length - _position);
+            _ws.Load(data, _order.AsSpan(_position, count));
             RunStep(count, data.Count);
+            _position += count;
+            if (_position == _order.Length)
+            {
+                _position = 0;
+                Epoch++;
+            }
+            AfterStep?.Invoke();
             if (stop.IsCancellationRequested) return false;
+            if (_position == 0) return true;
         }
-        Epoch++;
         return true;
     }
 
@@ -222,6 +244,36 @@ public sealed class Trainer<T> : IDisposable where T : unmanaged, IFloatingPoint
         if (data.OutputSize != Network.OutputSize)
             throw new ArgumentException($"Data '{data.Name}' has {data.OutputSize} targets but the network has {Network.OutputSize} outputs.");
         if (data.Count == 0) throw new ArgumentException($"Data '{data.Name}' is empty.");
+    }
+
+    /// <summary>
+    /// Step, epoch, the shuffle stream, this epoch's order and position, then the optimiser's state: with the network's
+    /// parameters, all a run needs to continue bit for bit.
+    /// </summary>
+    public void WriteState(BinaryWriter writer)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        writer.Write(Step);
+        writer.Write(Epoch);
+        _shuffle.WriteState(writer);
+        IO.StateIO.Write<int>(writer, _order);
+        writer.Write(_position);
+        writer.Write(Optimizer.Name);
+        if (Optimizer is IO.ICheckpointable state) state.WriteState(writer);
+    }
+
+    public void ReadState(BinaryReader reader)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        Step = reader.ReadInt64();
+        Epoch = reader.ReadInt32();
+        _shuffle.ReadState(reader);
+        _order = IO.StateIO.Read<int>(reader);
+        _position = reader.ReadInt32();
+        if (_position < 0 || _position > _order.Length) throw new InvalidDataException($"checkpoint: bad epoch position {_position}.");
+        string optimizer = reader.ReadString();
+        if (optimizer != Optimizer.Name) throw new InvalidDataException($"checkpoint was written by optimiser '{optimizer}', this run uses '{Optimizer.Name}'.");
+        if (Optimizer is IO.ICheckpointable state) state.ReadState(reader);
     }
 
     public void Dispose() => _pool?.Dispose();

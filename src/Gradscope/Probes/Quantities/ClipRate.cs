@@ -19,6 +19,18 @@ internal sealed class ClipRate<T> : Probe<T> where T : unmanaged, IFloatingPoint
         if (gradients.Clipped) _clipped++;
     }
 
+    public override void WriteState(BinaryWriter writer)
+    {
+        writer.Write(_steps);
+        writer.Write(_clipped);
+    }
+
+    public override void ReadState(BinaryReader reader)
+    {
+        _steps = reader.ReadInt64();
+        _clipped = reader.ReadInt64();
+    }
+
     public override void Measure(ProbeContext<T> context, in GradientSummary gradients)
     {
         if (!gradients.Clipping) return;

@@ -25,6 +25,17 @@ internal sealed class SpectralNorm<T> : Probe<T> where T : unmanaged, IFloatingP
         }
     }
 
+    /// <summary>The singular-vector estimates: the warm starts of the next measurement.</summary>
+    public override void WriteState(BinaryWriter writer)
+    {
+        foreach (var v in _vectors) IO.StateIO.Write<double>(writer, v);
+    }
+
+    public override void ReadState(BinaryReader reader)
+    {
+        foreach (var v in _vectors) IO.StateIO.ReadInto<double>(reader, v, "spectral-norm vectors");
+    }
+
     public override string Quantity => Record.Quantity.SpectralNorm;
     public override ProbeTier Tier => ProbeTier.Full;
     public override ProbeGroup Group => ProbeGroup.Spectral;
