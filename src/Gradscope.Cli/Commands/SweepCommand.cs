@@ -54,7 +54,7 @@ public static class SweepCommand
 
             var specs = configs.Select(c =>
             {
-                var spec = flags.Build(result, Defaults, c.ToDictionary(p => p.Option, p => p.Value));
+                var spec = flags.Build(result, flags.DefaultsFor(result, Defaults), c.ToDictionary(p => p.Option, p => p.Value));
                 spec = spec with { Name = ConfigName(c), Training = spec.Training with { Threads = 1 } };
                 TrainCommand.Validate(spec);
                 return TrainCommand.Thin(spec, DataLoading.LoadFor(spec).Train.Count, flags, result);

@@ -28,7 +28,7 @@ public static class TrainCommand
         command.Options.Add(noReport);
         command.SetAction(result =>
         {
-            var spec = flags.Build(result, Defaults);
+            var spec = flags.Build(result, flags.DefaultsFor(result, Defaults));
             Validate(spec);
             var data = DataLoading.LoadFor(spec);
             spec = Thin(spec, data.Train.Count, flags, result);
@@ -65,6 +65,7 @@ public static class TrainCommand
     {
         var run = RunRecord.Load(outcome.Directory!);
         AnsiConsole.Write(RunTables.Layers(run));
+        if (TimeTables.Profiles(new RunView(run), run.Info.Name) is { } time) AnsiConsole.Write(time);
         AnsiConsole.Write(RunTables.Epochs(run));
         var context = Diagnosis.Prescriber.ContextOf(run);
         var findings = Diagnosis.Prescriber.Prescribe(Diagnosis.Doctor.Diagnose(Diagnosis.DiagnosisInput.From(run)), context);

@@ -54,6 +54,9 @@ public static class ExperimentRunner
             var stopper = new NonFiniteStopper<T>(probes, stop);
             using var a1 = trainer.Attach(probes);
             using var a2 = trainer.Attach(stopper);
+            // The gradient through time of recurrent layers, on the probes' reference schedule.
+            var timeProbes = new Probes.Time.TimeProbes<T>(network, spec.Probes, latest) { FinalStep = probes.FinalStep };
+            using var a3 = timeProbes.IsActive ? trainer.Attach(timeProbes) : null;
 
             // Training figures are on (up to) the first 10,000 examples, taken once for every epoch.
             var trainSample = train.Take(10_000);

@@ -6,12 +6,15 @@ using Gradscope.Training;
 
 namespace Gradscope.Experiments;
 
-/// <summary>Which data a run uses: <c>digits</c> (embedded), <c>mnist</c>, or a folder of IDX files.</summary>
+/// <summary>Which data a run uses: <c>digits</c> (embedded), <c>mnist</c>, a folder of IDX files, a sequence task or a .npz of sequences.</summary>
 public sealed record DataSpec
 {
     public string Source { get; init; } = "digits";
     public int Train { get; init; } = 50_000;
     public int Test { get; init; } = 10_000;
+
+    /// <summary>Time steps of a generated sequence task (<c>--length</c>); null takes the task's default.</summary>
+    public int? Length { get; init; }
 }
 
 /// <summary>
@@ -41,6 +44,9 @@ public sealed record ExperimentSpec
             throw new ArgumentException($"{rates.Length} layer rates given for {Network.Depth} weight layers.");
         if (Data.Train < 1) throw new ArgumentException($"Invalid training-set size: {Data.Train}.");
         if (Data.Test < 0) throw new ArgumentException($"Invalid test-set size: {Data.Test}.");
+        if (Data.Length is < 1) throw new ArgumentException($"Invalid sequence length: {Data.Length}.");
+        if (Network.Recurrent is not null && Training.Optimizer.Trim().Equals("kfac", StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException("K-FAC's factors are those of dense layers; it is not available with recurrent layers.");
     }
 
     /// <summary>Reads a spec file; invalid JSON is reported with its line and position.</summary>

@@ -53,6 +53,9 @@ public class LayerBuffers<T> where T : unmanaged, IFloatingPointIeee754<T>
     public double ActivationGradientSquares { get; internal set; } = double.NaN;
     public bool SquaresMeasured { get; internal set; }
 
+    /// <summary>Whether these buffers hold time steps (<see cref="AtStep"/>); a view without a time index then shows the last one.</summary>
+    public virtual bool HasSteps => false;
+
     /// <summary>
     /// A tensor of time step t (1-based) of the first <paramref name="count"/> examples, [count × width], for a layer
     /// with a time dimension; empty for the others.

@@ -23,6 +23,7 @@ public readonly ref struct LayerView<T> where T : unmanaged, IFloatingPointIeee7
     private readonly ReadOnlySpan<T> _target;
     private readonly ReadOnlySpan<T> _input;
     private readonly int _n;
+    private readonly int _step; // the time step the tensors come from, 0 for a layer without time
 
     internal LayerView(ILayer<T> layer, LayerBuffers<T> buffers, int batchSize, ReadOnlySpan<T> input, ReadOnlySpan<T> target,
         bool isOutput, int? time = null)
@@ -35,6 +36,8 @@ public readonly ref struct LayerView<T> where T : unmanaged, IFloatingPointIeee7
         _target = target;
         IsOutput = isOutput;
         Time = time;
+        // The whole-layer view of a layer with a time dimension shows its last step.
+        _step = time ?? (buffers.HasSteps ? layer.TimeSteps : 0);
     }
 
     public ILayer<T> Layer { get; }
@@ -50,13 +53,13 @@ public readonly ref struct LayerView<T> where T : unmanaged, IFloatingPointIeee7
     /// <summary>The time step t this view shows, or null for a layer without a time dimension.</summary>
     public int? Time { get; }
 
-    public ReadOnlySpan<T> Input => Time is int t ? _buffers.AtStep(LayerTensor.Input, BatchSize, t) : _input;
-    public ReadOnlySpan<T> Z => Time is int t ? _buffers.AtStep(LayerTensor.Z, BatchSize, t) : _buffers.Z.AsSpan(0, _n);
-    public ReadOnlySpan<T> A => Time is int t ? _buffers.AtStep(LayerTensor.A, BatchSize, t) : _buffers.A.AsSpan(0, _n);
-    public ReadOnlySpan<T> SigmaPrime => Time is int t ? _buffers.AtStep(LayerTensor.SigmaPrime, BatchSize, t) : _buffers.SigmaPrime.AsSpan(0, _n);
-    public ReadOnlySpan<T> Delta => Time is int t ? _buffers.AtStep(LayerTensor.Delta, BatchSize, t) : _buffers.Delta.AsSpan(0, _n);
+    public ReadOnlySpan<T> Input => _step > 0 ? _buffers.AtStep(LayerTensor.Input, BatchSize, _step) : _input;
+    public ReadOnlySpan<T> Z => _step > 0 ? _buffers.AtStep(LayerTensor.Z, BatchSize, _step) : _buffers.Z.AsSpan(0, _n);
+    public ReadOnlySpan<T> A => _step > 0 ? _buffers.AtStep(LayerTensor.A, BatchSize, _step) : _buffers.A.AsSpan(0, _n);
+    public ReadOnlySpan<T> SigmaPrime => _step > 0 ? _buffers.AtStep(LayerTensor.SigmaPrime, BatchSize, _step) : _buffers.SigmaPrime.AsSpan(0, _n);
+    public ReadOnlySpan<T> Delta => _step > 0 ? _buffers.AtStep(LayerTensor.Delta, BatchSize, _step) : _buffers.Delta.AsSpan(0, _n);
     public ReadOnlySpan<T> ActivationGradient => IsOutput ? default
-        : Time is int t ? _buffers.AtStep(LayerTensor.ActivationGradient, BatchSize, t) : _buffers.ActivationGradient.AsSpan(0, _n);
+        : _step > 0 ? _buffers.AtStep(LayerTensor.ActivationGradient, BatchSize, _step) : _buffers.ActivationGradient.AsSpan(0, _n);
     public ReadOnlySpan<T> Target => IsOutput ? _target : default;
 
     /// <summary>A tensor by name.</summary>

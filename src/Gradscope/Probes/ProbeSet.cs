@@ -156,6 +156,8 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
 
     public void OnLayer(in StepInfo step, in LayerView<T> trace)
     {
+        // Per-layer quantities: a recurrent layer's per-step views are for the probes through time.
+        if (trace.Time is not null) return;
         if (_normsDue) MeasureNorms(step, trace);
         if (_statisticsDue) MeasureStatistics(step, trace);
         if (_referenceDue) MeasureNoise(step, trace);

@@ -64,7 +64,7 @@ public static class Backprop
             ReadOnlySpan<T> target = i == last ? ws.Target.AsSpan(0, all) : default;
             // A layer with a time dimension shows each step, latest first (the order backprop through time ran),
             // then itself as a whole.
-            for (int t = layer.TimeSteps; t >= 1 && layer.TimeSteps > 1; t--)
+            for (int t = ws.Layers[i].HasSteps ? layer.TimeSteps : 0; t >= 1; t--)
             {
                 var stepView = new LayerView<T>(layer, ws.Layers[i], count, input, target, i == last, t);
                 foreach (var observer in observers) observer.OnLayer(step, stepView);

@@ -77,6 +77,8 @@ public sealed class RecurrentBuffers<T> : LayerBuffers<T> where T : unmanaged, I
     /// <summary>Block t (1-based) of a time-major tensor with <paramref name="width"/> values per example.</summary>
     internal static Span<T> Step(T[] tensor, int t, int count, int width) => tensor.AsSpan((t - 1) * count * width, count * width);
 
+    public override bool HasSteps => true;
+
     public override ReadOnlySpan<T> AtStep(LayerTensor tensor, int count, int time)
     {
         int h = _layer.FanOut, gh = _layer.GateWidth;
