@@ -23,10 +23,19 @@ public static class Prescriber
         })];
     }
 
-    /// <summary>The context of a recorded run: its η and batch from the spec it was made from, its norms from its metrics.</summary>
+    /// <summary>
+    /// The context of a recorded run: its η and batch from the spec it was made from — or, for a run made elsewhere
+    /// (a TorchSharp model), from its recorded settings, the defaults where it has none — its norms from its metrics.
+    /// </summary>
     public static RemedyContext ContextOf(RunRecord run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        return RemedyContext.Of(RunInfos.SpecOf(run.Info).Training, run.Metrics);
+        if (run.Info.Spec is not null) return RemedyContext.Of(RunInfos.SpecOf(run.Info).Training, run.Metrics);
+        var training = new Training.TrainingOptions();
+        if (double.TryParse(run.Info.Setting("eta"), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double eta) && eta > 0)
+            training = training with { Eta = eta };
+        if (int.TryParse(run.Info.Setting("batch"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int batch) && batch > 0)
+            training = training with { BatchSize = batch };
+        return RemedyContext.Of(training, run.Metrics);
     }
 }

@@ -47,19 +47,19 @@ public sealed partial class RunView
     public RunRecord? Run { get; }
 
     public IReadOnlyList<LayerDescriptor> Layers { get; }
-    public IReadOnlyList<EpochSummary> Epochs { get; }
+    public IReadOnlyList<EpochSummary> Epochs { get; private set; }
 
     /// <summary>Number of weight layers L; layers 1…L−1 are hidden, L is the output.</summary>
     public int Depth => Layers.Count;
 
     /// <summary>The last step any quantity was measured at (0 for an empty record).</summary>
-    public long LastStep { get; }
+    public long LastStep { get; private set; }
 
     /// <summary>
     /// Nielsen's speed of learning ‖∂C/∂b^l‖: on the fixed reference set when the run measured it (smooth, comparable
     /// across steps), else on the mini-batch.
     /// </summary>
-    public string SpeedQuantity { get; }
+    public string SpeedQuantity { get; private set; }
 
     /// <summary>The speed-of-learning quantity for a run that did (or did not) measure the reference set.</summary>
     public static string SpeedOf(bool referenceMeasured) => Quantity.SpeedOfLearning(referenceMeasured);

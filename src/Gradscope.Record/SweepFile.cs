@@ -4,12 +4,23 @@ namespace Gradscope.Record;
 
 /// <summary>
 /// sweep.json, the one type that writes and reads it: the sweep's name, each swept flag with its values, and one
-/// entry per configuration (its run sub-directory and the values that define it). A file holding only the array
-/// of entries (the first sweeps) reads with no axes.
+/// entry per configuration (its run sub-directory and the values that define it). A sweep with a plan
+/// (<see cref="SweepPlan"/>) also records its identity, the number of planned trials and the run sub-directories
+/// of those not finished yet; <see cref="SweepMerge"/> writes it. A file holding only the array of entries (the
+/// first sweeps) reads with no axes.
 /// </summary>
 public sealed record SweepFile(string Name, IReadOnlyDictionary<string, string[]> Axes, IReadOnlyList<SweepEntry> Runs)
 {
     public const string FileName = "sweep.json";
+
+    /// <summary>The sweep's identity (<see cref="SweepPlan.Id"/>), or null for a sweep written without a plan.</summary>
+    public string? Id { get; init; }
+
+    /// <summary>How many trials the plan holds; null for a sweep written without a plan.</summary>
+    public int? Trials { get; init; }
+
+    /// <summary>Run sub-directories of planned trials with no finished result; null for a sweep written without a plan.</summary>
+    public IReadOnlyList<string>? Missing { get; init; }
 
     public void Write(string directory) =>
         AtomicFile.WriteAllText(Path.Combine(directory, FileName), JsonSerializer.Serialize(this, JsonDefaults.Options));

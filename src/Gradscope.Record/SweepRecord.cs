@@ -6,8 +6,17 @@ namespace Gradscope.Record;
 /// <summary>One configuration of a sweep: its position on the two sweep axes and its run.</summary>
 public sealed record SweepCell(string Row, string Column, RunRecord Run);
 
-/// <summary>One entry of sweep.json: a run sub-directory and the parameter values that define it.</summary>
-public sealed record SweepEntry(string Dir, IReadOnlyDictionary<string, string> Params);
+/// <summary>
+/// One entry of sweep.json: a run sub-directory and the parameter values that define it; for a planned sweep also
+/// the trial's index, id (hash of its resolved spec), seed and final status.
+/// </summary>
+public sealed record SweepEntry(string Dir, IReadOnlyDictionary<string, string> Params)
+{
+    public int? Index { get; init; }
+    public string? Id { get; init; }
+    public ulong? Seed { get; init; }
+    public string? Status { get; init; }
+}
 
 /// <summary>
 /// A sweep directory read back: sweep.json plus one run directory per configuration (docs/reports.md). The

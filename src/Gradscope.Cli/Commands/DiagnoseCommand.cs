@@ -32,7 +32,7 @@ public static class DiagnoseCommand
         command.SetAction(result =>
         {
             string? dir = result.GetValue(runArgument);
-            ExperimentSpec spec;
+            ExperimentSpec? spec;
             IReadOnlyList<Finding> findings;
             RemedyContext context;
             if (result.GetValue(atInit))
@@ -51,14 +51,19 @@ public static class DiagnoseCommand
             {
                 if (dir is null) throw new UsageException("name a run directory, or use --at-init with --spec/flags.");
                 var run = RunRecord.Load(dir);
-                spec = SpecOf(run);
-                context = RemedyContext.Of(spec.Training, run.Metrics);
+                // A run made outside the engine (a TorchSharp model) has no spec: it is diagnosed from its record alone.
+                spec = run.Info.Spec is null ? null : SpecOf(run);
+                context = Prescriber.ContextOf(run);
                 findings = Prescriber.Prescribe(Doctor.Diagnose(DiagnosisInput.From(run)), context);
                 Output.Heading($"diagnosis of {run.Info.Name} ({run.Info.Status})");
                 FindingsView.Print(findings, run.Info.Name, context);
                 FindingsFile.Write(dir, findings);
             }
-            if (result.GetValue(verify)) Verify(spec, findings, context, result.GetValue(examples), result.GetValue(top), dir);
+            if (result.GetValue(verify))
+            {
+                if (spec is null) throw new UsageException($"--verify reruns the run's spec, and '{dir}' has none (it was not made by Gradscope's engine).");
+                Verify(spec, findings, context, result.GetValue(examples), result.GetValue(top), dir);
+            }
             return ExitCodes.Success;
         });
         return command;

@@ -5,7 +5,8 @@ namespace Gradscope.Cli.Commands;
 
 /// <summary>
 /// <c>gradscope export &lt;run&gt; --csv file</c>: the metrics in long CSV format for pandas or a spreadsheet;
-/// <c>--layers file</c>: the per-layer table (<see cref="RunView.Rows"/>) as CSV.
+/// <c>--layers file</c>: the per-layer table (<see cref="RunView.Rows"/>) as CSV; <c>--tensorboard folder</c>: TensorBoard
+/// event files (<see cref="Record.TensorBoard.TensorBoardExport"/>), one folder per run, instead of the CSV unless --csv is given.
 /// </summary>
 public static class ExportCommand
 {
@@ -14,20 +15,31 @@ public static class ExportCommand
         var runArgument = new Argument<string>("run") { Description = "A run directory." };
         var csv = new Option<string?>("--csv") { Description = "Output CSV file (default: <run>/metrics.csv)." };
         var layers = new Option<string?>("--layers") { Description = "Also write the per-layer table (speed at init and at end, typical gain, factors, saturated, dead) as CSV." };
+        var tensorboard = new Option<string?>("--tensorboard") { Description = "Write TensorBoard event files into <folder>/<run name>/ (scalars per layer, cost, accuracy, histograms)." };
         var command = new Command("export", "Export a run's metrics as long-format CSV (step,epoch,layer,quantity,index,bin,value).");
         command.Arguments.Add(runArgument);
         command.Options.Add(csv);
         command.Options.Add(layers);
+        command.Options.Add(tensorboard);
         command.SetAction(result =>
         {
             string dir = result.GetValue(runArgument)!;
             var run = RunRecord.Load(dir);
-            string path = result.GetValue(csv) ?? Path.Combine(dir, "metrics.csv");
+            string? board = result.GetValue(tensorboard);
+            string? path = result.GetValue(csv) ?? (board is null ? Path.Combine(dir, "metrics.csv") : null);
             string? layersPath = result.GetValue(layers);
-            Check("--csv", path, dir);
+            if (path is not null) Check("--csv", path, dir);
             if (layersPath is not null) Check("--layers", layersPath, dir);
-            run.ExportCsv(path);
-            Output.Line($"wrote {run.Metrics.Count} records to {path}");
+            if (path is not null)
+            {
+                run.ExportCsv(path);
+                Output.Line($"wrote {run.Metrics.Count} records to {path}");
+            }
+            if (board is not null)
+            {
+                if (File.Exists(board)) throw new UsageException($"--tensorboard '{board}' is a file; give a folder.");
+                Output.Line($"wrote TensorBoard events to {Record.TensorBoard.TensorBoardExport.Write(run, board)}");
+            }
             if (layersPath is not null)
             {
                 LayerTableCsv.Write(layersPath, new RunView(run));

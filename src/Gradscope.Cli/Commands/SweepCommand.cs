@@ -1,8 +1,8 @@
 using System.CommandLine;
-using System.Text.Json;
+using System.Globalization;
+using Gradscope.Cli.Sweeps;
 using Gradscope.Cli.Terminal;
 using Gradscope.Experiments;
-using Gradscope.IO;
 using Gradscope.Probes;
 using Spectre.Console;
 
@@ -10,8 +10,11 @@ namespace Gradscope.Cli.Commands;
 
 /// <summary>
 /// <c>gradscope sweep</c>: a grid over comma-separated values of any spec flag (<c>--layers</c> takes
-/// ';'-separated lists, since its own values contain commas), run in parallel on the machine's cores, one
-/// deterministic single-threaded run per configuration, into a sweep folder with sweep.json.
+/// ';'-separated lists, since its own values contain commas), or <c>--sample n</c> configurations drawn from it or
+/// from ranges, one deterministic single-threaded run per trial, in parallel on the machine's cores, into a sweep
+/// folder with sweep-plan.json and sweep.json. With <c>--sweep-dir</c> the folder is given and shared: workers
+/// started with <c>--shard i/N</c> (or a scheduler's index variables, see <see cref="Shard"/>) each run their share
+/// and skip finished trials; <c>sweep merge</c> gathers them (docs/cluster.md).
 /// </summary>
 public static class SweepCommand
 {
@@ -26,100 +29,154 @@ public static class SweepCommand
     public static Command Create()
     {
         var flags = new SpecFlags();
-        var output = new Option<string>("--out") { Description = "Parent folder of the sweep folder.", DefaultValueFactory = _ => "runs" };
-        var parallel = new Option<int>("--parallel") { Description = "Configurations run at once (default: one per core).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var output = new Option<string>("--out") { Description = "Parent folder of a new, timestamped sweep folder (without --sweep-dir).", DefaultValueFactory = _ => "runs" };
+        var sweepDir = new Option<string?>("--sweep-dir") { Description = "The sweep folder itself, shared by every shard; rerunning skips finished trials." };
+        var shard = new Option<string?>("--shard") { Description = "Run only trials with index mod N = i (i/N); default: from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID." };
+        var shards = new Option<int?>("--shards") { Description = "Shard count with JOB_COMPLETION_INDEX (Kubernetes does not expose it); or set GRADSCOPE_SHARDS." };
+        var sample = new Option<int?>("--sample") { Description = "Random search: draw n configurations from the grid, or from ranges such as --eta log:1e-4..1, lin:a..b, int:a..b." };
+        var parallel = new Option<int>("--parallel") { Description = "Trials run at once (default: one per core).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var noReport = new Option<bool>("--no-report") { Description = "Do not write report.html." };
-        var command = new Command("sweep", "Run a grid of configurations, e.g. --depth 1,2,3,4 --activation sigmoid,tanh,relu; summary table and heatmaps.");
+        var command = new Command("sweep", "Run a grid of configurations, e.g. --depth 1,2,3,4 --activation sigmoid,tanh,relu; summary table and heatmaps. Shards: --sweep-dir with --shard i/N (docs/cluster.md).");
         flags.AddTo(command);
-        command.Options.Add(output);
-        command.Options.Add(parallel);
-        command.Options.Add(noReport);
+        foreach (var option in new Option[] { output, sweepDir, shard, shards, sample, parallel, noReport }) command.Options.Add(option);
+        command.Subcommands.Add(MergeCommand());
         command.SetAction(result =>
         {
-            var axes = new List<(Option<string?> Option, string[] Values)>();
-            foreach (var option in flags.Sweepable)
-            {
-                string? value = result.GetValue(option);
-                if (value is null) continue;
-                char separator = option == flags.Layers || option == flags.LayerRates ? ';' : ',';
-                var values = value.Split(separator, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().ToArray();
-                if (values.Length == 0) throw new UsageException($"{option.Name}: no values in '{value}'.");
-                if (values.Length > 1) axes.Add((option, values));
-            }
-            if (axes.Count == 0) throw new UsageException("sweep needs at least one flag with several comma-separated values, e.g. --depth 1,2,3 --activation sigmoid,relu.");
-            var configs = Cartesian(axes);
-            if (configs.Count > 1000) throw new UsageException($"the grid has {configs.Count} configurations; at most 1000.");
+            var axes = Axes(flags, result);
             int workers = result.GetValue(parallel);
             if (workers < 1) throw new UsageException($"--parallel: {workers} must be at least 1.");
+            var mine = Shard.Resolve(result.GetValue(shard), result.GetValue(shards), Environment.GetEnvironmentVariable);
+            string? shared = result.GetValue(sweepDir);
+            if (mine is not null && shared is null)
+                throw new UsageException($"{mine} needs --sweep-dir: every shard must write into the same shared sweep folder.");
 
-            var specs = configs.Select(c =>
+            bool seedIsSwept = axes.Any(a => a.Option == flags.Seed);
+            ulong sweepSeed = SweepSeed(flags, result, seedIsSwept);
+            var trials = TrialPlanner.Plan(axes, result.GetValue(sample), sweepSeed, seedIsSwept, config =>
             {
-                var spec = flags.Build(result, flags.DefaultsFor(result, Defaults), c.ToDictionary(p => p.Option, p => p.Value));
-                spec = spec with { Name = ConfigName(c), Training = spec.Training with { Threads = 1 } };
+                var spec = flags.Build(result, flags.DefaultsFor(result, Defaults), config.ToDictionary(p => p.Axis.Option, p => p.Value));
+                spec = spec with { Training = spec.Training with { Threads = 1 } };
                 TrainCommand.Validate(spec);
                 return TrainCommand.Thin(spec, DataLoading.LoadFor(spec).Train.Count, flags, result);
-            }).ToList();
-            var clash = specs.GroupBy(s => s.Name).FirstOrDefault(g => g.Count() > 1);
-            if (clash is not null) throw new UsageException($"two configurations would share the run folder '{clash.Key}'; make the swept values distinct.");
-            string root = RunDirectories.NewRunDirectory(result.GetValue(output)!, "sweep");
-            Directory.CreateDirectory(root);
-            var entries = specs.Select((s, i) => new SweepEntry(s.Name, ParamsOf(configs[i]))).ToList();
-            new SweepFile(Path.GetFileName(root), axes.ToDictionary(a => Key(a.Option), a => a.Values), entries).Write(root);
-            Output.Line($"sweep of {specs.Count} configurations over {string.Join(" × ", axes.Select(a => $"{Key(a.Option)} ({a.Values.Length})"))}, {workers} at a time → {root}");
+            });
+            var planned = trials.Select(t => t.ToPlanned()).ToList();
+            var plan = new SweepPlan(SweepPlan.IdentityOf(sweepSeed, planned.Select(t => t.Id)),
+                result.GetValue(flags.Name) ?? string.Join(" × ", axes.Select(a => a.Key)), sweepSeed,
+                axes.ToDictionary(a => a.Key, a => a.Recorded), planned);
 
-            var outcomes = new RunOutcome[specs.Count];
+            string root = shared ?? RunDirectories.NewRunDirectory(result.GetValue(output)!, "sweep");
+            var folder = SweepFolder.Open(root, plan);
+            var share = trials.Where(t => mine?.Includes(t.Index) ?? true).ToList();
+            var redone = folder.ClearLeftovers(share);
+            var todo = share.Where(t => !folder.IsFinished(t)).ToList();
+            string over = string.Join(" × ", axes.Select(a => a.Describe()));
+            Output.Line($"sweep {plan.Id}: {trials.Count} trials over {over}, sweep seed {sweepSeed} → {root}");
+            if (mine is not null) Output.Line($"{mine}: {share.Count} of {trials.Count} trials ({Indices(share)})");
+            foreach (var trial in redone) Output.Line($"redoing trial {trial.Index} ({trial.Dir}): a stopped worker left it unfinished");
+            Output.Line($"{share.Count - todo.Count} already finished, {todo.Count} to run, {Math.Min(workers, Math.Max(1, todo.Count))} at a time");
+
+            var outcomes = new RunOutcome?[todo.Count];
             bool interrupted = false;
             var reporter = new ProgressReporter();
             Cli.WithCancellation(token => reporter.Run(() =>
             {
-                Parallel.For(0, specs.Count, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
+                Parallel.For(0, todo.Count, new ParallelOptions { MaxDegreeOfParallelism = workers }, i =>
                 {
                     if (token.IsCancellationRequested) return;
-                    var data = DataLoading.LoadFor(specs[i]);
-                    outcomes[i] = ExperimentRunner.Run(specs[i], data.Train, data.Test, Path.Combine(root, specs[i].Name), "sweep", reporter, token);
+                    var trial = todo[i];
+                    var data = DataLoading.LoadFor(trial.Spec);
+                    outcomes[i] = folder.Run(trial, dir => ExperimentRunner.Run(trial.Spec, data.Train, data.Test, dir, "sweep", reporter, token));
                 });
                 interrupted = token.IsCancellationRequested;
                 return 0;
             }));
-            AnsiConsole.Write(Summary(root, specs, outcomes, axes.Select(a => Key(a.Option)).ToList()));
-            if (!result.GetValue(noReport)) Reporting.TryWrite(root);
-            Output.Line($"sweep folder: {root}");
+
+            if (mine is null)
+            {
+                folder.TidyPartial();
+                AnsiConsole.Write(Summary(folder, trials, axes.Select(a => a.Key).ToList()));
+                MergeReport.MergeAndPrint(root);
+                if (!result.GetValue(noReport)) Reporting.TryWrite(root);
+                Output.Line($"sweep folder: {root}");
+            }
+            else
+            {
+                int finished = share.Count(folder.IsFinished);
+                Output.Line($"{mine}: {finished} of {share.Count} trials finished; once every shard is done: gradscope sweep merge {root}");
+            }
             if (interrupted) return ExitCodes.Interrupted;
             return outcomes.All(o => o?.Status == RunStatus.Complete) ? ExitCodes.Success : ExitCodes.RunFailed;
         });
         return command;
     }
 
-    private static string Key(Option option) => option.Name.TrimStart('-');
-
-    private static List<List<(Option<string?> Option, string Value)>> Cartesian(List<(Option<string?> Option, string[] Values)> axes)
+    /// <summary><c>gradscope sweep merge &lt;dir&gt;</c>: sweep.json and report.html from whatever trials have finished.</summary>
+    private static Command MergeCommand()
     {
-        var configs = new List<List<(Option<string?>, string)>> { new() };
-        foreach (var (option, values) in axes)
-            configs = configs.SelectMany(c => values.Select(v => new List<(Option<string?>, string)>(c) { (option, v) })).ToList();
-        return configs;
+        var dir = new Argument<string>("dir") { Description = "A sweep folder written with --sweep-dir (or by a plain sweep)." };
+        var noReport = new Option<bool>("--no-report") { Description = "Do not write report.html." };
+        var command = new Command("merge", "Build sweep.json and the sweep report from the finished trials of a sweep folder; says how many are missing and which.");
+        command.Arguments.Add(dir);
+        command.Options.Add(noReport);
+        command.SetAction(result =>
+        {
+            string root = result.GetValue(dir)!;
+            if (!Directory.Exists(root)) throw new UsageException($"sweep folder '{root}' does not exist.");
+            MergeReport.MergeAndPrint(root);
+            if (!result.GetValue(noReport)) Reporting.TryWrite(root);
+            return ExitCodes.Success;
+        });
+        return command;
     }
 
-    private static string ConfigName(List<(Option<string?> Option, string Value)> config) =>
-        string.Join(",", config.Select(p => $"{Key(p.Option)}={p.Value.Replace(',', '-').Replace(':', '_')}"));
+    private static List<SweepAxis> Axes(SpecFlags flags, ParseResult result)
+    {
+        var axes = new List<SweepAxis>();
+        foreach (var option in flags.Sweepable)
+        {
+            string? value = result.GetValue(option);
+            if (value is null) continue;
+            if (ValueRange.IsRange(value))
+            {
+                axes.Add(new SweepAxis(option, [], ValueRange.Parse(option.Name, value)));
+                continue;
+            }
+            char separator = option == flags.Layers || option == flags.LayerRates ? ';' : ',';
+            var values = value.Split(separator, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Distinct().ToArray();
+            if (values.Length == 0) throw new UsageException($"{option.Name}: no values in '{value}'.");
+            if (values.FirstOrDefault(ValueRange.IsRange) is { } range) throw new UsageException($"{option.Name}: the range '{range}' must be the flag's only value.");
+            if (values.Length > 1) axes.Add(new SweepAxis(option, values));
+        }
+        if (axes.Count == 0) throw new UsageException("sweep needs at least one flag with several comma-separated values or a range, e.g. --depth 1,2,3 --activation sigmoid,relu.");
+        return axes;
+    }
 
-    private static Dictionary<string, string> ParamsOf(List<(Option<string?> Option, string Value)> config) =>
-        config.ToDictionary(p => Key(p.Option), p => p.Value);
+    /// <summary>The sweep seed: --seed when it is one value, else the spec file's seed or the default's.</summary>
+    private static ulong SweepSeed(SpecFlags flags, ParseResult result, bool seedIsSwept)
+    {
+        if (!seedIsSwept && result.GetValue(flags.Seed) is { } text)
+            return ulong.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out ulong seed) ? seed
+                : throw new UsageException($"--seed: '{text}' is not a seed (a whole number from 0).");
+        return result.GetValue(flags.Spec) is { } path ? ExperimentSpec.Load(path).Seed : Defaults.Seed;
+    }
 
-    private static Table Summary(string root, List<ExperimentSpec> specs, RunOutcome[] outcomes, List<string> keys)
+    private static string Indices(List<SweepTrial> share) =>
+        share.Count == 0 ? "none" : "indices " + string.Join(", ", share.Take(4).Select(t => t.Index)) + (share.Count > 4 ? ", …" : "");
+
+    private static Table Summary(SweepFolder folder, List<SweepTrial> trials, List<string> keys)
     {
         var table = new Table().Border(TableBorder.Rounded).Title($"sweep summary: speed of learning, {SpeedRatio.Name} layer, and final accuracy");
         foreach (string k in keys) table.AddColumn(k);
         table.AddColumns($"{SpeedRatio.Name} (init)", $"{SpeedRatio.Name} (end)", "final accuracy", "status");
-        for (int i = 0; i < specs.Count; i++)
+        foreach (var trial in trials)
         {
-            var values = keys.Select(k => specs[i].Name.Split(',').First(p => p.StartsWith(k + "=", StringComparison.Ordinal))[(k.Length + 1)..]).ToList();
-            if (outcomes[i] is null)
+            var values = trial.Params.Select(p => p.Value).ToList();
+            if (!folder.IsFinished(trial))
             {
                 table.AddRow([.. values, "–", "–", "–", "not run"]);
                 continue;
             }
-            var run = RunRecord.Load(Path.Combine(root, specs[i].Name));
+            var run = RunRecord.Load(folder.RunDirectory(trial));
             var view = new RunView(run);
             table.AddRow([.. values, view.Ratio(atEnd: false).ToString(), view.Ratio(atEnd: true).ToString(),
                 Output.Percent(view.FinalAccuracy), run.Info.Status]);

@@ -22,10 +22,12 @@ public static class TrainCommand
         var flags = new SpecFlags();
         var output = new Option<string>("--out") { Description = "Parent folder of the run directory.", DefaultValueFactory = _ => "runs" };
         var noReport = new Option<bool>("--no-report") { Description = "Do not write report.html." };
+        var tensorboard = new Option<string?>("--tensorboard") { Description = "Also write TensorBoard event files into <folder>/<run directory name>/ while training." };
         var command = new Command("train", "Train a network with probes attached; write a run directory (run.json, metrics.jsonl, summary.json, report.html).");
         flags.AddTo(command);
         command.Options.Add(output);
         command.Options.Add(noReport);
+        command.Options.Add(tensorboard);
         command.SetAction(result =>
         {
             var spec = flags.Build(result, flags.DefaultsFor(result, Defaults));
@@ -35,8 +37,10 @@ public static class TrainCommand
             string dir = RunDirectories.NewRunDirectory(result.GetValue(output)!, spec.Name);
             Output.Line($"training {spec.Network} on {spec.Data.Source} ({data.Train.Count} train / {data.Test.Count} test), {spec.Training.Epochs} epochs → {dir}");
             var reporter = new ProgressReporter();
+            using var board = TensorBoardEvents.Open(result.GetValue(tensorboard), dir, spec);
             var outcome = Cli.WithCancellation(token =>
-                reporter.Run(() => ExperimentRunner.Run(spec, data.Train, data.Test, dir, "train", reporter, token)));
+                reporter.Run(() => ExperimentRunner.Run(spec, data.Train, data.Test, dir, "train", reporter, token, board)));
+            board?.Dispose();
             return Finish(outcome, writeReport: !result.GetValue(noReport));
         });
         return command;

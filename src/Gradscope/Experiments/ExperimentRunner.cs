@@ -17,17 +17,17 @@ public sealed record RunOutcome(string? Directory, string Status, NonFiniteFindi
 public static class ExperimentRunner
 {
     public static RunOutcome Run(ExperimentSpec spec, Dataset<float> train, Dataset<float>? test, string? directory,
-        string kind = "train", IProgress<RunProgress>? progress = null, CancellationToken cancellation = default)
+        string kind = "train", IProgress<RunProgress>? progress = null, CancellationToken cancellation = default, IMetricSink? alsoTo = null)
     {
         ArgumentNullException.ThrowIfNull(spec);
         spec.Validate();
         return spec.Precision == "float64"
-            ? Run<double>(spec, train.Convert<double>(), test?.Convert<double>(), directory, kind, progress, cancellation)
-            : Run<float>(spec, train, test, directory, kind, progress, cancellation);
+            ? Run<double>(spec, train.Convert<double>(), test?.Convert<double>(), directory, kind, progress, cancellation, alsoTo)
+            : Run<float>(spec, train, test, directory, kind, progress, cancellation, alsoTo);
     }
 
     public static RunOutcome Run<T>(ExperimentSpec spec, Dataset<T> train, Dataset<T>? test, string? directory,
-        string kind, IProgress<RunProgress>? progress, CancellationToken cancellation)
+        string kind, IProgress<RunProgress>? progress, CancellationToken cancellation, IMetricSink? alsoTo = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         var network = Network<T>.Create(spec.Network, spec.Seed);
@@ -37,6 +37,7 @@ public static class ExperimentRunner
         MemorySink? memory = directory is null ? new MemorySink() : null;
         using var writer = directory is null ? null : RunWriter.Create(directory, info);
         IMetricSink sink = (IMetricSink?)writer ?? memory!;
+        if (alsoTo is not null) sink = new TeeSink(sink, alsoTo); // e.g. TensorBoard events as records arrive
         var epochs = new List<EpochSummary>();
         var clock = Stopwatch.StartNew();
         string status = RunStatus.Complete;
@@ -68,6 +69,7 @@ public static class ExperimentRunner
                     onTest?.Cost ?? double.NaN, onTest?.Accuracy ?? double.NaN, clock.Elapsed.TotalSeconds);
                 epochs.Add(summary);
                 writer?.AddEpoch(summary);
+                (alsoTo as IEpochSink)?.AddEpoch(summary);
                 var (speeds, speedStep) = RunView.LatestSpeeds(latest, network.Depth);
                 progress?.Report(new RunProgress(spec.Name, epoch, training.Epochs, onTrain.Cost,
                     onTest?.Accuracy ?? onTrain.Accuracy, speeds, speedStep, clock.Elapsed.TotalSeconds));

@@ -1,9 +1,10 @@
 namespace Gradscope.Probes;
 
 /// <summary>
-/// Which probes run and when. Presets go from cheap to full: <c>minimal</c> (norms and gains),
-/// <c>standard</c> (+ σ' statistics, saturation, dead units, activation statistics, weight norms, update ratio,
-/// gradient noise), <c>full</c> (+ histograms, spectral norms, Jacobian spectrum). Schedules are strings for
+/// Which probes run and when, one schedule per <see cref="ProbeGroup"/>. Presets go from cheap to full, as the
+/// probes' <see cref="ProbeTier"/>s: <c>minimal</c> (norms and gains; the reference-set gradient and its noise on a
+/// sparse log schedule), <c>standard</c> (+ σ' statistics, saturation, dead units, activation statistics, weight
+/// norms, update ratio), <c>full</c> (+ histograms, spectral norms, Jacobian spectrum). Schedules are strings for
 /// <see cref="Schedule.Parse"/>, so a spec file can override any of them.
 /// </summary>
 public sealed record ProbeOptions

@@ -194,14 +194,16 @@ public sealed class CliEndToEndTests : IDisposable
     }
 
     [Fact]
-    public void Sweep_SameSeed_SameResultsAsSingleTrain()
+    public void Sweep_TrialSeed_SameResultsAsSingleTrainWithThatSeed()
     {
         var sweep = Run("sweep", "--eta", "0.1,0.2", "--layers", "784,8,10", "--train-size", "200", "--test-size", "50", "--out", "s");
         Assert.True(sweep.ExitCode == 0, sweep.Stderr);
-        var train = Run("train", "--eta", "0.2", "--layers", "784,8,10", "--train-size", "200", "--test-size", "50", "--epochs", "1",
-            "--probes", "minimal", "--threads", "2", "--out", "t");
-        Assert.True(train.ExitCode == 0, train.Stderr);
         var fromSweep = RunRecord.Load(Path.Combine(Directory.GetDirectories(Path.Combine(_dir, "s")).Single(), "eta=0.2"));
+        // A trial's seed derives from the sweep seed and its index (trial 1 of sweep seed 1).
+        Assert.Equal(Gradscope.Cli.Sweeps.TrialPlanner.TrialSeed(1, 1), fromSweep.Info.Seed);
+        var train = Run("train", "--eta", "0.2", "--layers", "784,8,10", "--train-size", "200", "--test-size", "50", "--epochs", "1",
+            "--probes", "minimal", "--threads", "2", "--seed", fromSweep.Info.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture), "--out", "t");
+        Assert.True(train.ExitCode == 0, train.Stderr);
         var single = RunRecord.Load(Directory.GetDirectories(Path.Combine(_dir, "t")).Single());
         Assert.Equal(single.Epochs[^1].TrainCost, fromSweep.Epochs[^1].TrainCost);
     }

@@ -16,7 +16,8 @@ public sealed partial class ArchitectureTests
         ["Gradscope"] = ["Gradscope.Record"],
         ["Gradscope.Reports"] = ["Gradscope.Record"],
         ["Gradscope.Diagnosis"] = ["Gradscope.Record", "Gradscope"],
-        ["Gradscope.Cli"] = ["Gradscope.Record", "Gradscope", "Gradscope.Reports", "Gradscope.Diagnosis"],
+        ["Gradscope.Server"] = ["Gradscope.Record"],
+        ["Gradscope.Cli"] = ["Gradscope.Record", "Gradscope", "Gradscope.Reports", "Gradscope.Diagnosis", "Gradscope.Server"],
     };
 
     private static Assembly Load(string name) => Assembly.Load(new AssemblyName(name));
@@ -26,6 +27,7 @@ public sealed partial class ArchitectureTests
     [InlineData("Gradscope")]
     [InlineData("Gradscope.Reports")]
     [InlineData("Gradscope.Diagnosis")]
+    [InlineData("Gradscope.Server")]
     [InlineData("Gradscope.Cli")]
     public void Assembly_ReferencesOnlyTheLayersBelowIt(string name)
     {

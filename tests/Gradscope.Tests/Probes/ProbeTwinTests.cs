@@ -81,6 +81,7 @@ public sealed class ProbeTwinTests
             var next = rec.Layers[(step, l + 1)];
             double nextNorm = MeanRowNorm(next.Delta, next.Batch, next.FanOut);
             double back = MeanRowNorm(c.Back, c.Batch, c.FanOut);
+            Assert.Equal(MeanRowNorm(c.Delta, c.Batch, c.FanOut) / nextNorm, Value(sink, step, l, Quantity.Gain), 1e-12);
             Assert.Equal(back / nextNorm, Value(sink, step, l, Quantity.WeightFactor), 1e-12);
             Assert.Equal(MeanRowNorm(c.Delta, c.Batch, c.FanOut) / back, Value(sink, step, l, Quantity.ActivationFactor), 1e-12);
         }

@@ -12,7 +12,7 @@ public sealed class Relu : Activation
     public override void Forward<T>(ReadOnlySpan<T> z, Span<T> a, Span<T> sigmaPrime)
     {
         // One fused, vectorised pass for σ and σ' (the derivative used to be a scalar loop of its own).
-        ActivationKernel.Forward<ReluOperator<T>, T>(z, a, sigmaPrime);
+        ActivationKernel.Forward<ReluOperator<T>, T>(default, z, a, sigmaPrime);
     }
 
     public override double Invoke(double z) => z > 0 ? z : 0.0;

@@ -15,25 +15,9 @@ public sealed class Selu : Activation
     public override string Name => "selu";
     public override double MaxDerivative => Lambda * Alpha;
 
-    public override void Forward<T>(ReadOnlySpan<T> z, Span<T> a, Span<T> sigmaPrime)
-    {
-        T lambda = T.CreateChecked(Lambda);
-        T lambdaAlpha = T.CreateChecked(Lambda * Alpha);
-        for (int i = 0; i < z.Length; i++)
-        {
-            if (z[i] > T.Zero)
-            {
-                a[i] = lambda * z[i];
-                sigmaPrime[i] = lambda;
-            }
-            else
-            {
-                T e = T.Exp(z[i]);
-                a[i] = lambdaAlpha * (e - T.One);
-                sigmaPrime[i] = lambdaAlpha * e;
-            }
-        }
-    }
+    // λα rounded once from float64, as before: not λ·α in T.
+    public override void Forward<T>(ReadOnlySpan<T> z, Span<T> a, Span<T> sigmaPrime) =>
+        ActivationKernel.Forward(new EluOperator<T>(T.CreateChecked(Lambda), T.CreateChecked(Lambda * Alpha)), z, a, sigmaPrime);
 
     public override double Invoke(double z) => z > 0 ? Lambda * z : Lambda * Alpha * (Math.Exp(z) - 1.0);
     public override double Derivative(double z) => z > 0 ? Lambda : Lambda * Alpha * Math.Exp(z);

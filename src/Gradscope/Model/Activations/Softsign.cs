@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.Intrinsics;
 
 namespace Gradscope.Model.Activations;
 
@@ -9,15 +10,8 @@ public sealed class Softsign : Activation
     public override string Name => "softsign";
     public override double MaxDerivative => 1.0;
 
-    public override void Forward<T>(ReadOnlySpan<T> z, Span<T> a, Span<T> sigmaPrime)
-    {
-        for (int i = 0; i < z.Length; i++)
-        {
-            T d = T.One / (T.One + T.Abs(z[i]));
-            a[i] = z[i] * d;
-            sigmaPrime[i] = d * d;
-        }
-    }
+    public override void Forward<T>(ReadOnlySpan<T> z, Span<T> a, Span<T> sigmaPrime) =>
+        ActivationKernel.Forward<SoftsignOperator<T>, T>(default, z, a, sigmaPrime);
 
     public override double Invoke(double z) => z / (1.0 + Math.Abs(z));
 
@@ -25,5 +19,32 @@ public sealed class Softsign : Activation
     {
         double d = 1.0 + Math.Abs(z);
         return 1.0 / (d * d);
+    }
+}
+
+/// <summary>d = 1/(1+|z|), σ = z·d, σ' = d·d: one division per element, shared by σ and σ'.</summary>
+internal readonly struct SoftsignOperator<T> : IActivationOperator<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static bool Vectorizable => true;
+
+    public T Invoke(T z, out T derivative)
+    {
+        T d = T.One / (T.One + T.Abs(z));
+        derivative = d * d;
+        return z * d;
+    }
+
+    public Vector256<T> Invoke(Vector256<T> z, out Vector256<T> derivative)
+    {
+        var d = Vector256<T>.One / (Vector256<T>.One + Vector256.Abs(z));
+        derivative = d * d;
+        return z * d;
+    }
+
+    public Vector512<T> Invoke(Vector512<T> z, out Vector512<T> derivative)
+    {
+        var d = Vector512<T>.One / (Vector512<T>.One + Vector512.Abs(z));
+        derivative = d * d;
+        return z * d;
     }
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.Intrinsics;
 
 namespace Gradscope.Model.Activations;
 
@@ -13,8 +14,7 @@ public sealed class Tanh : Activation
     public override void Forward<T>(ReadOnlySpan<T> z, Span<T> a, Span<T> sigmaPrime)
     {
         TensorPrimitives.Tanh(z, a);
-        TensorPrimitives.Multiply(a, a, sigmaPrime);
-        TensorPrimitives.Subtract(T.One, sigmaPrime, sigmaPrime);
+        ActivationKernel.FromValue<TanhDerivative<T>, T>(default, a, sigmaPrime);
     }
 
     public override double Invoke(double z) => Math.Tanh(z);
@@ -24,4 +24,12 @@ public sealed class Tanh : Activation
         double t = Math.Tanh(z);
         return 1.0 - t * t;
     }
+}
+
+/// <summary>σ' = 1 − a·a from a = tanh z.</summary>
+internal readonly struct TanhDerivative<T> : IDerivativeFromValue<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public T Invoke(T a) => T.One - a * a;
+    public Vector256<T> Invoke(Vector256<T> a) => Vector256<T>.One - a * a;
+    public Vector512<T> Invoke(Vector512<T> a) => Vector512<T>.One - a * a;
 }

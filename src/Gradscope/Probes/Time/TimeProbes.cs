@@ -39,8 +39,8 @@ public sealed class TimeProbes<T> : ITrainingObserver<T> where T : unmanaged, IF
         }
     }
 
-    /// <summary>The run's last step (0-based): measured whatever the schedule. −1 adds no step.</summary>
-    public long FinalStep { get; set; } = -1;
+    /// <summary>The run's last step, when known: measured whatever the schedule, as in <see cref="ProbeSet{T}.FinalStep"/>.</summary>
+    public long? FinalStep { get; set; }
 
     /// <summary>Whether the network has any recurrent layer to measure.</summary>
     public bool IsActive => _probes.Count > 0;

@@ -1,0 +1,288 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using Gradscope.Numerics;
+using Gradscope.Probes;
+using static TorchSharp.torch;
+using Tensor = TorchSharp.torch.Tensor;
+
+namespace Gradscope.TorchSharp;
+
+// The quantities, with the engine's definitions (ProbeSet.Measures.cs) and its kernels (Reductions), read straight
+// from the tensors' memory: a probe costs a pass over the data, not a chain of TorchSharp calls.
+public sealed partial class MonitorScope
+{
+    private void Measure<T>(long step, double cost) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        MeasurePendingUpdate<T>();
+        bool norms = _norms.IsDue(step), statistics = _statistics.IsDue(step), histograms = _histograms.IsDue(step);
+        bool anyGradient = false, anyOutput = false, outputGradient = false;
+        foreach (var layer in _layers)
+        {
+            foreach (var p in layer.Parameters)
+            {
+                using var g = p.Tensor.grad;
+                anyGradient |= g is not null;
+            }
+            foreach (var o in layer.Output?.Outputs ?? [])
+            {
+                anyOutput = true;
+                using var g = o.grad;
+                outputGradient |= g is not null;
+            }
+        }
+        if (!anyGradient || (anyOutput && !outputGradient))
+            Fail($"Step {step}: scope.Step(loss) was called without a backward pass since the forward pass (no {(anyGradient ? "module output" : "parameter")} has a gradient). " +
+                 "Call loss.backward() first, then scope.Step(loss), then optimizer.step().");
+
+        int depth = _layers.Count;
+        var delta = new double[depth + 2];
+        var back = new double[depth + 2];
+        Array.Fill(delta, double.NaN);
+        Array.Fill(back, double.NaN);
+        int forwardNonFinite = int.MaxValue, updateNonFinite = int.MaxValue, backwardNonFinite = 0;
+        double globalSquares = 0;
+        bool scan = norms || !double.IsFinite(cost);
+        if (statistics) Emit(step, 0, Quantity.Cost, cost);
+
+        foreach (var layer in _layers)
+        {
+            int l = layer.Index;
+            if (scan)
+            {
+                double weightSquares = 0, biasSquares = 0;
+                bool weights = false, biases = false;
+                for (int i = 0; i < layer.Parameters.Count; i++)
+                {
+                    var p = layer.Parameters[i];
+                    using var g = p.Tensor.grad;
+                    if (g is null) continue;
+                    double squares = Reductions.SumOfSquares(Read<T>(g));
+                    globalSquares += squares;
+                    if (norms) Emit(step, l, TorchQuantity.ParameterGradNorm, Math.Sqrt(squares), index: i);
+                    if (p.Role == ParameterRole.Weight) (weightSquares, weights) = (weightSquares + squares, true);
+                    if (p.Role == ParameterRole.Bias) (biasSquares, biases) = (biasSquares + squares, true);
+                    if (!double.IsFinite(squares)) backwardNonFinite = Math.Max(backwardNonFinite, l);
+                }
+                if (norms && biases) Emit(step, l, Quantity.BiasGradNorm, Math.Sqrt(biasSquares));
+                if (norms && weights) Emit(step, l, Quantity.WeightGradNorm, Math.Sqrt(weightSquares));
+            }
+            // One pass over the parameters gives their norms and whether the last update left them finite.
+            bool parametersFinite = !(scan || statistics) || MeasureParameters<T>(step, layer, statistics);
+            if (!parametersFinite) updateNonFinite = Math.Min(updateNonFinite, l);
+            if (norms)
+            {
+                var deltas = GradientNorms<T>(layer.Output);
+                if (deltas.Count == 1) delta[l] = deltas[0];
+                else for (int t = 0; t < deltas.Count; t++) Emit(step, l, TorchQuantity.TimeGradNorm, deltas[t], index: t);
+                if (deltas.Count == 1) Emit(step, l, Quantity.DeltaNorm, delta[l]);
+                if (deltas.Any(d => !double.IsFinite(d))) backwardNonFinite = Math.Max(backwardNonFinite, l);
+                var backs = GradientNorms<T>(layer.ActivationOutput);
+                if (backs.Count == 1) back[l] = backs[0];
+            }
+            var z = Single(layer.Output);
+            var a = Single(layer.ActivationOutput) ?? z;
+            // z^l is scanned only when something is already non-finite (the loss, a gradient, a parameter): then the
+            // first layer whose z is not finite is where the forward pass broke. A finite step costs no pass over z.
+            bool suspect = !double.IsFinite(cost) || backwardNonFinite != 0 || updateNonFinite != int.MaxValue;
+            if (statistics) suspect |= !MeasureStatistics<T>(step, layer, a);
+            if (suspect && parametersFinite && z is not null && !Reductions.AllFinite(Read<T>(z)))
+                forwardNonFinite = Math.Min(forwardNonFinite, l);
+            if (histograms) MeasureHistograms<T>(step, layer, a);
+        }
+
+        if (norms)
+        {
+            // The backward gain between consecutive layers, ‖δ^l‖/‖δ^{l+1}‖ = weight factor × activation factor,
+            // where both ends were seen once in the step.
+            for (int l = 1; l < depth; l++)
+            {
+                if (double.IsNaN(delta[l]) || double.IsNaN(delta[l + 1])) continue;
+                Emit(step, l, Quantity.Gain, delta[l] / delta[l + 1]);
+                if (double.IsNaN(back[l])) continue;
+                Emit(step, l, Quantity.WeightFactor, back[l] / delta[l + 1]);
+                Emit(step, l, Quantity.ActivationFactor, delta[l] / back[l]);
+            }
+            Emit(step, 0, Quantity.GradGlobalNorm, Math.Sqrt(globalSquares));
+        }
+        if (_update.IsDue(step)) Snapshot<T>(step);
+        if (NonFinite is null) FindNonFinite(step, cost, forwardNonFinite, updateNonFinite, backwardNonFinite);
+    }
+
+    /// <summary>Where a NaN or infinity first appeared, blamed as the engine blames it (ProbeSet.OnStepCompleted).</summary>
+    private void FindNonFinite(long step, double cost, int forward, int update, int backward)
+    {
+        string? direction = null;
+        int layer = 0;
+        long at = step;
+        // Non-finite weights come from the update of the step before; a forward overflow shows first in forward order,
+        // a backward one first in backward order.
+        if (update != int.MaxValue) (direction, layer, at) = ("update", update, Math.Max(0, step - 1));
+        else if (forward != int.MaxValue) (direction, layer) = ("forward", forward);
+        else if (backward != 0) (direction, layer) = ("backward", backward);
+        else if (!double.IsFinite(cost)) (direction, layer) = ("forward", _layers.Count); // every output finite: the loss itself
+        if (direction is null) return;
+        NonFinite = new NonFiniteFinding(at, Epoch, layer, direction);
+        _records.Add(new MetricRecord(at, Epoch, layer, Quantity.NonFinite, 1));
+    }
+
+    /// <summary>‖p‖ of each parameter and ‖W^l‖ (written when <paramref name="emit"/>); false when a parameter is not finite.</summary>
+    private bool MeasureParameters<T>(long step, ModuleLayer layer, bool emit) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int l = layer.Index;
+        double weightSquares = 0, all = 0;
+        bool weights = false;
+        for (int i = 0; i < layer.Parameters.Count; i++)
+        {
+            var p = layer.Parameters[i];
+            double squares = Reductions.SumOfSquares(Read<T>(p.Tensor));
+            all += squares;
+            if (emit) Emit(step, l, TorchQuantity.ParameterNorm, Math.Sqrt(squares), index: i);
+            if (p.Role == ParameterRole.Weight) (weightSquares, weights) = (weightSquares + squares, true);
+        }
+        if (emit && weights) Emit(step, l, Quantity.WeightNorm, Math.Sqrt(weightSquares));
+        // A sum of squares of finite floats is finite in double; NaN or ∞ anywhere makes it so.
+        return double.IsFinite(all) || ParametersFinite<T>(layer);
+    }
+
+    /// <summary>Activation statistics and σ' of layer l; false when a^l is not finite.</summary>
+    private bool MeasureStatistics<T>(long step, ModuleLayer layer, Tensor? a) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int l = layer.Index;
+        if (a is null) return true;
+
+        var values = Read<T>(a);
+        int rows = a.dim() == 0 ? 1 : (int)a.size(0), width = values.Length / Math.Max(1, rows);
+        // Dead: a unit (one output element of an example) that is exactly zero for every example of the batch.
+        var (total, squaresA, dead) = Reductions.ColumnStatistics(values, rows, width);
+        Emit(step, l, Quantity.DeadFraction, dead / (double)width);
+        double mean = total / values.Length;
+        Emit(step, l, Quantity.ActivationMean, mean);
+        Emit(step, l, Quantity.ActivationStd, Math.Sqrt(Math.Max(0, squaresA / values.Length - mean * mean)));
+        bool finite = double.IsFinite(squaresA);
+
+        // σ' only where the activation is a module of its own whose derivative follows from its output.
+        if (layer.ActivationKind is not { HasSigmaPrime: true } kind || Single(layer.ActivationOutput) is null) return finite;
+        var sigmaPrime = Scratch<T>(values.Length);
+        kind.SigmaPrime(values, sigmaPrime);
+        // Saturated: σ' below 1% of its maximum (e.g. 0.0025 for the sigmoid).
+        var (sum, min, max, saturated) = Reductions.Summary<T>(sigmaPrime, T.CreateTruncating(0.01 * kind.MaxDerivative));
+        Emit(step, l, Quantity.SigmaPrimeMean, sum / values.Length);
+        Emit(step, l, Quantity.SigmaPrimeMin, min);
+        Emit(step, l, Quantity.SigmaPrimeMax, max);
+        Emit(step, l, Quantity.SaturatedFraction, saturated / (double)values.Length);
+        return finite;
+    }
+
+    private void MeasureHistograms<T>(long step, ModuleLayer layer, Tensor? a) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var counts = new double[Histogram.Count];
+        long n = 0;
+        foreach (var p in layer.WithRole(ParameterRole.Weight))
+        {
+            using var g = p.Tensor.grad;
+            if (g is null) continue;
+            var values = Read<T>(g);
+            Histogram.Accumulate(values, counts);
+            n += values.Length;
+        }
+        if (n > 0) Emit(step, layer.Index, Quantity.WeightGradHistogram, n, counts);
+        if (a is null) return;
+        var activations = Read<T>(a);
+        var activationCounts = new double[Histogram.Count];
+        Histogram.Accumulate(activations, activationCounts);
+        Emit(step, layer.Index, Quantity.ActivationHistogram, activations.Length, activationCounts);
+    }
+
+    /// <summary>‖W^l‖ before the user's optimizer.step(), kept until the next call measures ‖ΔW^l‖/‖W^l‖.</summary>
+    private void Snapshot<T>(long step) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        foreach (var layer in _layers)
+            layer.Snapshot = layer.WithRole(ParameterRole.Weight).Select(p => (Array)Read<T>(p.Tensor).ToArray()).ToArray();
+        _pendingUpdateStep = step;
+    }
+
+    /// <summary>Update ratio ‖ΔW^l‖/‖W^l‖ of the step snapshotted last, now that the optimiser has stepped.</summary>
+    private void MeasurePendingUpdate<T>() where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (_pendingUpdateStep < 0) return;
+        foreach (var layer in _layers)
+        {
+            if (layer.Snapshot is not { Length: > 0 } snapshot) continue;
+            double before = 0, change = 0;
+            int i = 0;
+            foreach (var p in layer.WithRole(ParameterRole.Weight))
+            {
+                var old = (T[])snapshot[i++];
+                var now = Read<T>(p.Tensor);
+                before += Reductions.SumOfSquares<T>(old);
+                double d = double.CreateTruncating(TensorPrimitives.Distance<T>(now, old));
+                change += d * d;
+            }
+            before = Math.Sqrt(before);
+            _records.Add(new MetricRecord(_pendingUpdateStep, Epoch, layer.Index, Quantity.UpdateRatio, before > 0 ? Math.Sqrt(change) / before : double.NaN));
+            layer.Snapshot = null;
+        }
+        _pendingUpdateStep = -1;
+    }
+
+    /// <summary>
+    /// ‖∂C_x/∂out‖ as a root-mean-square over the batch, once per output the module gave this step (one per time
+    /// step for an unrolled cell). With a mean loss autograd's row x is ∂C_x/∂out / m, so the root-mean-square of
+    /// the per-example norms is ‖G‖_F·√m; with a summed loss it is ‖G‖_F/√m.
+    /// </summary>
+    private List<double> GradientNorms<T>(OutputTap? tap) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var norms = new List<double>();
+        if (tap is null) return norms;
+        foreach (var output in tap.Outputs)
+        {
+            using var g = output.grad;
+            if (g is null) continue;
+            double m = g.dim() == 0 ? 1 : g.size(0);
+            double frobenius = Reductions.Norm(Read<T>(g));
+            norms.Add(_sumLoss ? frobenius / Math.Sqrt(m) : frobenius * Math.Sqrt(m));
+        }
+        return norms;
+    }
+
+    private bool ParametersFinite<T>(ModuleLayer layer) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        foreach (var p in layer.Parameters)
+            if (!Reductions.AllFinite(Read<T>(p.Tensor))) return false;
+        return true;
+    }
+
+    /// <summary>The loss as a number (its mean, should it not be a scalar), read without a chain of tensor operations.</summary>
+    private double Cost<T>(Tensor loss) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var values = Read<T>(loss.detach());
+        return values.Length == 1 ? double.CreateTruncating(values[0]) : double.CreateTruncating(TensorPrimitives.Sum(values)) / values.Length;
+    }
+
+    /// <summary>The module's one output this step; null when it gave none, or several (an unrolled cell).</summary>
+    private static Tensor? Single(OutputTap? tap) => tap is { Outputs.Count: 1 } ? tap.Outputs[0] : null;
+
+    /// <summary>
+    /// The tensor's values in place when it is a contiguous CPU tensor of the run's type (the usual case), else a
+    /// converted copy owned by the step's dispose scope.
+    /// </summary>
+    private unsafe ReadOnlySpan<T> Read<T>(Tensor tensor) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var t = tensor;
+        if (t.device_type != global::TorchSharp.DeviceType.CPU) t = t.cpu();
+        if (t.dtype != _dtype) t = t.to_type(_dtype);
+        if (!t.is_contiguous()) t = t.contiguous();
+        return new ReadOnlySpan<T>((void*)NativeTensor.THSTensor_data(t.Handle), checked((int)t.NumberOfElements));
+    }
+
+    private Array _scratch = Array.Empty<double>();
+
+    private Span<T> Scratch<T>(int length)
+    {
+        if (_scratch is not T[] s || s.Length < length) _scratch = s = new T[length];
+        return s.AsSpan(0, length);
+    }
+
+    private void Emit(long step, int layer, string quantity, double value, double[]? values = null, int index = 0) =>
+        _records.Add(new MetricRecord(step, Epoch, layer, quantity, value, values, index));
+}

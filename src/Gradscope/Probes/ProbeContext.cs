@@ -1,0 +1,113 @@
+using System.Numerics;
+using Gradscope.Data;
+using Gradscope.Model;
+using Gradscope.Observation;
+using Gradscope.Training;
+
+namespace Gradscope.Probes;
+
+/// <summary>
+/// What a probe sees of the step it measures: the model (through <see cref="IModelAccess{T}"/>), the reference set,
+/// which groups are due, and where records go. Records are buffered and handed to the sink together at the end of
+/// the step. Probes that meet a non-finite value report it here, and the set turns the first report into a
+/// <see cref="NonFiniteFinding"/> with the direction it came from.
+/// </summary>
+public sealed class ProbeContext<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private readonly bool[] _due = new bool[Enum.GetValues<ProbeGroup>().Length];
+    // The step's records. Only the count is reset between steps: clearing 2.8 KB of structs with references every
+    // step cost more than some probes, and what the old slots still point to are constant names or old histograms.
+    private MetricRecord[] _buffer = new MetricRecord[256];
+    private int _buffered;
+    private int _forwardNonFinite, _backwardNonFinite, _updateNonFinite;
+
+    internal ProbeContext(IModelAccess<T> model, ProbeOptions options, Dataset<T>? referenceData)
+    {
+        Model = model;
+        Options = options;
+        ReferenceData = referenceData;
+    }
+
+    public IModelAccess<T> Model { get; }
+    public ProbeOptions Options { get; }
+
+    /// <summary>The fixed reference set (the first <see cref="ProbeOptions.ReferenceSize"/> training examples), or null.</summary>
+    public Dataset<T>? ReferenceData { get; }
+
+    public StepInfo Step { get; private set; }
+
+    /// <summary>Counts the steps this context has started; shared passes use it to run once per step.</summary>
+    public long StepSerial { get; private set; }
+
+    /// <summary>Counts the layer views measured; shared per-view caches use it to run once per view.</summary>
+    public long ViewSerial { get; private set; }
+
+    /// <summary>
+    /// Whether ‖∂C/∂W‖, ‖W‖ and ‖ΔW‖ come from the optimiser's own pass this step (<see cref="Probe{T}.Updated"/>):
+    /// once it has shown it measures them, they stop costing the probes a pass each over the largest arrays of the step.
+    /// </summary>
+    public bool UpdateNormsFromOptimizer { get; private set; }
+
+    public bool IsDue(ProbeGroup group) => _due[(int)group];
+
+    public void Emit(int layer, string quantity, double value, double[]? values = null, int index = 0) =>
+        Buffer(new MetricRecord(Step.Step, Step.Epoch, layer, quantity, value, values, index));
+
+    /// <summary>A gradient-side value of layer l (a norm of δ^l or of a gradient): non-finite blames backprop.</summary>
+    public void ReportBackward(int layer, double value)
+    {
+        if (!double.IsFinite(value)) _backwardNonFinite = Math.Max(_backwardNonFinite, layer);
+    }
+
+    /// <summary>
+    /// Whether z^l of the view is finite. σ of a finite z is finite for every activation here, so z alone tells the
+    /// forward pass apart; non-finite z with non-finite parameters blames the update that made them.
+    /// </summary>
+    public void ReportForward(in LayerView<T> view, bool zFinite)
+    {
+        if (zFinite) return;
+        if (!AllFinite(view.Parameter(ParameterRole.Weight).Values) || !AllFinite(view.Parameter(ParameterRole.Bias).Values))
+            _updateNonFinite = Math.Min(_updateNonFinite, view.Index);
+        else _forwardNonFinite = Math.Min(_forwardNonFinite, view.Index);
+    }
+
+    internal void Start(in StepInfo step, ReadOnlySpan<bool> due, bool updateNormsFromOptimizer)
+    {
+        Step = step;
+        StepSerial++;
+        due.CopyTo(_due);
+        UpdateNormsFromOptimizer = updateNormsFromOptimizer;
+        _forwardNonFinite = _updateNonFinite = int.MaxValue;
+        _backwardNonFinite = 0;
+    }
+
+    internal void NextView() => ViewSerial++;
+
+    /// <summary>
+    /// The step's first non-finite value, by direction. An update that overflowed shows as non-finite parameters in
+    /// the next forward pass: it is blamed on the step that made it, so the weights need no scan of their own every step.
+    /// </summary>
+    internal NonFiniteFinding? FindNonFinite()
+    {
+        var step = Step;
+        if (_updateNonFinite != int.MaxValue) return new NonFiniteFinding(Math.Max(0, step.Step - 1), step.Epoch, _updateNonFinite, "update");
+        if (_forwardNonFinite != int.MaxValue) return new NonFiniteFinding(step.Step, step.Epoch, _forwardNonFinite, "forward");
+        if (_backwardNonFinite != 0) return new NonFiniteFinding(step.Step, step.Epoch, _backwardNonFinite, "backward");
+        return null;
+    }
+
+    internal void Buffer(in MetricRecord record)
+    {
+        if (_buffered == _buffer.Length) Array.Resize(ref _buffer, 2 * _buffer.Length);
+        _buffer[_buffered++] = record;
+    }
+
+    internal void Flush(IMetricSink sink)
+    {
+        if (_buffered == 0) return;
+        sink.AddRange(_buffer.AsSpan(0, _buffered));
+        _buffered = 0;
+    }
+
+    internal static bool AllFinite(ReadOnlySpan<T> values) => Numerics.Reductions.AllFinite(values);
+}

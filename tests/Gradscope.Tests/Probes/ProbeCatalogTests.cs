@@ -1,0 +1,90 @@
+using Gradscope.Model;
+using Gradscope.Observation;
+using Gradscope.Probes;
+using Gradscope.Tests.Support;
+
+namespace Gradscope.Tests.Probes;
+
+/// <summary>The probes as a catalogue: one class per quantity, tiers that agree with the presets, a twin test for each.</summary>
+public sealed class ProbeCatalogTests
+{
+    private static readonly Network<double> Net = Network<double>.Create(new NetworkSpec { Layers = [6, 5, 4, 3] }, seed: 1);
+
+    // Each quantity and the test that checks it against an independent computation.
+    private static readonly Dictionary<string, string> Twins = new()
+    {
+        [Quantity.BiasGradNorm] = nameof(ProbeTwinTests.Norms_EveryStepAndLayer_MatchNaiveTwin),
+        [Quantity.WeightGradNorm] = nameof(ProbeTwinTests.Norms_EveryStepAndLayer_MatchNaiveTwin),
+        [Quantity.DeltaNorm] = nameof(ProbeTwinTests.Norms_EveryStepAndLayer_MatchNaiveTwin),
+        [Quantity.Gain] = nameof(ProbeTwinTests.Norms_EveryStepAndLayer_MatchNaiveTwin),
+        [Quantity.WeightFactor] = nameof(ProbeTwinTests.Norms_EveryStepAndLayer_MatchNaiveTwin),
+        [Quantity.ActivationFactor] = nameof(ProbeTwinTests.Norms_EveryStepAndLayer_MatchNaiveTwin),
+        [Quantity.GradGlobalNorm] = nameof(ProbeQuantityTwinTests.Clipping_GlobalNormAndRate_MatchPreClipGradientsAndClippedSteps),
+        [Quantity.ClipRate] = nameof(ProbeQuantityTwinTests.Clipping_GlobalNormAndRate_MatchPreClipGradientsAndClippedSteps),
+        [Quantity.Cost] = nameof(ProbeQuantityTwinTests.BatchCost_EveryStep_MatchesMeanOfPerExampleCosts),
+        [Quantity.SigmaPrimeMean] = nameof(ProbeTwinTests.Statistics_EveryStepAndLayer_MatchNaiveTwin),
+        [Quantity.SigmaPrimeMin] = nameof(ProbeTwinTests.Statistics_EveryStepAndLayer_MatchNaiveTwin),
+        [Quantity.SigmaPrimeMax] = nameof(ProbeTwinTests.Statistics_EveryStepAndLayer_MatchNaiveTwin),
+        [Quantity.SaturatedFraction] = nameof(ProbeTwinTests.Statistics_EveryStepAndLayer_MatchNaiveTwin),
+        [Quantity.DeadFraction] = nameof(ProbeTwinTests.Statistics_EveryStepAndLayer_MatchNaiveTwin),
+        [Quantity.ActivationMean] = nameof(ProbeTwinTests.Statistics_EveryStepAndLayer_MatchNaiveTwin),
+        [Quantity.ActivationStd] = nameof(ProbeTwinTests.Statistics_EveryStepAndLayer_MatchNaiveTwin),
+        [Quantity.WeightNorm] = nameof(ProbeTwinTests.Statistics_EveryStepAndLayer_MatchNaiveTwin),
+        [Quantity.UpdateRatio] = nameof(ProbeTwinTests.Statistics_EveryStepAndLayer_MatchNaiveTwin),
+        [Quantity.ReferenceBiasGradNorm] = nameof(ProbeTwinTests.Noise_MiniBatchAgainstReference_MatchesNaiveTwin),
+        [Quantity.ReferenceWeightGradNorm] = nameof(ProbeQuantityTwinTests.ReferenceWeightGradNorm_EachDueStep_MatchesGradientOfFreshCopyOnReferenceSet),
+        [Quantity.NoiseNormRatio] = nameof(ProbeTwinTests.Noise_MiniBatchAgainstReference_MatchesNaiveTwin),
+        [Quantity.NoiseCosine] = nameof(ProbeTwinTests.Noise_MiniBatchAgainstReference_MatchesNaiveTwin),
+        [Quantity.WeightGradHistogram] = nameof(ProbeTwinTests.Statistics_EveryStepAndLayer_MatchNaiveTwin),
+        [Quantity.ActivationHistogram] = nameof(ProbeQuantityTwinTests.ActivationHistogram_EveryStepAndLayer_CountsEachActivationInItsBin),
+        [Quantity.JacobianSingularValues] = nameof(ProbeTwinTests.Jacobian_SingularValues_MatchFiniteDifferenceJacobian),
+        [Quantity.SpectralNorm] = nameof(ProbeTwinTests.Statistics_EveryStepAndLayer_MatchNaiveTwin),
+    };
+
+    [Fact]
+    public void All_EveryProbe_OneQuantityWithATwinTest()
+    {
+        var probes = ProbeSet<double>.All(new NetworkAccess<double>(Net));
+        var names = probes.Select(p => p.Quantity).ToList();
+        Assert.Equal(names.Count, names.Distinct().Count());
+        Assert.Equal(Twins.Keys.Order(), names.Order());
+    }
+
+    [Theory]
+    [InlineData("none", -1)]
+    [InlineData("minimal", (int)ProbeTier.Minimal)]
+    [InlineData("standard", (int)ProbeTier.Standard)]
+    [InlineData("full", (int)ProbeTier.Full)]
+    public void Presets_EachTier_RunExactlyTheProbesAtOrBelowIt(string preset, int tier)
+    {
+        var data = TestNets.RandomData(10, 6, 3, oneHot: true, seed: 1);
+        var set = new ProbeSet<double>(Net, ProbeOptions.FromPreset(preset), new MemorySink(), data);
+        var expected = ProbeSet<double>.All(new NetworkAccess<double>(Net)).Where(p => (int)p.Tier <= tier).Select(p => p.Quantity).Order();
+        Assert.Equal(expected, set.Probes.Select(p => p.Quantity).Order());
+    }
+
+    [Fact]
+    public void Needs_NormsAndUpdateDue_AggregateTheDueProbesNeeds()
+    {
+        var set = new ProbeSet<double>(Net, new ProbeOptions { Norms = "every:2", UpdateRatio = "every:3" }, new MemorySink());
+        set.OnStepStarting(new Training.StepInfo(3, 0, 1, 0));
+        Assert.False(set.Needs.WantsSumOfSquares(LayerTensor.Delta));
+        Assert.Equal(Training.UpdateNormKinds.Weights | Training.UpdateNormKinds.Change, set.Needs.UpdateNormsOf(ParameterRole.Weight));
+        set.OnStepStarting(new Training.StepInfo(4, 0, 1, 0));
+        Assert.True(set.Needs.WantsSumOfSquares(LayerTensor.Delta) && set.Needs.WantsSumOfSquares(LayerTensor.ActivationGradient));
+        Assert.Equal(Training.UpdateNormKinds.Gradient, set.Needs.UpdateNormsOf(ParameterRole.Weight));
+        set.OnStepStarting(new Training.StepInfo(5, 0, 1, 0));
+        Assert.True(set.Needs.IsNone);
+    }
+
+    [Fact]
+    public void FinalStep_Set_EveryScheduleDueThere()
+    {
+        var set = new ProbeSet<double>(Net, new ProbeOptions { Norms = "every:1000", UpdateRatio = "every:1000" }, new MemorySink()) { FinalStep = 37 };
+        set.OnStepStarting(new Training.StepInfo(36, 0, 1, 0));
+        Assert.True(set.Needs.IsNone);
+        set.OnStepStarting(new Training.StepInfo(37, 0, 1, 0));
+        Assert.True(set.Needs.WantsSumOfSquares(LayerTensor.Delta));
+        Assert.Equal(Training.UpdateNormKinds.Gradient | Training.UpdateNormKinds.Weights | Training.UpdateNormKinds.Change, set.Needs.UpdateNormsOf(ParameterRole.Weight));
+    }
+}
