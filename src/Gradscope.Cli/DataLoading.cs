@@ -23,9 +23,14 @@ public static class DataLoading
             // Records compare by value, so one file read with the same options is read once (a sweep's trials share it).
             var key = (data, keepExact && DataFiles.IsFile(data.Source), scaling);
             if (Cache.TryGetValue(key, out var cached)) return cached;
-            var split = DataFiles.IsFile(data.Source)
-                ? FileData.Load(data.Source, data.File ?? new DataFileOptions(), data.Train, data.Test, scaling, keepExact)
-                : DataSources.Load(data.Source, data.Train, data.Test, DigitsSeed);
+            DataSplit split;
+            try
+            {
+                split = DataFiles.IsFile(data.Source) && !Data.SequenceTasks.IsTask(data.Source)
+                    ? FileData.Load(data.Source, data.File ?? new DataFileOptions(), data.Train, data.Test, scaling, keepExact)
+                    : DataSources.Load(data.Source, data.Train, data.Test, DigitsSeed, data.Length ?? 0);
+            }
+            catch (ArgumentException e) when (Data.SequenceTasks.IsTask(data.Source)) { throw new UsageException(e.Message); }
             Cache[key] = split;
             return split;
         }
@@ -56,7 +61,12 @@ public static class DataLoading
     public static void Check(ExperimentSpec spec, DataSplit split)
     {
         int[] layers = spec.Network.Layers;
-        if (layers[0] != split.Train.InputSize)
+        if (spec.Network.Recurrent is { } recurrent)
+        {
+            if (split.Train.Steps != recurrent.Steps || layers[0] != split.Train.StepInputs)
+                throw new UsageException($"the recurrent net reads {recurrent.Steps} steps of {layers[0]} inputs but data '{spec.Data.Source}' has {split.Train.Steps} steps of {split.Train.StepInputs}.");
+        }
+        else if (layers[0] != split.Train.InputSize)
             throw new UsageException($"--layers starts with {layers[0]} inputs but data '{spec.Data.Source}' has {split.Train.InputSize} per example.");
         if (layers[^1] != split.Train.OutputSize)
             throw new UsageException($"--layers ends with {layers[^1]} outputs but data '{spec.Data.Source}' has {split.Train.OutputSize} {(split.IsRegression ? "targets" : "classes")}.");

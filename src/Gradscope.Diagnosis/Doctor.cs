@@ -22,6 +22,7 @@ public static partial class Doctor
         {
             VanishingOrExploding(input, view, findings);
             Growth(input, view, findings);
+            ThroughTime(input, view, findings);
         }
         Saturation(input, view, findings);
         DeadUnits(input, view, findings);

@@ -27,6 +27,8 @@ public static class FindingKind
 {
     public const string Vanishing = "vanishing";
     public const string Exploding = "exploding";
+    public const string VanishingThroughTime = "vanishing-through-time";
+    public const string ExplodingThroughTime = "exploding-through-time";
     public const string NonFinite = "non-finite";
     public const string Converged = "converged";
     public const string Saturation = "saturation";

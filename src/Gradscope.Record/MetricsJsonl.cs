@@ -28,6 +28,7 @@ public static class MetricsJsonl
             writer.WriteEndArray();
         }
         if (r.Index != 0) writer.WriteNumber("index", r.Index);
+        if (r.T is int t) writer.WriteNumber("t", t);
         writer.WriteEndObject();
     }
 
@@ -71,6 +72,11 @@ public static class MetricsJsonl
         {
             Append(destination, ref n, ",\"index\":"u8);
             AppendInteger(destination, ref n, r.Index);
+        }
+        if (r.T is int t)
+        {
+            Append(destination, ref n, ",\"t\":"u8);
+            AppendInteger(destination, ref n, t);
         }
         Append(destination, ref n, "}\n"u8);
         return n;
@@ -146,6 +152,7 @@ public static class MetricsJsonl
         var reader = new Utf8JsonReader(line);
         long step = -1;
         int epoch = 0, layer = 0, index = 0;
+        int? time = null;
         string? quantity = null;
         double value = double.NaN;
         double[]? values = null;
@@ -160,6 +167,7 @@ public static class MetricsJsonl
                 else if (reader.ValueTextEquals("quantity"u8)) { reader.Read(); quantity = Intern(reader.GetString() ?? ""); }
                 else if (reader.ValueTextEquals("value"u8)) { reader.Read(); value = ReadDouble(ref reader); }
                 else if (reader.ValueTextEquals("index"u8)) { reader.Read(); index = reader.GetInt32(); }
+                else if (reader.ValueTextEquals("t"u8)) { reader.Read(); time = reader.GetInt32(); }
                 else if (reader.ValueTextEquals("values"u8))
                 {
                     reader.Read();
@@ -186,7 +194,7 @@ public static class MetricsJsonl
             return null;
         }
         malformed = false;
-        return new MetricRecord(step, epoch, layer, quantity, value, values, index);
+        return new MetricRecord(step, epoch, layer, quantity, value, values, index, time);
     }
 
     private static readonly Dictionary<string, string> Names = typeof(Quantity).GetFields()

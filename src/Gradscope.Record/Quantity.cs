@@ -49,6 +49,38 @@ public static class Quantity
     /// </summary>
     public static string SpeedOfLearning(bool referenceMeasured) => referenceMeasured ? ReferenceBiasGradNorm : BiasGradNorm;
 
+    // Through time, per recurrent layer (docs/recurrent.md). Per step t (records carry t): ‖∂C/∂h_t‖, the LSTM's
+    // ‖∂C/∂c_t‖, and the per-step gain ‖∂C/∂h_{t−1}‖/‖∂C/∂h_t‖ (recorded at t) with its recurrent-weight factor
+    // ‖W_hhᵀ ∂C/∂g_t‖/‖∂C/∂g_t‖ and activation factor ‖∂C/∂g_t‖/‖∂C/∂h_t‖ (g_t: the gates' pre-activations).
+    public const string TimeGradNorm = "time_grad_norm";
+    public const string TimeCellGradNorm = "time_cell_grad_norm";
+    public const string TimeGain = "time_gain";
+    public const string TimeWeightFactor = "time_weight_factor";
+    public const string TimeActivationFactor = "time_activation_factor";
+
+    /// <summary>‖∂C/∂h_1‖ / ‖∂C/∂h_τ‖ of a recurrent layer: far below 1 is vanishing through time, far above exploding.</summary>
+    public const string TimeGradRatio = "time_grad_ratio";
+
+    /// <summary>W_hh's largest singular value λ₁ and spectral radius ρ (of the largest gate block for gated cells), and Pascanu et al.'s bound 1/γ.</summary>
+    public const string RecurrentSpectralNorm = "recurrent_spectral_norm";
+    public const string RecurrentSpectralRadius = "recurrent_spectral_radius";
+    public const string RecurrentBound = "recurrent_bound";
+
+    /// <summary>Mean and saturated fraction of one gate's activations over the batch and every step; the gate is in the name's suffix.</summary>
+    public static string GateMean(char gate) => gate switch
+    {
+        'i' => "gate_i_mean", 'f' => "gate_f_mean", 'g' => "gate_g_mean", 'o' => "gate_o_mean",
+        'r' => "gate_r_mean", 'z' => "gate_z_mean", 'n' => "gate_n_mean",
+        _ => throw new ArgumentOutOfRangeException(nameof(gate), gate, "Gates are i, f, g, o (LSTM) and r, z, n (GRU)."),
+    };
+
+    public static string GateSaturation(char gate) => gate switch
+    {
+        'i' => "gate_i_saturation", 'f' => "gate_f_saturation", 'g' => "gate_g_saturation", 'o' => "gate_o_saturation",
+        'r' => "gate_r_saturation", 'z' => "gate_z_saturation", 'n' => "gate_n_saturation",
+        _ => throw new ArgumentOutOfRangeException(nameof(gate), gate, "Gates are i, f, g, o (LSTM) and r, z, n (GRU)."),
+    };
+
     // Network-wide.
     public const string Cost = "cost";
 

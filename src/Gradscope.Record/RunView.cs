@@ -28,6 +28,12 @@ public sealed partial class RunView
         Epochs = epochs ?? [];
         foreach (var m in metrics)
         {
+            if (m.T is not null)
+            {
+                AddTimed(m);
+                LastStep = Math.Max(LastStep, m.Step);
+                continue;
+            }
             if (!_groups.TryGetValue((m.Quantity, m.Layer), out var list)) _groups[(m.Quantity, m.Layer)] = list = [];
             list.Add(m);
             LastStep = Math.Max(LastStep, m.Step);

@@ -9,7 +9,7 @@ namespace Gradscope.Server;
 
 /// <summary>
 /// The dashboard's endpoints: the three pages, their assets, JSON for the run list, a run, a series (downsampled in
-/// the asked step range), a histogram over time and a comparison, and Server-Sent Events that say when a run (or the
+/// the asked step range), a histogram over time, the gradient through time and a comparison, and Server-Sent Events that say when a run (or the
 /// list) changed so the page fetches what is new.
 /// </summary>
 internal static class DashboardApi
@@ -78,6 +78,16 @@ internal static class DashboardApi
                     counts = picked.Select(r => r.Values!.Select(Downsample.Finite)),
                 });
             }
+        });
+
+        app.MapGet("/api/through-time", (HttpRequest request) =>
+        {
+            var q = new QueryValues(request);
+            string? id = q.Text("id", required: true);
+            int layer = q.Int("layer", 1, 0, 100_000), points = q.Int("points", 200, 2, 2000);
+            if (q.Error is { } error) return Bad(error);
+            if (catalog.Find(id) is not { } run) return Unknown(id);
+            lock (run.Gate) return Results.Json(ThroughTime.Of(run.View, layer, points));
         });
 
         app.MapGet("/api/compare", (HttpRequest request) =>

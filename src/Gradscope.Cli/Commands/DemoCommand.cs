@@ -22,14 +22,19 @@ public static class DemoCommand
         var data = new Option<string>("--data") { Description = "digits (embedded, default), mnist, or a folder of IDX files.", DefaultValueFactory = _ => "digits" };
         var trainSize = new Option<int>("--train-size") { Description = "Training examples.", DefaultValueFactory = _ => 50_000 };
         var seed = new Option<ulong>("--seed") { Description = "Seed for weights and shuffles.", DefaultValueFactory = _ => 1 };
+        var recurrent = new Option<bool>("--recurrent") { Description = "The second part: a plain RNN and an LSTM on the adding problem, the gradient through time (docs/recurrent.md)." };
         var command = new Command("demo", "Train Nielsen's deep sigmoid net and a ReLU + He net side by side; show where gradients vanish.");
         command.Options.Add(epochs);
         command.Options.Add(output);
         command.Options.Add(data);
         command.Options.Add(trainSize);
         command.Options.Add(seed);
+        command.Options.Add(recurrent);
         command.SetAction(result =>
         {
+            if (result.GetValue(recurrent))
+                return DemoRecurrent.Run(result.GetValue(output)!, result.GetValue(seed),
+                    result.GetResult(trainSize) is null ? 6_000 : result.GetValue(trainSize), result.GetResult(epochs) is null ? 2 : result.GetValue(epochs));
             int n = result.GetValue(epochs);
             if (n < 1) throw new UsageException($"--epochs: {n} is not a positive number of epochs.");
             var baseSpec = Specs(result.GetValue(data)!, result.GetValue(trainSize), n, result.GetValue(seed));

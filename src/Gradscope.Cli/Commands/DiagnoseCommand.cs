@@ -38,7 +38,7 @@ public static class DiagnoseCommand
             if (result.GetValue(atInit))
             {
                 if (dir is not null) throw new UsageException("--at-init checks a spec, not a run: pass --spec exp.json (or flags) instead of a run directory.");
-                spec = flags.Build(result, TrainCommand.Defaults);
+                spec = flags.Build(result, flags.DefaultsFor(result, TrainCommand.Defaults));
                 TrainCommand.Validate(spec);
                 var data = DataLoading.LoadFor(spec);
                 Output.Heading($"pre-flight check at initialisation: {spec.Network}");

@@ -65,12 +65,18 @@ public sealed class SpecFlags
     public Option<string?> Residual { get; } = new("--residual") { Description = "Skip connections a^l = σ(z^l) + a^{l−1} where sizes match (--residual, or --residual true|false).", Arity = ArgumentArity.ZeroOrOne };
 
     public Option<bool> IgnoreMemoryCheck { get; } = new("--ignore-memory-check") { Description = "Train even when the run's estimated memory exceeds the machine's." };
+    public Option<string?> Cell { get; } = new("--cell") { Description = "Recurrent hidden layers: rnn, lstm or gru (sequence data; docs/recurrent.md)." };
+    public Option<string?> Nonlinearity { get; } = new("--nonlinearity") { Description = "σ of an rnn cell: tanh (default) or relu." };
+    public Option<string?> Length { get; } = new("--length") { Description = "Time steps T of a sequence task (adding, temporal-order…)." };
+    public Option<string?> Bptt { get; } = new("--bptt") { Description = "Truncated backprop through time: the gradient crosses at most k steps (0 = full)." };
+    public Option<string?> RecurrentInit { get; } = new("--recurrent-init") { Description = "W_hh initialiser: default (U(±1/√H)), orthogonal, identity, or radius:ρ." };
+    public Option<string?> ForgetBias { get; } = new("--forget-bias") { Description = "LSTM forget-gate bias (e.g. 1)." };
 
     public IEnumerable<Option> All =>
     [
         Spec, Name, Layers, Depth, Width, Activation, OutputActivation, Init, BiasInit, Cost, Eta, Batch, Epochs, Lambda,
         Seed, Data, Hidden, Target, Task, Delimiter, SkipRows, NoHeader, TargetFile, Standardize, TestFraction, TestFile,
-        TrainSize, TestSize, Probes, Precision, Threads, IgnoreMemoryCheck, .. Remedies,
+        TrainSize, TestSize, Probes, Precision, Threads, IgnoreMemoryCheck, Length, .. Remedies,
     ];
 
     /// <summary>
@@ -87,7 +93,7 @@ public sealed class SpecFlags
     private IEnumerable<Option<string?>> Remedies =>
     [
         Optimizer, Momentum, Beta1, Beta2, Epsilon, Decay, WeightDecay, Damping, KfacInverseEvery, KfacStatsEvery, KfacRank, LayerRates, WeightRate, BiasRate,
-        TrustRatio, ClipNorm, ClipValue, Normalization, Residual,
+        TrustRatio, ClipNorm, ClipValue, Normalization, Residual, Cell, Nonlinearity, Bptt, RecurrentInit, ForgetBias,
     ];
 
     /// <summary>The flags applied through <see cref="SpecFields"/>, the mapping that remedies use too.</summary>
@@ -97,7 +103,7 @@ public sealed class SpecFlags
     public IEnumerable<Option<string?>> Sweepable =>
     [
         Layers, Depth, Width, Activation, OutputActivation, Init, BiasInit, Cost, Eta, Batch, Epochs, Lambda, Seed,
-        TrainSize, TestSize, Probes, Precision, .. Remedies,
+        TrainSize, TestSize, Probes, Precision, Hidden, Length, .. Remedies,
     ];
 
     public void AddTo(Command command)
@@ -109,9 +115,9 @@ public sealed class SpecFlags
     public ExperimentSpec Build(ParseResult result, ExperimentSpec defaults, IReadOnlyDictionary<Option<string?>, string>? overrides = null)
     {
         string? specPath = result.GetValue(Spec);
-        var spec = specPath is null ? defaults : ExperimentSpec.Load(specPath);
         string? Value(Option<string?> option) =>
             overrides is not null && overrides.TryGetValue(option, out var v) ? v : result.GetValue(option);
+        var spec = specPath is null ? defaults : ExperimentSpec.Load(specPath);
 
         var network = spec.Network;
         if (Value(Layers) is { } layers) network = network with { Layers = ParseLayers(layers) };
@@ -148,6 +154,12 @@ public sealed class SpecFlags
         if (Value(Data) is { } source)
             spec = spec with { Data = spec.Data with { Source = Directory.Exists(source) || File.Exists(source) ? Path.GetFullPath(source) : source } };
         spec = WithDataFile(spec, result, Value);
+        // A recurrent net takes its input size, output size and τ from its sequence data.
+        if (spec.Network.Recurrent is not null && IsSequenceSource(spec.Data.Source))
+        {
+            try { spec = SequenceSpecs.Fit(spec, DataLoading.Load(spec.Data).Train); }
+            catch (ArgumentException e) { throw new UsageException(e.Message); }
+        }
         if (Value(Name) is { } name) spec = spec with { Name = name };
         else if (specPath is null) spec = spec with { Name = DefaultName(spec) };
         return spec;
@@ -212,8 +224,24 @@ public sealed class SpecFlags
         return sizes;
     }
 
-    public static string DefaultName(ExperimentSpec spec) =>
-        $"{string.Join("-", spec.Network.Layers)}-{spec.Network.Activation}-{spec.Network.Init.Replace(':', '_')}";
+    /// <summary>
+    /// The spec a command starts from: with <c>--cell</c> and no <c>--spec</c>, the recurrent defaults (cost and
+    /// output chosen by the task, <see cref="SequenceSpecs.Defaults"/>), else <paramref name="defaults"/>.
+    /// </summary>
+    public ExperimentSpec DefaultsFor(ParseResult result, ExperimentSpec defaults)
+    {
+        ArgumentNullException.ThrowIfNull(defaults);
+        if (result.GetValue(Spec) is not null || result.GetValue(Cell) is null) return defaults;
+        var recurrent = SequenceSpecs.Defaults(result.GetValue(Data));
+        return recurrent with { Training = recurrent.Training with { Threads = defaults.Training.Threads } };
+    }
+
+    private static bool IsSequenceSource(string source) =>
+        Gradscope.Data.SequenceTasks.IsTask(source) || source.EndsWith(".npz", StringComparison.OrdinalIgnoreCase);
+
+    public static string DefaultName(ExperimentSpec spec) => spec.Network.Recurrent is { } r
+        ? $"{r.Cell}-{string.Join("-", spec.Network.Layers[1..^1])}-{spec.Data.Source}{r.Steps}"
+        : $"{string.Join("-", spec.Network.Layers)}-{spec.Network.Activation}-{spec.Network.Init.Replace(':', '_')}";
 
     public static int[] ParseLayers(string text)
     {

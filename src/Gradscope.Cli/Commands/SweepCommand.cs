@@ -54,7 +54,7 @@ public static class SweepCommand
             ulong sweepSeed = SweepSeed(flags, result, seedIsSwept);
             var trials = TrialPlanner.Plan(axes, result.GetValue(sample), sweepSeed, seedIsSwept, config =>
             {
-                var spec = flags.Build(result, Defaults, config.ToDictionary(p => p.Axis.Option, p => p.Value));
+                var spec = flags.Build(result, flags.DefaultsFor(result, Defaults), config.ToDictionary(p => p.Axis.Option, p => p.Value));
                 spec = spec with { Training = spec.Training with { Threads = 1 } };
                 TrainCommand.Validate(spec);
                 flags.CheckMemory(result, spec, workers);

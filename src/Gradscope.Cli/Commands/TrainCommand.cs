@@ -37,7 +37,7 @@ public static class TrainCommand
         command.SetAction(result =>
         {
             if (result.GetValue(resume) is { } runDirectory) return Resume(runDirectory, writeReport: !result.GetValue(noReport));
-            var spec = flags.Build(result, Defaults);
+            var spec = flags.Build(result, flags.DefaultsFor(result, Defaults));
             FeatureScaling? scaling = null;
             string? from = result.GetValue(initFrom);
             if (from is not null) (spec, scaling) = FromModel(spec, from, flags, result);
@@ -173,6 +173,7 @@ public static class TrainCommand
     {
         var run = RunLoading.Load(outcome.Directory!);
         AnsiConsole.Write(RunTables.Layers(run));
+        if (TimeTables.Profiles(new RunView(run), run.Info.Name) is { } time) AnsiConsole.Write(time);
         AnsiConsole.Write(RunTables.Epochs(run));
         var context = Diagnosis.Prescriber.ContextOf(run);
         var findings = Diagnosis.Prescriber.Prescribe(Diagnosis.Doctor.Diagnose(Diagnosis.DiagnosisInput.From(run)), context);

@@ -5,7 +5,8 @@ namespace Gradscope.Record.TensorBoard;
 /// <summary>
 /// How run quantities are named in TensorBoard: <c>speed_of_learning/layer_l</c> for Nielsen's speed of learning
 /// (<see cref="RunView.SpeedQuantity"/>), <c>&lt;quantity&gt;/layer_l</c> for every per-layer quantity (the speed's
-/// own norm included), <c>network/&lt;quantity&gt;</c> for network-wide ones, and <c>cost/train</c>,
+/// own norm included), <c>&lt;quantity&gt;/layer_l/t_k</c> for a recurrent layer's quantity at time step k (e.g.
+/// <c>time_grad_norm/layer_1/t_5</c>, ‖∂C/∂h_5‖), <c>network/&lt;quantity&gt;</c> for network-wide ones, and <c>cost/train</c>,
 /// <c>cost/test</c>, <c>accuracy/train</c>, <c>accuracy/test</c> after each epoch. TensorBoard groups tags by the
 /// part before the slash, so each quantity gets one section with a chart per layer.
 /// </summary>
@@ -16,9 +17,10 @@ public static class TensorBoardTags
     /// <summary>The quantities written as histograms (the rest of the vector quantities, e.g. Jacobian spectra, are not exported).</summary>
     public static bool IsHistogram(string quantity) => quantity is Quantity.WeightGradHistogram or Quantity.ActivationHistogram;
 
-    public static string Of(string quantity, int layer, int index = 0)
+    public static string Of(string quantity, int layer, int index = 0, int? t = null)
     {
         string tag = layer == 0 ? $"network/{quantity}" : string.Create(CultureInfo.InvariantCulture, $"{quantity}/layer_{layer}");
+        if (t is int step) tag = string.Create(CultureInfo.InvariantCulture, $"{tag}/t_{step}");
         return index == 0 ? tag : string.Create(CultureInfo.InvariantCulture, $"{tag}/input_{index}");
     }
 
@@ -30,11 +32,11 @@ public static class TensorBoardTags
         ArgumentNullException.ThrowIfNull(writer);
         if (r.Values is { } values)
         {
-            if (IsHistogram(r.Quantity) && values.Length > 0) writer.Histogram(Of(r.Quantity, r.Layer, r.Index), r.Step, values, wallTime);
+            if (IsHistogram(r.Quantity) && values.Length > 0) writer.Histogram(Of(r.Quantity, r.Layer, r.Index, r.T), r.Step, values, wallTime);
             return;
         }
-        writer.Scalar(Of(r.Quantity, r.Layer, r.Index), r.Step, r.Value, wallTime);
-        if (r.Quantity == speedQuantity && r.Layer > 0 && r.Index == 0) writer.Scalar(SpeedOf(r.Layer), r.Step, r.Value, wallTime);
+        writer.Scalar(Of(r.Quantity, r.Layer, r.Index, r.T), r.Step, r.Value, wallTime);
+        if (r.Quantity == speedQuantity && r.Layer > 0 && r.Index == 0 && r.T is null) writer.Scalar(SpeedOf(r.Layer), r.Step, r.Value, wallTime);
     }
 
     /// <summary>An epoch's cost and accuracy, on the training sample and (when the run had one) the test set.</summary>

@@ -127,6 +127,32 @@
     }
   }
 
+  // Rows t = 1 (bottom) … τ (top), columns the measured training steps; colour by log10 ‖∂C/∂h_t‖ over the map's range.
+  function profileHeatmap(canvas, h) {
+    const ctx = canvas.getContext('2d');
+    ctx.fillStyle = '#fff'; ctx.fillRect(0, 0, canvas.width, canvas.height);
+    if (h.steps.length === 0 || h.timeSteps === 0) return;
+    let lo = Infinity, hi = -Infinity;
+    for (const col of h.log10) for (const v of col) if (v !== null) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    if (lo > hi) return;
+    const left = 70, bottom = 28, w = canvas.width - left - 10, ht = canvas.height - bottom - 8;
+    const cw = w / h.steps.length, rh = ht / h.timeSteps, span = Math.max(hi - lo, 1e-12);
+    h.log10.forEach((col, c) => col.forEach((v, i) => {
+      if (v === null) return;
+      ctx.fillStyle = ramp(1 - (v - lo) / span); // darker = larger gradient
+      ctx.fillRect(left + c * cw, 8 + (h.timeSteps - 1 - i) * rh, Math.ceil(cw), Math.ceil(rh));
+    }));
+    ctx.fillStyle = '#1d2330'; ctx.font = '11px sans-serif';
+    ctx.fillText(`t=${h.timeSteps}`, 4, 18);
+    ctx.fillText('t=1', 4, canvas.height - bottom);
+    ctx.fillText(`1e${lo.toFixed(1)} … 1e${hi.toFixed(1)}`, left, canvas.height - 1);
+    const ticks = Math.min(6, h.steps.length);
+    for (let t = 0; t < ticks; t++) {
+      const c = Math.round((h.steps.length - 1) * t / Math.max(1, ticks - 1));
+      ctx.fillText(String(h.steps[c]), left + c * cw, canvas.height - 14);
+    }
+  }
+
   // A viridis-like ramp from pale to dark: more of the layer's values in a bin, darker.
   function ramp(t) {
     const stops = [[253, 231, 37], [94, 201, 98], [33, 145, 140], [59, 82, 139], [68, 1, 84]];
@@ -236,11 +262,16 @@
       const h = await getJson(q(`histogram?q=${encodeURIComponent($('histogram').value)}&layer=${encodeURIComponent($('histogram-layer').value)}&points=200`));
       heatmap($('heatmap'), h.steps.map((s, i) => ({ step: s, counts: h.counts[i] })), h.edges);
     }
+    async function throughTime() {
+      if (!run.throughTime) return;
+      const h = await getJson(q('through-time?points=200'));
+      profileHeatmap($('through-time'), h);
+    }
     const refresh = throttle(async () => {
       run = await getJson(q('run'));
       header();
       $('gain-card').hidden = !run.quantities.some((x) => x.quantity === 'gain');
-      const jobs = [draw('speed', 'speed'), epochs(), histogram()];
+      const jobs = [draw('speed', 'speed'), epochs(), histogram(), throughTime()];
       if (!$('gain-card').hidden) jobs.push(draw('gain', 'gain'));
       if ($('quantity').value) jobs.push(draw('quantity', $('quantity').value));
       await Promise.all(jobs);

@@ -40,6 +40,23 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     public int OutputSize { get; }
     public bool HasLabels => _labels is not null;
 
+    /// <summary>
+    /// Time steps τ of a sequence set (1 otherwise): each input row is then [τ × InputSize/τ], step by step.
+    /// </summary>
+    public int Steps
+    {
+        get;
+        init
+        {
+            if (value < 1 || InputSize % value != 0)
+                throw new ArgumentException($"Dataset '{Name}': {InputSize} inputs per example is not {value} steps of a whole number of inputs.");
+            field = value;
+        }
+    } = 1;
+
+    /// <summary>Inputs per time step (InputSize / Steps).</summary>
+    public int StepInputs => InputSize / Steps;
+
     public ReadOnlySpan<T> Inputs => _inputs;
     public ReadOnlySpan<T> Targets => _targets;
     public ReadOnlySpan<int> Labels => _labels;
@@ -73,7 +90,7 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
         return new Dataset<T>(Name, InputSize, OutputSize,
             _inputs.AsSpan(start * InputSize, count * InputSize).ToArray(),
             _targets.AsSpan(start * OutputSize, count * OutputSize).ToArray(),
-            _labels?.AsSpan(start, count).ToArray());
+            _labels?.AsSpan(start, count).ToArray()) { Steps = Steps };
     }
 
     /// <summary>The first <paramref name="count"/> examples; this dataset itself when that is all of them (datasets never change).</summary>
@@ -86,6 +103,6 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
         for (int i = 0; i < inputs.Length; i++) inputs[i] = TOther.CreateChecked(_inputs[i]);
         var targets = new TOther[_targets.Length];
         for (int i = 0; i < targets.Length; i++) targets[i] = TOther.CreateChecked(_targets[i]);
-        return new Dataset<TOther>(Name, InputSize, OutputSize, inputs, targets, _labels);
+        return new Dataset<TOther>(Name, InputSize, OutputSize, inputs, targets, _labels) { Steps = Steps };
     }
 }

@@ -145,6 +145,9 @@ public static class ExperimentRunner
                     // Epoch ends are checkpointed after the epoch's evaluation, below, so a resumed run never repeats it.
                     if (trainer.MidEpoch && schedule.IsDue(trainer.Step, epochEnd: false)) SaveCheckpoint();
                 };
+            // The gradient through time of recurrent layers, on the probes' reference schedule.
+            var timeProbes = new Probes.Time.TimeProbes<T>(network, spec.Probes, latest) { FinalStep = probes.FinalStep };
+            using var a4 = timeProbes.IsActive ? trainer.Attach(timeProbes) : null;
 
             // Training figures are on (up to) the first 10,000 examples, taken once for every epoch.
             var trainSample = train.Take(10_000);

@@ -8,8 +8,8 @@ using Gradscope.Training;
 namespace Gradscope.Experiments;
 
 /// <summary>
-/// Which data a run uses: <c>digits</c> (embedded), <c>mnist</c>, a folder of IDX files, or a data file of your own
-/// (<c>.csv</c>, <c>.npy</c>, <c>.npz</c>, optionally gzipped text) read as <see cref="File"/> says.
+/// Which data a run uses: <c>digits</c> (embedded), <c>mnist</c>, a folder of IDX files, a sequence task, or a data
+/// file of your own (<c>.csv</c>, <c>.npy</c>, <c>.npz</c>, optionally gzipped text) read as <see cref="File"/> says.
 /// </summary>
 public sealed record DataSpec
 {
@@ -19,6 +19,8 @@ public sealed record DataSpec
 
     /// <summary>How to read a data file (target column, task, layout, standardisation, test split); null for the built-in sets.</summary>
     public Data.DataFileOptions? File { get; init; }
+    /// <summary>Time steps of a generated sequence task (<c>--length</c>); null takes the task's default.</summary>
+    public int? Length { get; init; }
 }
 
 /// <summary>
@@ -49,6 +51,9 @@ public sealed record ExperimentSpec
         if (Data.Train < 1) throw new ArgumentException($"Invalid training-set size: {Data.Train}.");
         if (Data.Test < 0) throw new ArgumentException($"Invalid test-set size: {Data.Test}.");
         Data.File?.Validate();
+        if (Data.Length is < 1) throw new ArgumentException($"Invalid sequence length: {Data.Length}.");
+        if (Network.Recurrent is not null && Training.Optimizer.Trim().Equals("kfac", StringComparison.OrdinalIgnoreCase))
+            throw new ArgumentException("K-FAC's factors are those of dense layers; it is not available with recurrent layers.");
     }
 
     /// <summary>Longest spec file read: a spec is a few hundred bytes; anything near this is not one.</summary>

@@ -49,6 +49,21 @@ public static class RemedyRegistry
             c => $"--batch {(c.BatchSize * 10).ToString(CultureInfo.InvariantCulture)}", "m = the treated run's mini-batch × 10"),
         new("zero-bias", "zero biases: large initial biases push units into saturation or death", false,
             _ => "--bias-init zero"),
+        // Recurrent nets (docs/recurrent.md): the gradient through time is a product over steps, not layers.
+        new("clip-norm-1", "clip the global gradient norm at 1, Pascanu et al. (2013)'s threshold: an exploding step keeps its direction", false,
+            _ => "--clip-norm 1"),
+        new("lstm", "LSTM cells (Hochreiter & Schmidhuber 1997): the cell state carries the gradient multiplied by the forget gate only", false,
+            _ => "--cell lstm"),
+        new("gru", "GRU cells (Cho et al. 2014): the update gate's direct path z ⊙ h carries the gradient past the recurrent weights", false,
+            _ => "--cell gru"),
+        new("orthogonal-recurrent", "orthogonal W_hh (Saxe et al. 2014): every singular value 1, at Pascanu et al.'s bound for tanh", false,
+            _ => "--recurrent-init orthogonal"),
+        new("identity-recurrent", "identity W_hh with ReLU units (Le, Jaitly & Hinton 2015's IRNN): h_t = h_{t−1} + input at init", false,
+            _ => "--recurrent-init identity --nonlinearity relu"),
+        new("forget-bias", "LSTM with forget-gate bias 1 (Gers et al. 2000; Jozefowicz et al. 2015): the cell state survives a step at init", false,
+            _ => "--cell lstm --forget-bias 1"),
+        new("shorter-bptt", "truncated backprop through time, 20 steps: bounds how far an exploding product can compound", false,
+            _ => "--bptt 20"),
     ];
 
     /// <summary>Every remedy, in table order.</summary>

@@ -49,6 +49,20 @@ public static class SpecFields
         {
             Network = s.Network with { Residual = bool.TryParse(v, out bool r) ? r : throw new ArgumentException($"--residual: '{v}' is not true or false.") },
         },
+        ["--cell"] = (s, v) => s with { Network = Recurrent(s.Network, r => r with { Cell = v }) },
+        ["--nonlinearity"] = (s, v) => s with { Network = Recurrent(s.Network, r => r with { Nonlinearity = v }) },
+        ["--recurrent-init"] = (s, v) => s with { Network = Recurrent(s.Network, r => r with { Init = v }) },
+        ["--forget-bias"] = (s, v) => s with { Network = Recurrent(s.Network, r => r with { ForgetBias = Double("--forget-bias", v) }) },
+        ["--bptt"] = (s, v) => s with { Network = Recurrent(s.Network, r => r with { Bptt = Int("--bptt", v, min: 0) }) },
+        // Hidden sizes keep the ends, which the data sets (SequenceSpecs.Fit).
+        ["--hidden"] = (s, v) => s with
+        {
+            Network = s.Network with
+            {
+                Layers = [s.Network.Layers[0], .. v.Split(',', StringSplitOptions.TrimEntries).Select(h => Int("--hidden", h, min: 1)), s.Network.Layers[^1]],
+            },
+        },
+        ["--length"] = (s, v) => s with { Data = s.Data with { Length = Int("--length", v, min: 1) } },
         ["--train-size"] = (s, v) => s with { Data = s.Data with { Train = Int("--train-size", v, min: 1) } },
         ["--test-size"] = (s, v) => s with { Data = s.Data with { Test = Int("--test-size", v, min: 1) } },
         // A preset replaces the schedules but keeps the spec's reference-set size.
@@ -60,6 +74,9 @@ public static class SpecFields
                 : throw new ArgumentException($"--seed: '{v}' is not a non-negative integer."),
         },
     };
+
+    private static Model.NetworkSpec Recurrent(Model.NetworkSpec network, Func<Model.RecurrentSpec, Model.RecurrentSpec> change) =>
+        network with { Recurrent = change(network.Recurrent ?? new Model.RecurrentSpec()) };
 
     /// <summary>Every flag this mapping sets, e.g. <c>--eta</c>.</summary>
     public static IReadOnlyCollection<string> Flags => Setters.Keys;

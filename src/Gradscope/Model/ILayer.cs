@@ -19,7 +19,10 @@ namespace Gradscope.Model;
 /// leaves the last step's tensors as z, a, σ'; its Backward runs back-propagation through time inside, adding the
 /// gradient of its recurrent weights (role <see cref="ParameterRole.Recurrent"/>) over t. Observers see it through
 /// one <see cref="Observation.LayerView{T}"/> per time step, built with the view's time index t
-/// (<see cref="TimeSteps"/> says how many), so a probe of ‖∂C/∂h_t‖ needs no new hook.
+/// (<see cref="TimeSteps"/> says how many), then one view without a time index for the layer as a whole (its last
+/// step), so a probe of ‖∂C/∂h_t‖ needs no new hook and a per-layer probe sees one view per layer.
+/// Such a layer reads and writes whole sequences: <see cref="InputWidth"/> and <see cref="OutputWidth"/> give the
+/// values per example its neighbours exchange with it (τ·FanIn in, τ·FanOut or FanOut out).
 /// </para>
 /// </summary>
 public interface ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -44,6 +47,12 @@ public interface ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>Time steps a view of this layer can have (1 for a layer without a time dimension).</summary>
     int TimeSteps => 1;
+
+    /// <summary>Values per example of the layer's input as the layer below (or the data) hands it over.</summary>
+    int InputWidth => FanIn;
+
+    /// <summary>Values per example of <see cref="LayerBuffers{T}.A"/> as the layer above reads it.</summary>
+    int OutputWidth => FanOut;
 
     /// <summary>The buffers one pass over up to <paramref name="capacity"/> examples needs, allocated once.</summary>
     LayerBuffers<T> CreateBuffers(int capacity);

@@ -10,12 +10,17 @@ namespace Gradscope.Model;
 /// </summary>
 public class LayerBuffers<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public LayerBuffers(ILayer<T> layer, int capacity)
+    public LayerBuffers(ILayer<T> layer, int capacity) : this(layer, capacity, layer?.FanOut ?? 0)
+    {
+    }
+
+    /// <summary>Buffers whose A and ∂C/∂a hold <paramref name="outputWidth"/> values per example (a whole sequence).</summary>
+    protected LayerBuffers(ILayer<T> layer, int capacity, int outputWidth)
     {
         ArgumentNullException.ThrowIfNull(layer);
         Capacity = capacity;
         Width = layer.FanOut;
-        int n = capacity * layer.FanOut;
+        int n = capacity * Math.Max(layer.FanOut, outputWidth);
         Z = new T[n];
         A = new T[n];
         SigmaPrime = new T[n];
@@ -47,6 +52,15 @@ public class LayerBuffers<T> where T : unmanaged, IFloatingPointIeee754<T>
     public double DeltaSquares { get; internal set; }
     public double ActivationGradientSquares { get; internal set; } = double.NaN;
     public bool SquaresMeasured { get; internal set; }
+
+    /// <summary>Whether these buffers hold time steps (<see cref="AtStep"/>); a view without a time index then shows the last one.</summary>
+    public virtual bool HasSteps => false;
+
+    /// <summary>
+    /// A tensor of time step t (1-based) of the first <paramref name="count"/> examples, [count × width], for a layer
+    /// with a time dimension; empty for the others.
+    /// </summary>
+    public virtual ReadOnlySpan<T> AtStep(Observation.LayerTensor tensor, int count, int time) => default;
 
     /// <summary>
     /// δ^l = ∂C/∂a^l ⊙ σ'(z^l), the first step of every hidden layer's backward pass; with

@@ -40,7 +40,19 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
 
     /// <summary>Number of layers L.</summary>
     public int Depth => _layers.Length;
-    public int InputSize => Spec.Layers[0];
+    /// <summary>Values per example the network reads (τ·inputs per step for a recurrent net).</summary>
+    public int InputSize => _layers[0].InputWidth;
+
+    /// <summary>The most time steps of any layer (1 without recurrent layers).</summary>
+    public int TimeSteps
+    {
+        get
+        {
+            int steps = 1;
+            foreach (var layer in _layers) steps = Math.Max(steps, layer.TimeSteps);
+            return steps;
+        }
+    }
     public int OutputSize => Spec.Layers[^1];
 
     /// <summary>Layer l, 1-based (Nielsen's index).</summary>
@@ -70,6 +82,9 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
     {
         int fanIn = spec.Layers[l - 1], fanOut = spec.Layers[l];
         var activation = spec.ActivationOf(l);
+        if (spec.Recurrent is { } recurrent && l < spec.Depth)
+            return new RecurrentLayer<T>(l, recurrent.Kind, fanIn, fanOut, recurrent.Steps, activation,
+                sequenceInput: l > 1, sequenceOutput: l < spec.Depth - 1, recurrent.Bptt);
         ILayer<T> layer = spec.NormalizationOf(l) switch
         {
             Normalization.Batch => new BatchNormLayer<T>(l, fanIn, fanOut, activation),
@@ -93,6 +108,11 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         foreach (var layer in network._layers)
         {
             var rng = root.Fork((ulong)layer.Index);
+            if (layer is RecurrentLayer<T> recurrentLayer)
+            {
+                RecurrentInit.Fill(recurrentLayer, spec.Recurrent!, rng);
+                continue;
+            }
             var weights = network.Find(layer.Index, ParameterRole.Weight)!;
             var w = new double[weights.Length];
             init.Fill(w, weights.Rows, weights.Columns, rng);

@@ -32,6 +32,12 @@ public sealed record NetworkSpec
     /// <summary>Skip connections a^l = σ(z^l) + a^{l−1} on every hidden layer whose fan-in equals its fan-out.</summary>
     public bool Residual { get; init; }
 
+    /// <summary>
+    /// Recurrent hidden layers over sequences, or null for a feed-forward net. With it, <see cref="Layers"/> is
+    /// [inputs per step, hidden…, outputs]: every hidden layer is a recurrent layer and the last a dense read-out.
+    /// </summary>
+    public RecurrentSpec? Recurrent { get; init; }
+
     /// <summary>Number of weight layers L (one less than the number of sizes).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public int Depth => Layers.Length - 1;
@@ -65,6 +71,13 @@ public sealed record NetworkSpec
         Initializer.Parse(Init);
         ParseBiasInit(BiasInit);
         ParseNormalization(Normalization);
+        if (Recurrent is { } recurrent)
+        {
+            recurrent.Validate();
+            if (Depth < 2) throw new ArgumentException($"A recurrent net needs at least one hidden size, got [{string.Join(",", Layers)}].");
+            if (ParseNormalization(Normalization) != Model.Normalization.None || Residual)
+                throw new ArgumentException("Normalisation and residual connections are not available with recurrent layers.");
+        }
     }
 
     /// <summary>The normalisation of weight layer l: the spec's for hidden layers, none for the output.</summary>
@@ -85,6 +98,7 @@ public sealed record NetworkSpec
     public Activation ActivationOf(int l)
     {
         if (l < 1 || l > Depth) throw new ArgumentOutOfRangeException(nameof(l), l, $"Layer index must be in [1, {Depth}].");
+        if (Recurrent is { } recurrent && l < Depth) return recurrent.Activation;
         if (LayerActivations is not null)
             return l == Depth ? Model.Activation.ParseOutput(LayerActivations[l - 1]) : Model.Activation.Parse(LayerActivations[l - 1]);
         if (l < Depth) return Model.Activation.Parse(Activation);

@@ -23,4 +23,22 @@ public enum LayerTensor
 
     /// <summary>The targets y (output layer only; empty elsewhere).</summary>
     Target,
+
+    /// <summary>
+    /// A recurrent layer's gate activations at step t, [BatchSize × G·FanOut] in PyTorch's order (LSTM i|f|g|o,
+    /// GRU r|z|n); empty for a plain RNN and for layers without time.
+    /// </summary>
+    Gates,
+
+    /// <summary>
+    /// ∂C_x/∂(W_hh h_{t−1} + b_hh) at step t, [BatchSize × G·FanOut]: what reaches h_{t−1} through the recurrent
+    /// weights is (W_hh)ᵀ times it. δ_t for a plain RNN.
+    /// </summary>
+    GateDelta,
+
+    /// <summary>An LSTM's cell state c_t, [BatchSize × FanOut].</summary>
+    CellState,
+
+    /// <summary>∂C_x/∂c_t of an LSTM (the constant error carousel), [BatchSize × FanOut].</summary>
+    CellGradient,
 }

@@ -13,14 +13,17 @@ namespace Gradscope.Observation;
 /// <remarks>
 /// A layer without a time dimension gives one view per pass with <see cref="Time"/> null. A recurrent layer gives one
 /// view per step t = 1…τ (<see cref="ILayer{T}.TimeSteps"/>), its tensors those of step t (z_t, h_t, δ_t = ∂C/∂z_t)
-/// and its parameters' gradients summed over all steps, so a quantity written against this view works for both.
+/// and its parameters' gradients summed over all steps, so a quantity written against this view works for both;
+/// then one view with Time null showing its last step, for per-layer quantities.
 /// </remarks>
 public readonly ref struct LayerView<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     // Spans are made when asked for: an observer reading four tensors should not pay for building all of them.
     private readonly LayerBuffers<T> _buffers;
     private readonly ReadOnlySpan<T> _target;
+    private readonly ReadOnlySpan<T> _input;
     private readonly int _n;
+    private readonly int _step; // the time step the tensors come from, 0 for a layer without time
 
     internal LayerView(ILayer<T> layer, LayerBuffers<T> buffers, int batchSize, ReadOnlySpan<T> input, ReadOnlySpan<T> target,
         bool isOutput, int? time = null)
@@ -29,10 +32,12 @@ public readonly ref struct LayerView<T> where T : unmanaged, IFloatingPointIeee7
         _buffers = buffers;
         _n = batchSize * layer.FanOut;
         BatchSize = batchSize;
-        Input = input;
+        _input = input;
         _target = target;
         IsOutput = isOutput;
         Time = time;
+        // The whole-layer view of a layer with a time dimension shows its last step.
+        _step = time ?? (buffers.HasSteps ? layer.TimeSteps : 0);
     }
 
     public ILayer<T> Layer { get; }
@@ -48,12 +53,13 @@ public readonly ref struct LayerView<T> where T : unmanaged, IFloatingPointIeee7
     /// <summary>The time step t this view shows, or null for a layer without a time dimension.</summary>
     public int? Time { get; }
 
-    public ReadOnlySpan<T> Input { get; }
-    public ReadOnlySpan<T> Z => _buffers.Z.AsSpan(0, _n);
-    public ReadOnlySpan<T> A => _buffers.A.AsSpan(0, _n);
-    public ReadOnlySpan<T> SigmaPrime => _buffers.SigmaPrime.AsSpan(0, _n);
-    public ReadOnlySpan<T> Delta => _buffers.Delta.AsSpan(0, _n);
-    public ReadOnlySpan<T> ActivationGradient => IsOutput ? default : _buffers.ActivationGradient.AsSpan(0, _n);
+    public ReadOnlySpan<T> Input => _step > 0 ? _buffers.AtStep(LayerTensor.Input, BatchSize, _step) : _input;
+    public ReadOnlySpan<T> Z => _step > 0 ? _buffers.AtStep(LayerTensor.Z, BatchSize, _step) : _buffers.Z.AsSpan(0, _n);
+    public ReadOnlySpan<T> A => _step > 0 ? _buffers.AtStep(LayerTensor.A, BatchSize, _step) : _buffers.A.AsSpan(0, _n);
+    public ReadOnlySpan<T> SigmaPrime => _step > 0 ? _buffers.AtStep(LayerTensor.SigmaPrime, BatchSize, _step) : _buffers.SigmaPrime.AsSpan(0, _n);
+    public ReadOnlySpan<T> Delta => _step > 0 ? _buffers.AtStep(LayerTensor.Delta, BatchSize, _step) : _buffers.Delta.AsSpan(0, _n);
+    public ReadOnlySpan<T> ActivationGradient => IsOutput ? default
+        : _step > 0 ? _buffers.AtStep(LayerTensor.ActivationGradient, BatchSize, _step) : _buffers.ActivationGradient.AsSpan(0, _n);
     public ReadOnlySpan<T> Target => IsOutput ? _target : default;
 
     /// <summary>A tensor by name.</summary>
@@ -66,6 +72,8 @@ public readonly ref struct LayerView<T> where T : unmanaged, IFloatingPointIeee7
         LayerTensor.Delta => Delta,
         LayerTensor.ActivationGradient => ActivationGradient,
         LayerTensor.Target => Target,
+        LayerTensor.Gates or LayerTensor.GateDelta or LayerTensor.CellState or LayerTensor.CellGradient =>
+            _buffers.AtStep(name, BatchSize, Time ?? Layer.TimeSteps),
         _ => throw new ArgumentOutOfRangeException(nameof(name), name, "Unknown layer tensor."),
     };
 
@@ -93,7 +101,7 @@ public readonly ref struct LayerView<T> where T : unmanaged, IFloatingPointIeee7
     public bool TryGetSumOfSquares(LayerTensor tensor, out double value)
     {
         value = double.NaN;
-        if (!_buffers.SquaresMeasured) return false;
+        if (!_buffers.SquaresMeasured || Time is not null) return false;
         if (tensor == LayerTensor.Delta) value = _buffers.DeltaSquares;
         else if (tensor == LayerTensor.ActivationGradient && !IsOutput) value = _buffers.ActivationGradientSquares;
         else return false;

@@ -154,7 +154,9 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
 
     public void OnLayer(in StepInfo step, in LayerView<T> view)
     {
-        if (_dueLayerCount == 0) return;
+        // Per-layer quantities only: a recurrent layer's per-time-step views (Time set) are for the probes through
+        // time, and its whole-layer view follows them, so measuring both would count the layer twice.
+        if (_dueLayerCount == 0 || view.Time is not null) return;
         _context.NextView();
         for (int i = 0; i < _dueLayerCount; i++) _dueLayerProbes[i].Measure(_context, view);
     }

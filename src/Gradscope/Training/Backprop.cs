@@ -29,7 +29,7 @@ public static class Backprop
             var layer = network.Layers[i];
             var buffers = ws.Layers[i];
             layer.Forward(input, buffers, pass);
-            input = buffers.A.AsSpan(0, count * layer.FanOut);
+            input = buffers.A.AsSpan(0, count * layer.OutputWidth);
         }
     }
 
@@ -56,11 +56,19 @@ public static class Backprop
         for (int i = last; i >= 0; i--)
         {
             var layer = network.Layers[i];
-            ReadOnlySpan<T> input = i == 0 ? ws.Input.AsSpan(0, count * layer.FanIn) : ws.Layers[i - 1].A.AsSpan(0, count * layer.FanIn);
-            Span<T> inputGradient = i == 0 ? default : ws.Layers[i - 1].ActivationGradient.AsSpan(0, count * layer.FanIn);
+            int width = layer.InputWidth;
+            ReadOnlySpan<T> input = i == 0 ? ws.Input.AsSpan(0, count * width) : ws.Layers[i - 1].A.AsSpan(0, count * width);
+            Span<T> inputGradient = i == 0 ? default : ws.Layers[i - 1].ActivationGradient.AsSpan(0, count * width);
             layer.Backward(input, ws.Layers[i], inputGradient, pass with { DeltaGiven = i == last });
             if (observers.Length == 0) continue;
             ReadOnlySpan<T> target = i == last ? ws.Target.AsSpan(0, all) : default;
+            // A layer with a time dimension shows each step, latest first (the order backprop through time ran),
+            // then itself as a whole.
+            for (int t = ws.Layers[i].HasSteps ? layer.TimeSteps : 0; t >= 1; t--)
+            {
+                var stepView = new LayerView<T>(layer, ws.Layers[i], count, input, target, i == last, t);
+                foreach (var observer in observers) observer.OnLayer(step, stepView);
+            }
             var view = new LayerView<T>(layer, ws.Layers[i], count, input, target, i == last);
             foreach (var observer in observers) observer.OnLayer(step, view);
         }

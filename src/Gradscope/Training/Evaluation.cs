@@ -25,7 +25,9 @@ public sealed record Evaluation(double Cost, double Accuracy, int Correct, int C
         ArgumentNullException.ThrowIfNull(data);
         if (data.InputSize != network.InputSize || data.OutputSize != network.OutputSize)
             throw new ArgumentException($"Data '{data.Name}' is {data.InputSize}→{data.OutputSize} but the network is {network.InputSize}→{network.OutputSize}.");
-        var ws = new Workspace<T>(network, Math.Max(1, Math.Min(Chunk, data.Count)));
+        // A recurrent net keeps every step of every example: fewer examples per chunk.
+        int chunk = Math.Max(16, Chunk / network.TimeSteps);
+        var ws = new Workspace<T>(network, Math.Max(1, Math.Min(chunk, data.Count)));
         double cost = 0, residual = 0;
         int correct = 0;
         int outputs = network.OutputSize;

@@ -56,4 +56,32 @@ public sealed class LiveRecordTests
         Assert.Equal(whole.Rows(), live.Rows());
         Assert.Equal(whole.Ratio(atEnd: true), live.Ratio(atEnd: true));
     }
+
+    [Fact]
+    public void Append_RecordsWithATimeStep_JoinTheProfileNotTheLayersSeries()
+    {
+        var layers = new[] { new LayerDescriptor { Index = 1, Units = 4 }, new LayerDescriptor { Index = 2, Units = 2 } };
+        var records = new List<MetricRecord>();
+        for (int step = 0; step < 3; step++)
+        {
+            for (int t = 1; t <= 5; t++) records.Add(new MetricRecord(step, 0, 1, Quantity.TimeGradNorm, step + t / 10.0, T: t));
+            records.Add(M(step, 1, 0.5 + step));
+        }
+        var whole = new RunView(layers, records);
+        var live = new RunView(layers, []);
+        using var temp = new TempDirectory();
+        string path = temp.File("metrics.jsonl");
+        File.WriteAllBytes(path, [.. records.SelectMany(Line)]);
+        var read = new List<MetricRecord>();
+        new MetricsTail(path).ReadNew(read);
+        Assert.Equal(records, read); // "t" survives the incremental reader
+        live.Append(read.Take(7));
+        live.Append(read.Skip(7));
+
+        Assert.Equal(3, live.Records(Quantity.BiasGradNorm, 1).Count);
+        Assert.Empty(live.Records(Quantity.TimeGradNorm, 1));
+        Assert.Equal(whole.ProfileSteps(Quantity.TimeGradNorm, 1), live.ProfileSteps(Quantity.TimeGradNorm, 1));
+        Assert.Equal([2.1, 2.2, 2.3, 2.4, 2.5], live.ProfileAtEnd(Quantity.TimeGradNorm, 1));
+        Assert.Equal(whole.LastStep, live.LastStep);
+    }
 }

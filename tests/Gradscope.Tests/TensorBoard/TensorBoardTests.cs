@@ -71,11 +71,11 @@ public sealed class TensorBoardTests(SampleRuns runs)
             if (m.Values is not null)
             {
                 if (!TensorBoardTags.IsHistogram(m.Quantity)) continue;
-                Assert.Contains(events[(TensorBoardTags.Of(m.Quantity, m.Layer, m.Index), m.Step)], e => e.HistogramCount == m.Values.Sum());
+                Assert.Contains(events[(TensorBoardTags.Of(m.Quantity, m.Layer, m.Index, m.T), m.Step)], e => e.HistogramCount == m.Values.Sum());
                 histograms++;
                 continue;
             }
-            Assert.Contains(events[(TensorBoardTags.Of(m.Quantity, m.Layer, m.Index), m.Step)], e => Same(e.Value, m.Value));
+            Assert.Contains(events[(TensorBoardTags.Of(m.Quantity, m.Layer, m.Index, m.T), m.Step)], e => Same(e.Value, m.Value));
             scalars++;
         }
         Assert.True(scalars > 100 && histograms > 0, $"{scalars} scalars, {histograms} histograms");
@@ -95,6 +95,6 @@ public sealed class TensorBoardTests(SampleRuns runs)
 
     [Fact]
     public void Tags_NameLayersAndNetworkWideQuantities() =>
-        Assert.Equal(["speed_of_learning/layer_2", "gain/layer_1", "network/cost"],
-            new[] { TensorBoardTags.SpeedOf(2), TensorBoardTags.Of(Quantity.Gain, 1), TensorBoardTags.Of(Quantity.Cost, 0) });
+        Assert.Equal(["speed_of_learning/layer_2", "gain/layer_1", "network/cost", "time_grad_norm/layer_1/t_5"],
+            new[] { TensorBoardTags.SpeedOf(2), TensorBoardTags.Of(Quantity.Gain, 1), TensorBoardTags.Of(Quantity.Cost, 0), TensorBoardTags.Of(Quantity.TimeGradNorm, 1, t: 5) });
 }

@@ -17,6 +17,8 @@ public abstract class Reproduction
         new DeepLinear(),
         new JacobianProducts(),
         new RemediesReproduction(),
+        new PascanuRnn(),
+        new LstmAdding(),
     ];
 
     public static Reproduction Find(string name) =>
