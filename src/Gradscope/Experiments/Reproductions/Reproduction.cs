@@ -17,6 +17,7 @@ public abstract class Reproduction
         new DeepLinear(),
         new JacobianProducts(),
         new RemediesReproduction(),
+        new GradientMagnitudes(),
     ];
 
     public static Reproduction Find(string name) =>
