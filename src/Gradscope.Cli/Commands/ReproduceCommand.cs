@@ -53,6 +53,7 @@ public static class ReproduceCommand
             Print(outcome);
             Directory.CreateDirectory(root);
             AtomicFile.WriteAllText(Path.Combine(root, "reproduction.json"), JsonSerializer.Serialize(outcome, JsonDefaults.Options));
+            AtomicFile.WriteAllText(Path.Combine(root, "reproduction.html"), ReproPage.Html(outcome));
             foreach (string dir in outcome.RunDirectories) Reporting.TryWrite(dir);
             Output.Line($"tables and runs: {root}");
             return ExitCodes.Success;

@@ -19,6 +19,7 @@ public abstract class Reproduction
         new RemediesReproduction(),
         new PascanuRnn(),
         new LstmAdding(),
+        new GradientMagnitudes(),
     ];
 
     public static Reproduction Find(string name) =>
