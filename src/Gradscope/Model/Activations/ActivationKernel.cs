@@ -48,32 +48,6 @@ internal static class ActivationKernel
         for (; i < n; i++) a[i] = op.Invoke(z[i], out sigmaPrime[i]);
     }
 
-    /// <summary>σ'(z) from a = σ(z), in one pass over a (a and sigmaPrime do not overlap).</summary>
-    public static void FromValue<TOperator, T>(TOperator op, ReadOnlySpan<T> a, Span<T> sigmaPrime)
-        where TOperator : struct, IDerivativeFromValue<T>
-        where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        if (sigmaPrime.Length < a.Length) throw new ArgumentException($"Destination of {sigmaPrime.Length} is shorter than a ({a.Length}).");
-        int n = a.Length, i = 0;
-        ref T aRef = ref MemoryMarshal.GetReference(a);
-        ref T spRef = ref MemoryMarshal.GetReference(sigmaPrime);
-        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && n >= Vector512<T>.Count)
-        {
-            int width = Vector512<T>.Count;
-            for (; i <= n - width; i += width) op.Invoke(Vector512.LoadUnsafe(ref aRef, (nuint)i)).StoreUnsafe(ref spRef, (nuint)i);
-            if (i < n) op.Invoke(Vector512.LoadUnsafe(ref aRef, (nuint)(n - width))).StoreUnsafe(ref spRef, (nuint)(n - width));
-            return;
-        }
-        if (Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && n >= Vector256<T>.Count)
-        {
-            int width = Vector256<T>.Count;
-            for (; i <= n - width; i += width) op.Invoke(Vector256.LoadUnsafe(ref aRef, (nuint)i)).StoreUnsafe(ref spRef, (nuint)i);
-            if (i < n) op.Invoke(Vector256.LoadUnsafe(ref aRef, (nuint)(n - width))).StoreUnsafe(ref spRef, (nuint)(n - width));
-            return;
-        }
-        for (; i < n; i++) sigmaPrime[i] = op.Invoke(a[i]);
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Step512<TOperator, T>(TOperator op, ref T z, ref T a, ref T sp, int i)
         where TOperator : struct, IActivationOperator<T>
