@@ -42,6 +42,9 @@ public static class TrainCommand
             string? from = result.GetValue(initFrom);
             if (from is not null) (spec, scaling) = FromModel(spec, from, flags, result);
             Validate(spec);
+            // Built-in sets are checked before they are made (their sizes are the flags'); a data file once read, at its real size.
+            bool isFile = Experiments.DataFiles.IsFile(spec.Data.Source);
+            if (!isFile) flags.CheckMemory(result, spec);
             var data = DataLoading.Load(spec.Data, spec.Precision == "float64", scaling);
             bool named = result.GetValue(flags.Name) is not null || result.GetValue(flags.Spec) is not null;
             spec = DataLoading.Fit(spec, data, sizesGiven: flags.SizesGiven(result) || from is not null,
@@ -49,7 +52,7 @@ public static class TrainCommand
             if (!named) spec = spec with { Name = SpecFlags.DefaultName(spec) };
             Validate(spec);
             DataLoading.Check(spec, data);
-            flags.CheckMemory(result, spec);
+            flags.CheckMemory(result, spec with { Data = spec.Data with { Train = data.Train.Count, Test = data.Test.Count } });
             spec = Thin(spec, data.Train.Count, flags, result);
             var control = new RunControl
             {
