@@ -40,6 +40,7 @@ public static class DiagnoseCommand
                 if (dir is not null) throw new UsageException("--at-init checks a spec, not a run: pass --spec exp.json (or flags) instead of a run directory.");
                 spec = flags.Build(result, flags.DefaultsFor(result, TrainCommand.Defaults));
                 TrainCommand.Validate(spec);
+                if (!Experiments.DataFiles.IsFile(spec.Data.Source)) flags.CheckMemory(result, spec);
                 var data = DataLoading.LoadFor(spec);
                 Output.Heading($"pre-flight check at initialisation: {spec.Network}");
                 var (atInitFindings, metrics) = PreFlight.Check(spec, data.Train);

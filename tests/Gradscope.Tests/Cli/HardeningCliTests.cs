@@ -45,6 +45,10 @@ public sealed class HardeningCliTests : IDisposable
     public void Train_SizesPastMemory_RefusedBeforeAllocating(string[] args, string expected) =>
         AssertOneLine(Run(["train", .. args]), 2, expected);
 
+    [Fact]
+    public void DiagnoseAtInit_SizesPastMemory_RefusedBeforeAllocating() =>
+        AssertOneLine(Run(["diagnose", "--at-init", "--depth", "20", "--width", "46000"]), 2, "this machine has");
+
     [Theory]
     [InlineData("--probes none --eta 1e308")]
     [InlineData("--optimizer adam --eta 1e30")]
