@@ -84,7 +84,7 @@ internal static class CsvTable
     private static TextReader Open(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"Data file '{path}' does not exist.", path);
-        Stream stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+        Stream stream = RegularFile.OpenRead(path); // a FIFO or device would block or never end: regular files only
         if (path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase)) stream = new GZipStream(stream, CompressionMode.Decompress);
         return new StreamReader(stream, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
     }

@@ -19,7 +19,7 @@ public static partial class SequenceFile
         string name = Path.GetFileNameWithoutExtension(path);
         try
         {
-            using var zip = ZipFile.OpenRead(path);
+            using var zip = new ZipArchive(RegularFile.OpenRead(path));
             var train = Read(zip, "x", "y", name + "-train", path) ?? throw new DataFormatException(path, $"has no arrays 'x' and 'y'.");
             var test = Read(zip, "x_test", "y_test", name + "-test", path);
             if (test is not null && (test.InputSize != train.InputSize || test.OutputSize != train.OutputSize || test.Steps != train.Steps))

@@ -74,7 +74,7 @@ public static class Checkpoint
     /// <summary>The header of a checkpoint, without its state.</summary>
     public static CheckpointHeader ReadHeader(string path)
     {
-        using var stream = File.OpenRead(path);
+        using var stream = RegularFile.OpenRead(path);
         using var reader = new BinaryReader(stream);
         return Header(reader, path, out _);
     }
@@ -83,7 +83,7 @@ public static class Checkpoint
     public static CheckpointHeader Restore<T>(string path, Network<T> network, Trainer<T> trainer, ICheckpointable? probes)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        using var stream = File.OpenRead(path);
+        using var stream = RegularFile.OpenRead(path);
         using var reader = new BinaryReader(stream);
         try
         {

@@ -51,7 +51,7 @@ public static class ModelFile
     /// <summary>Whether the file holds float64 values (else float32).</summary>
     public static bool IsFloat64(string path)
     {
-        using var reader = new BinaryReader(File.OpenRead(path));
+        using var reader = new BinaryReader(RegularFile.OpenRead(path));
         if (!reader.ReadBytes(8).AsSpan().SequenceEqual(Magic)) throw new InvalidDataException($"'{path}' is not a Gradscope model file (bad magic).");
         reader.ReadInt32();
         return reader.ReadInt32() == 8;
@@ -68,7 +68,7 @@ public static class ModelFile
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"Model file '{path}' does not exist.", path);
-        using var stream = File.OpenRead(path);
+        using var stream = RegularFile.OpenRead(path);
         using var reader = new BinaryReader(stream);
         try
         {

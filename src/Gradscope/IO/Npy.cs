@@ -66,7 +66,7 @@ public static partial class Npy
 
     public static NpyArray Read(string path)
     {
-        using var stream = File.OpenRead(path);
+        using var stream = RegularFile.OpenRead(path);
         return Read(stream, path);
     }
 

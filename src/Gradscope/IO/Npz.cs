@@ -15,7 +15,7 @@ public static class Npz
         if (!File.Exists(path)) throw new FileNotFoundException($"'{path}' does not exist.", path);
         try
         {
-            using var zip = ZipFile.OpenRead(path);
+            using var zip = new ZipArchive(RegularFile.OpenRead(path));
             var arrays = new List<(string, NpyArray)>();
             foreach (var entry in zip.Entries)
             {

@@ -102,6 +102,18 @@ public sealed class HardeningCliTests : IDisposable
         AssertOneLine(Run("inspect", run), 2, "not a regular file");
     }
 
+    [Theory]
+    [InlineData("data.csv")]
+    [InlineData("data.csv.gz")]
+    [InlineData("data.npz")]
+    [InlineData("data.npy")]
+    public void Train_DataFileIsFifo_RefusedAtOnce(string name)
+    {
+        string fifo = Path.Combine(_dir, name);
+        using (var mk = Process.Start("mkfifo", fifo)) mk.WaitForExit();
+        AssertOneLine(Run("train", "--data", fifo, "--epochs", "1"), 2, "not a regular file");
+    }
+
     [Fact]
     public void Inspect_RunJsonWithNullsAndWrongTypes_NamesTheField()
     {
