@@ -79,7 +79,7 @@ public static partial class Doctor
             bool sigma = logActivation < logWeight;
             string explanation = sigma
                 ? $"δ^l = ((W^{{l+1}})ᵀδ^{{l+1}}) ⊙ σ'(z^l): each layer multiplies the gradient by a σ' factor. {factors}, so the activation derivatives " +
-                  $"shrink it{(sigmaMeans.Count > 0 ? $" ({string.Join(", ", sigmaMeans.Take(4))}; a sigmoid's σ' is at most 0.25)" : "")}."
+                  $"shrink it{(sigmaMeans.Count > 0 ? $" ({string.Join(", ", sigmaMeans.Take(4))}{Bound(input)})" : "")}."
                 : $"δ^l = ((W^{{l+1}})ᵀδ^{{l+1}}) ⊙ σ'(z^l). {factors}, so the weights — their scale at initialisation — shrink the gradient more than σ' does.";
             string[] remedies = sigma
                 ? ["relu-he", "batch-norm", "residual", "rmsprop", "trust-ratio", "glorot-init"]
@@ -112,6 +112,10 @@ public static partial class Doctor
         }
     }
 
+    /// <summary>"; the sigmoid's σ′ never exceeds 0.25 …" when every hidden layer has the same activation, else nothing.</summary>
+    private static string Bound(DiagnosisInput input) =>
+        input.Layers.SkipLast(1).Select(l => l.Activation).Distinct().ToList() is [{ } only] ? "; " + ActivationFamily.DerivativeBound(only) : "";
+
     private static void Growth(DiagnosisInput input, RunView view, List<Finding> findings)
     {
         if (input.AtInit || view.LastStep < 10 || findings.Any(f => f.Kind == FindingKind.NonFinite)) return;
@@ -137,29 +141,36 @@ public static partial class Doctor
 
     private static void Saturation(DiagnosisInput input, RunView view, List<Finding> findings)
     {
-        // Piecewise-linear units have σ' = 0 on half their input by design; their failure mode is death, not saturation.
-        var hits = Enumerable.Range(1, view.Depth - 1)
-            .Where(l => input.Layers[l - 1].Activation is { } name && name is not ("relu" or "identity") && !name.StartsWith("leaky-relu", StringComparison.Ordinal))
-            .Select(l => (Layer: l, Share: view.Typical(Quantity.SaturatedFraction, l)))
-            .Where(x => x.Share > Thresholds.SaturatedFraction).ToList();
-        if (hits.Count == 0) return;
-        findings.Add(Make(FindingKind.Saturation, Severity.Warning, $"saturated units in layer(s) {Layers(hits.Select(h => h.Layer))}",
-            string.Join("; ", hits.Select(h => $"layer {h.Layer}: {Numbers.Percent(h.Share)} of σ'(z) below 1% of its maximum")) + " (typical over the run).",
-            "A saturated unit passes back almost no gradient (σ' ≈ 0), and neither do the weights into it: the layer stops learning. " +
-            "Large |z| comes from weights or biases too large for the fan-in.",
-            ["glorot-init", "batch-norm", "zero-bias", "relu-he"], hits.ToDictionary(h => $"layer_{h.Layer}", h => h.Share), hits.Select(h => h.Layer)));
+        // Piecewise-linear units have σ' = 0 on half their input by design (inactive, not saturated): their failure
+        // mode is death, the next check. An output with its matched cost saturates by being confident: not flagged.
+        var hits = Enumerable.Range(1, view.Depth)
+            .Where(l => input.Layers[l - 1].Activation is not null && !view.IsPiecewiseLinear(l) && view.SaturationFlagged(l))
+            .Select(l => (Layer: l, Share: view.Typical(Quantity.SaturatedFraction, l))).ToList();
+        var hidden = hits.Where(h => h.Layer < view.Depth).ToList();
+        if (hidden.Count > 0)
+            findings.Add(Make(FindingKind.Saturation, Severity.Warning, $"saturated units in layer(s) {Layers(hidden.Select(h => h.Layer))}",
+                string.Join("; ", hidden.Select(h => $"layer {h.Layer}: {Numbers.Percent(h.Share)} of σ'(z) below 1% of its maximum")) + " (typical over the run).",
+                "A saturated unit passes back almost no gradient (σ' ≈ 0), and neither do the weights into it: the layer stops learning. " +
+                "Large |z| comes from weights or biases too large for the fan-in.",
+                ["glorot-init", "batch-norm", "zero-bias", "relu-he"], hidden.ToDictionary(h => $"layer_{h.Layer}", h => h.Share), hidden.Select(h => h.Layer)));
+        if (hits.FirstOrDefault(h => h.Layer == view.Depth) is { Layer: > 0 } output)
+            findings.Add(Make(FindingKind.Saturation, Severity.Warning, $"saturated output layer with the {(view.Cost.Length > 0 ? view.Cost : "run's")} cost",
+                $"output ({output.Layer}): {Numbers.Percent(output.Share)} of σ'(z^L) below 1% of its maximum (typical over the run), " +
+                $"activation {input.Layers[^1].Activation}, cost {(view.Cost.Length > 0 ? view.Cost : "not recorded")}.",
+                "With this cost δ^L = ∂C/∂a ⊙ σ'(z^L): an output stuck at the wrong extreme has σ' ≈ 0 and learns slowly (Nielsen ch. 3). " +
+                "The matched cost (cross-entropy for sigmoid outputs, log-likelihood for softmax) cancels σ'(z^L), so δ^L = a − y.",
+                ["cross-entropy"], new() { [$"layer_{output.Layer}"] = output.Share }, [output.Layer]));
     }
 
     private static void DeadUnits(DiagnosisInput input, RunView view, List<Finding> findings)
     {
-        var hits = Enumerable.Range(1, view.Depth - 1)
-            .Select(l => (Layer: l, Share: view.Typical(Quantity.DeadFraction, l)))
-            .Where(x => x.Share > Thresholds.DeadFraction).ToList();
+        var hits = Enumerable.Range(1, view.Depth - 1).Where(view.DeadFlagged)
+            .Select(l => (Layer: l, Share: view.Typical(Quantity.DeadFraction, l))).ToList();
         if (hits.Count == 0) return;
         double worst = hits.Max(h => h.Share);
         findings.Add(Make(FindingKind.DeadUnits, worst > Thresholds.SevereDeadFraction ? Severity.Critical : Severity.Warning,
             $"dead units in layer(s) {Layers(hits.Select(h => h.Layer))}",
-            string.Join("; ", hits.Select(h => $"layer {h.Layer}: {Numbers.Percent(h.Share)} of units output 0 for every example of the batch")) + " (typical over the run).",
+            string.Join("; ", hits.Select(h => $"layer {h.Layer}: {Numbers.Percent(h.Share)} of units output 0 on every one of the last {Quantity.DeadWindow:N0} examples measured (or the whole reference set, at init)")) + " (typical over the run).",
             "A ReLU unit with z < 0 for every input has σ' = 0 everywhere: no gradient reaches it or its weights, so it never recovers. " +
             "Large negative biases or a too-large learning rate push units there.",
             ["zero-bias", "leaky-relu", "lower-eta", "batch-norm"], hits.ToDictionary(h => $"layer_{h.Layer}", h => h.Share), hits.Select(h => h.Layer)));

@@ -14,7 +14,7 @@ public static partial class Doctor
     public static IReadOnlyList<Finding> Diagnose(DiagnosisInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var view = new RunView(input.Layers, input.Metrics, input.Epochs);
+        var view = new RunView(input.Layers, input.Metrics, input.Epochs) { Cost = input.Cost };
         var findings = new List<Finding>();
         bool converged = !input.AtInit && Converged(input, view, findings);
         NonFinite(input, view, findings);

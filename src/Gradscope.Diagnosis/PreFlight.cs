@@ -21,7 +21,7 @@ public static class PreFlight
         var metrics = spec.Precision == "float64"
             ? Measure(Network<double>.Create(spec.Network, spec.Seed), train.Take(spec.Probes.ReferenceSize).Convert<double>())
             : Measure(Network<float>.Create(spec.Network, spec.Seed), train.Take(spec.Probes.ReferenceSize));
-        var input = new DiagnosisInput(RunInfos.Describe(spec.Network), metrics, [], RunStatus.Running, null, AtInit: true);
+        var input = new DiagnosisInput(RunInfos.Describe(spec.Network), metrics, [], RunStatus.Running, null, AtInit: true) { Cost = spec.Network.Cost };
         return (Doctor.Diagnose(input), metrics);
     }
 
@@ -29,7 +29,7 @@ public static class PreFlight
     public static IReadOnlyList<MetricRecord> Measure<T>(Network<T> network, Dataset<T> reference) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var sink = new MemorySink();
-        var probes = new ProbeSet<T>(network, new ProbeOptions { Preset = "at-init", Norms = "every:1", Statistics = "every:1" }, sink);
+        var probes = new ProbeSet<T>(network, new ProbeOptions { Preset = "at-init", Norms = "every:1", Statistics = "every:1", ReferenceSize = Math.Max(1, reference.Count) }, sink);
         var ws = new Workspace<T>(network, reference.Count);
         ws.Load(reference, 0, reference.Count);
         Backprop.Forward(network, ws, reference.Count);

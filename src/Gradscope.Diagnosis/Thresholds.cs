@@ -28,12 +28,12 @@ public static class Thresholds
     public const double ConvergedAccuracy = 0.97;
     public const double ConvergedCostFraction = 0.05;
 
-    /// <summary>Saturated share above which a layer is reported (σ' below 1% of its maximum; Glorot &amp; Bengio saw whole sigmoid layers pinned at 0).</summary>
-    public const double SaturatedFraction = 0.3;
+    /// <summary>Saturated share above which a layer is reported: <see cref="UnitShares.Saturated"/>, the line the tables highlight at too.</summary>
+    public const double SaturatedFraction = UnitShares.Saturated;
 
-    /// <summary>Dead ReLU units: a fifth of a layer silent on every example is capacity lost; half is severe.</summary>
-    public const double DeadFraction = 0.2;
-    public const double SevereDeadFraction = 0.5;
+    /// <summary>Dead units (<see cref="UnitShares.Dead"/>): a fifth of a layer silent on every example of the window is capacity lost; half is severe.</summary>
+    public const double DeadFraction = UnitShares.Dead;
+    public const double SevereDeadFraction = UnitShares.SevereDead;
 
     /// <summary>
     /// Update/weight ratio: about 1e-3 per step is the usual healthy figure (Karpathy's CS231n notes); below 1e-5

@@ -71,4 +71,40 @@ public static class Verification
             .OrderByDescending(v => v.Helped).ThenBy(v => double.IsFinite(v.Cost) ? v.Cost : double.MaxValue).ToList();
         return (Row(0), results);
     }
+
+    /// <summary>verification.json's content (<see cref="VerificationFile"/>): what a report shows beside the findings.</summary>
+    public static VerificationFile ToFile(VerifiedPrescription baseline, IReadOnlyList<VerifiedPrescription> results, int examples)
+    {
+        ArgumentNullException.ThrowIfNull(baseline);
+        ArgumentNullException.ThrowIfNull(results);
+        static VerifiedRun Of(VerifiedPrescription p)
+        {
+            using var spec = System.Text.Json.JsonDocument.Parse(p.Spec.ToJson());
+            return new VerifiedRun(p.Name, p.Flags, p.Reason, SpecLine(p.Spec), p.Spec.Training.Eta, p.FirstToLastRatio, p.Cost, p.Accuracy,
+                p.CostChange, p.RatioChange, p.Helped, p.Verdict, p.Seconds, p.Status) { Spec = spec.RootElement.Clone() };
+        }
+        return new VerificationFile(Of(baseline), [.. results.Select(Of)]) { Examples = examples };
+    }
+
+    /// <summary>The spec a verification ran with, in one line: network, optimiser and η, batch, and every remedy setting that is on.</summary>
+    public static string SpecLine(ExperimentSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var n = spec.Network;
+        var t = spec.Training;
+        var parts = new List<string> { $"{n} bias {n.BiasInit}" };
+        if (n.Normalization != "none") parts.Add($"{n.Normalization} norm");
+        if (n.Residual) parts.Add("residual");
+        parts.Add($"{t.Optimizer} η {Text(t.Eta)}");
+        parts.Add($"batch {t.BatchSize}");
+        if (t.Lambda != 0) parts.Add($"λ {Text(t.Lambda)}");
+        if (t.Optimizer is "kfac" or "k-fac") parts.Add($"damping {Text(t.Damping)}, inverse every {t.KfacInverseEvery}");
+        if (t.TrustRatio != 0) parts.Add($"trust ratio {Text(t.TrustRatio)}");
+        if (t.ClipNorm != 0) parts.Add($"clip norm {Text(t.ClipNorm)}");
+        if (t.ClipValue != 0) parts.Add($"clip value {Text(t.ClipValue)}");
+        parts.Add($"{t.Epochs} epoch{(t.Epochs == 1 ? "" : "s")}, seed {spec.Seed}");
+        return string.Join(" · ", parts);
+    }
+
+    private static string Text(double value) => value.ToString("G4", System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -23,7 +23,15 @@ public static class Quantity
     public const string SigmaPrimeMin = "sigma_prime_min";
     public const string SigmaPrimeMax = "sigma_prime_max";
     public const string SaturatedFraction = "saturated_fraction";
+
+    /// <summary>
+    /// Share of a layer's units that output exactly 0 on every one of the last <see cref="DeadWindow"/> examples
+    /// measured (or the whole reference set, when that is smaller): a dead unit, not one that was off for a batch.
+    /// </summary>
     public const string DeadFraction = "dead_fraction";
+
+    /// <summary>How many consecutive examples measured a unit must stay silent on to count as dead (Nielsen's reference-set size).</summary>
+    public const int DeadWindow = 1000;
 
     // Forward statistics and the parameters themselves.
     public const string ActivationMean = "activation_mean";

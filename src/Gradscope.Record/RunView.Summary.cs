@@ -8,7 +8,42 @@ public sealed partial class RunView
     public LayerRow Row(int l) => new(l, LayerName(l), Layers[l - 1].Units, Layers[l - 1].Activation ?? "–",
         Speed(l, atEnd: false), Speed(l, atEnd: true),
         Typical(Quantity.DeltaNorm, l), Typical(Quantity.Gain, l), Typical(Quantity.WeightFactor, l), Typical(Quantity.ActivationFactor, l),
-        Typical(Quantity.SaturatedFraction, l), Typical(Quantity.DeadFraction, l));
+        Typical(Quantity.SaturatedFraction, l), Typical(Quantity.DeadFraction, l))
+    {
+        SaturationKind = SaturationKind(l), SaturationFlagged = SaturationFlagged(l), DeadFlagged = DeadFlagged(l),
+    };
+
+    /// <summary>Whether layer l's activation is piecewise linear (ReLU family, identity: <see cref="ActivationFamily.IsPiecewiseLinear"/>).</summary>
+    public bool IsPiecewiseLinear(int l) => ActivationFamily.IsPiecewiseLinear(Layers[l - 1].Activation);
+
+    /// <summary>
+    /// What σ' ≈ 0 means in layer l: "inactive" (z &lt; 0) for a piecewise-linear activation, where σ' is 0 on half
+    /// the input by design, and "saturated" (σ' below 1% of its maximum at large |z|) for the others.
+    /// </summary>
+    public string SaturationKind(int l) => IsPiecewiseLinear(l) ? "inactive" : "saturated";
+
+    /// <summary>
+    /// Whether a saturated layer l is expected: the output layer with its matched cost (sigmoid with cross-entropy,
+    /// softmax with log-likelihood), whose δ^L = a − y has no σ' factor to stall it.
+    /// </summary>
+    public bool SaturationExpected(int l) => l == Depth && ActivationFamily.IsMatchedOutput(Layers[l - 1].Activation, Cost);
+
+    /// <summary>
+    /// Whether layer l's σ' ≈ 0 share (typical over the run) is a problem: above <see cref="UnitShares.Saturated"/> for a
+    /// saturating activation — for the output layer only under a known cost that is not its matched one
+    /// (<see cref="SaturationExpected"/>); for a piecewise-linear one only in dead-unit
+    /// territory (<see cref="DeadFlagged"/>), since being inactive on some examples is how ReLU works.
+    /// </summary>
+    public bool SaturationFlagged(int l)
+    {
+        if (IsPiecewiseLinear(l)) return DeadFlagged(l);
+        if (!(Typical(Quantity.SaturatedFraction, l) > UnitShares.Saturated)) return false;
+        // An output layer is judged only beside a known cost: under the matched one, saturation is confidence.
+        return l < Depth || (Cost.Length > 0 && !SaturationExpected(l));
+    }
+
+    /// <summary>Whether hidden layer l's dead share (typical over the run) is above <see cref="UnitShares.Dead"/>.</summary>
+    public bool DeadFlagged(int l) => l < Depth && Typical(Quantity.DeadFraction, l) > UnitShares.Dead;
 
     /// <summary>
     /// The product over layers 1…L−2 of a factor of the backward gain (<see cref="Quantity.WeightFactor"/> or

@@ -17,7 +17,11 @@ public sealed partial class RunView
     private readonly Dictionary<(string Quantity, int Layer), List<MetricRecord>> _groups = [];
 
     /// <summary>A run directory read back.</summary>
-    public RunView(RunRecord run) : this((run ?? throw new ArgumentNullException(nameof(run))).Info.Layers, run.Metrics, run.Epochs) => Run = run;
+    public RunView(RunRecord run) : this((run ?? throw new ArgumentNullException(nameof(run))).Info.Layers, run.Metrics, run.Epochs)
+    {
+        Run = run;
+        Cost = run.Info.Cost;
+    }
 
     /// <summary>Records kept in memory (reproductions, remedies, verification, pre-flight) with the layers they describe.</summary>
     public RunView(IReadOnlyList<LayerDescriptor> layers, IEnumerable<MetricRecord> metrics, IReadOnlyList<EpochSummary>? epochs = null)
@@ -47,6 +51,9 @@ public sealed partial class RunView
     public RunRecord? Run { get; }
 
     public IReadOnlyList<LayerDescriptor> Layers { get; }
+
+    /// <summary>The cost the run trained with (<see cref="RunInfo.Cost"/>; "" when the view was made without one).</summary>
+    public string Cost { get; init; } = "";
     public IReadOnlyList<EpochSummary> Epochs { get; private set; }
 
     /// <summary>Number of weight layers L; layers 1…L−1 are hidden, L is the output.</summary>

@@ -3,8 +3,21 @@ using System.Text.Json;
 
 namespace Gradscope.Record;
 
-/// <summary>One configuration of a sweep: its position on the two sweep axes and its run.</summary>
-public sealed record SweepCell(string Row, string Column, RunRecord Run);
+/// <summary>One configuration of a sweep: its position on the heatmaps' two axes, its run, and every parameter value that defines it.</summary>
+public sealed record SweepCell(string Row, string Column, RunRecord Run)
+{
+    /// <summary>The configuration's value of every swept parameter (its entry's params).</summary>
+    public IReadOnlyDictionary<string, string> Params { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>"depth = 3, activation = relu, init = he-normal": every axis of <paramref name="axes"/> with this cell's value.</summary>
+    public string Describe(IEnumerable<string> axes) => string.Join(", ", axes.Select(a => $"{a} = {Params.GetValueOrDefault(a, "")}"));
+}
+
+/// <summary>
+/// The configurations of a sweep that share one value of every axis beyond the heatmaps' two (<see cref="SweepRecord.PanelAxes"/>):
+/// one pair of heatmaps each. <see cref="Label"/> is "init = he-normal" (several axes joined by ", "), "" when there are none.
+/// </summary>
+public sealed record SweepPanel(string Label, IReadOnlyDictionary<string, string> Values, IReadOnlyList<SweepCell> Cells);
 
 /// <summary>
 /// One entry of sweep.json: a run sub-directory and the parameter values that define it; for a planned sweep also
@@ -20,22 +33,25 @@ public sealed record SweepEntry(string Dir, IReadOnlyDictionary<string, string> 
 
 /// <summary>
 /// A sweep directory read back: sweep.json plus one run directory per configuration (docs/reports.md). The
-/// first two parameters that take more than one value become the rows and columns of the heatmaps.
+/// first two parameters that take more than one value become the rows and columns of the heatmaps; every further
+/// one splits the sweep into panels (<see cref="Panels"/>), one pair of heatmaps per combination of their values,
+/// so no configuration is drawn over another.
 /// </summary>
 public sealed class SweepRecord
 {
     public const string FileName = SweepFile.FileName;
 
     private SweepRecord(string directory, string name, IReadOnlyList<SweepEntry> entries, IReadOnlyList<SweepCell> cells,
-        IReadOnlyList<string> missing, string rowAxis, string columnAxis)
+        IReadOnlyList<string> missing, IReadOnlyList<string> axes)
     {
         Directory = directory;
         Name = name;
         Entries = entries;
         Cells = cells;
         Missing = missing;
-        RowAxis = rowAxis;
-        ColumnAxis = columnAxis;
+        Axes = axes;
+        ColumnAxis = axes.Count >= 2 ? axes[1] : axes.FirstOrDefault() ?? "";
+        RowAxis = axes.Count >= 2 ? axes[0] : "";
     }
 
     public string Directory { get; }
@@ -48,9 +64,38 @@ public sealed class SweepRecord
     /// <summary>Entries whose run directory is missing or unreadable, with the reason.</summary>
     public IReadOnlyList<string> Missing { get; }
 
+    /// <summary>Every parameter that takes more than one value, in the order the sweep lists them.</summary>
+    public IReadOnlyList<string> Axes { get; }
+
     /// <summary>Parameter on the heatmaps' rows ("" when only one parameter varies).</summary>
     public string RowAxis { get; }
     public string ColumnAxis { get; }
+
+    /// <summary>The axes beyond the heatmaps' two: each combination of their values is a panel of its own.</summary>
+    public IReadOnlyList<string> PanelAxes => Axes.Count > 2 ? Axes.Skip(2).ToList() : [];
+
+    /// <summary>
+    /// The cells split by the values of <see cref="PanelAxes"/>, panels in the natural order of each axis's values
+    /// (<see cref="Order"/>); one panel labelled "" holding every cell when the sweep has at most two axes.
+    /// </summary>
+    public IReadOnlyList<SweepPanel> Panels()
+    {
+        var panelAxes = PanelAxes;
+        if (panelAxes.Count == 0) return [new SweepPanel("", new Dictionary<string, string>(), Cells)];
+        var orders = panelAxes.Select(a => Order(Cells.Select(c => c.Params.GetValueOrDefault(a, "")))).ToList();
+        return [.. Cells.GroupBy(c => string.Join("\u0001", panelAxes.Select(a => c.Params.GetValueOrDefault(a, ""))))
+            .Select(g => g.ToList())
+            .OrderBy(g => g[0], Comparer<SweepCell>.Create((x, y) =>
+            {
+                for (int i = 0; i < panelAxes.Count; i++)
+                {
+                    int c = orders[i].IndexOf(x.Params.GetValueOrDefault(panelAxes[i], "")).CompareTo(orders[i].IndexOf(y.Params.GetValueOrDefault(panelAxes[i], "")));
+                    if (c != 0) return c;
+                }
+                return 0;
+            }))
+            .Select(g => new SweepPanel(g[0].Describe(panelAxes), panelAxes.ToDictionary(a => a, a => g[0].Params.GetValueOrDefault(a, "")), g))];
+    }
 
     public static bool IsSweep(string directory) => File.Exists(Path.Combine(directory, FileName));
 
@@ -76,14 +121,14 @@ public sealed class SweepRecord
             try
             {
                 var run = RunRecord.Load(dir);
-                cells.Add(new SweepCell(entry.Params.GetValueOrDefault(rowAxis, ""), entry.Params.GetValueOrDefault(columnAxis, entry.Dir), run));
+                cells.Add(new SweepCell(entry.Params.GetValueOrDefault(rowAxis, ""), entry.Params.GetValueOrDefault(columnAxis, entry.Dir), run) { Params = entry.Params });
             }
             catch (Exception e) when (e is IOException or InvalidDataException)
             {
                 missing.Add($"{entry.Dir}: {e.Message}");
             }
         }
-        return new SweepRecord(directory, name, entries, cells, missing, rowAxis, columnAxis);
+        return new SweepRecord(directory, name, entries, cells, missing, varying);
     }
 
     /// <summary>Distinct labels in a natural order: numerically when all are numbers, else as first seen.</summary>

@@ -4,11 +4,14 @@ namespace Gradscope.Reports;
 
 public sealed partial class Figures
 {
-    /// <summary>Saturated units (σ' near 0 on the active side) as solid lines and dead units as dashed ones, per hidden layer.</summary>
+    /// <summary>
+    /// Saturated units (σ' near 0 at a large |z|) — or, in a ReLU-family layer, inactive ones (z &lt; 0) — as solid
+    /// lines and dead units as dashed ones, per hidden layer.
+    /// </summary>
     public Plot? SaturationAndDeadUnits()
     {
         if (!_index.Has(Quantity.SaturatedFraction) && !_index.Has(Quantity.DeadFraction)) return null;
-        var plt = FigureStyle.NewPlot("Saturated and dead units during training", "mini-batch step", "units of the layer (%)");
+        var plt = FigureStyle.NewPlot(_index.SilentUnitsTitle + " during training", "mini-batch step", "units of the layer (%)");
         bool anyDead = HiddenLayers.Any(l => _index.Records(Quantity.DeadFraction, l).Any(r => r.Value > 0));
         bool any = false;
         foreach (int l in HiddenLayers)
@@ -17,7 +20,7 @@ public sealed partial class Figures
             if (xs.Length > 0)
             {
                 var line = plt.Add.Scatter(xs, ys, FigureStyle.Series(l - 1));
-                line.LegendText = $"{_index.LayerName(l)} saturated";
+                line.LegendText = $"{_index.LayerName(l)} {_index.View.SaturationKind(l)}";
                 line.LineWidth = 2;
                 line.MarkerSize = xs.Length <= 30 ? 5 : 0;
                 any = true;

@@ -20,7 +20,7 @@ public sealed partial class Figures
     public RunRecord Run => _index.Run;
 
     /// <summary>Hidden layers 1…L−1 (Nielsen's figures), or the single weight layer of a net without hidden layers.</summary>
-    private int[] HiddenLayers => _index.Depth > 1 ? Enumerable.Range(1, _index.Depth - 1).ToArray() : [1];
+    private int[] HiddenLayers => _index.HiddenLayers;
 
     private string SpeedSource => _index.SpeedQuantity == Quantity.ReferenceBiasGradNorm
         ? $"on {Run.Info.Data.Reference:N0} reference examples"

@@ -112,6 +112,7 @@ internal sealed class HtmlPage
         tr:last-child td { border-bottom: 0; }
         td.l, th.l { text-align: left; }
         td.bad { color: var(--red); font-weight: bold; }
+        td.good { color: #00664a; font-weight: bold; }
         .bar { display: inline-block; height: 8px; border-radius: 4px; background: var(--blue); vertical-align: middle;
           margin-right: 8px; }
         .bar.end { background: var(--orange); }

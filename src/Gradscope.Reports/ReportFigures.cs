@@ -18,6 +18,17 @@ public static class ReportFigures
     internal static IReadOnlyList<ReportFigure> For(RunIndex index)
     {
         var fig = new Figures(index);
+        // Captions in the words of the activations actually used: no sigmoid bound under a ReLU net.
+        var activations = index.HiddenActivations;
+        bool inactive = activations.Any(ActivationFamily.IsPiecewiseLinear), saturating = activations.Any(a => !ActivationFamily.IsPiecewiseLinear(a));
+        string silentCaption = string.Join(" ", new[]
+        {
+            saturating ? "Share of σ′(z) values below 1% of their maximum: saturated units, at a large |z|, pass almost no gradient back." : null,
+            inactive ? "Share of z < 0 in ReLU-family layers: inactive on that example, which is how ReLU works, not a fault." : null,
+            "Dashed: units dead, silent on every one of the last 1,000 examples measured; they pass no gradient back and never recover.",
+        }.OfType<string>());
+        string sigmaCaption = "The activation's derivative, averaged over units and examples (solid), with its smallest and largest values (dotted). It bounds the activation factor" +
+            (activations.Count > 0 ? ": " + string.Join("; ", activations.Select(ActivationFamily.DerivativeBound)) + "." : ".");
         int depth = index.Depth;
         int histogramHeight = Math.Max(FigureStyle.Height, 150 + 95 * depth);
         var candidates = new (string, string, string, Func<Plot?>, int)[]
@@ -40,12 +51,8 @@ public static class ReportFigures
             ("gates", "Gates over training",
                 "Mean activation of each LSTM/GRU gate. The forget gate's mean is the share of the cell state that survives a step: near 1 the cell carries the gradient far back.",
                 fig.GatesOverTraining, FigureStyle.Height),
-            ("saturation", "Saturated and dead units",
-                "Share of units whose σ′(z) is close to zero: saturated (σ′ small at a large |z|) or dead (σ′ = 0 for every example). Such units pass almost no gradient back.",
-                fig.SaturationAndDeadUnits, FigureStyle.Height),
-            ("sigma-prime", "σ′(z) per layer",
-                "The activation's derivative, averaged over units and examples (solid), with its smallest and largest values (dotted). It bounds the activation factor: the sigmoid's σ′ never exceeds 0.25.",
-                fig.SigmaPrime, FigureStyle.Height),
+            ("saturation", index.SilentUnitsTitle, silentCaption, fig.SaturationAndDeadUnits, FigureStyle.Height),
+            ("sigma-prime", "σ′(z) per layer", sigmaCaption, fig.SigmaPrime, FigureStyle.Height),
             ("weight-grad-histograms", "Weight-gradient distributions",
                 "Each row is one layer's |∂C/∂w| on log-spaced bins, shaded at the first measured step and outlined at the last. Rows shifted left by decades are layers whose weights barely move.",
                 fig.WeightGradientHistograms, histogramHeight),

@@ -66,4 +66,29 @@ internal sealed class RunIndex
     }
 
     public string LayerName(int l) => View.LayerName(l);
+
+    /// <summary>The hidden layers (layer 1 alone for a net without one), as the figures draw them.</summary>
+    public int[] HiddenLayers => Depth > 1 ? Enumerable.Range(1, Depth - 1).ToArray() : [1];
+
+    /// <summary>The hidden layers' activations, distinct, in layer order (unknown ones left out).</summary>
+    public IReadOnlyList<string> HiddenActivations =>
+        [.. HiddenLayers.Select(l => View.Layers.Count >= l ? View.Layers[l - 1].Activation : null).OfType<string>().Distinct()];
+
+    /// <summary>
+    /// The title of the σ' ≈ 0 figure in the words that fit the hidden layers (<see cref="RunView.SaturationKind"/>):
+    /// ReLU-family units are inactive where z &lt; 0, not saturated.
+    /// </summary>
+    public string SilentUnitsTitle
+    {
+        get
+        {
+            var kinds = HiddenLayers.Where(l => View.Layers.Count >= l).Select(View.SaturationKind).Distinct().ToList();
+            return kinds switch
+            {
+                ["inactive"] => "Inactive (z < 0) and dead units",
+                _ when kinds.Contains("inactive") => "Saturated or inactive, and dead units",
+                _ => "Saturated and dead units",
+            };
+        }
+    }
 }

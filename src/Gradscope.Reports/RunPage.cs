@@ -18,6 +18,7 @@ internal static class RunPage
         if (!run.IsComplete) page.Raw(StatusAlert(info));
         page.Raw(Kpis(run, index));
         page.Raw(FindingsSection(run));
+        page.Raw(VerificationSection.Render(run));
         page.Raw(LayerTable(layers, index));
         var figures = ReportFigures.For(index);
         page.Raw($"<h2>Figures <small>{figures.Count} from the run record</small></h2>\n");
@@ -136,22 +137,23 @@ internal static class RunPage
             return $"<td><span class=\"bar {cls}\" style=\"width:{width}px\"></span>{E(Format.Short(v))}</td>";
         }
         string Factor(double v) => $"<td{(v < 0.5 || v > 2 ? " class=\"bad\"" : "")}>{E(Format.Short(v))}</td>";
-        string Share(double v) => $"<td{(v > 0.5 ? " class=\"bad\"" : "")}>{E(Format.Percent(v))}</td>";
+        // Highlighted exactly where the doctor reports the layer (RunView.SaturationFlagged, DeadFlagged).
+        string Share(string text, bool flagged) => $"<td{(flagged ? " class=\"bad\"" : "")}>{E(text)}</td>";
         string source = index.SpeedQuantity == Quantity.ReferenceBiasGradNorm
             ? $"speed of learning ‖∂C/∂b‖ on {index.Run.Info.Data.Reference:N0} reference examples"
             : "speed of learning ‖∂C/∂b‖ on the mini-batch";
         var sb = new StringBuilder($"""
             <h2>Layers <small>{E(source)}, at init (first measurement) and at end (the run's last step); {E(LayerRow.TypicalLabel)}</small></h2>
             <div class="card table"><table>
-            <tr><th class="l">layer</th><th class="l">units</th><th class="l">activation</th><th>speed at init</th><th>speed at end</th><th>‖δ‖</th><th>gain</th><th>weight factor</th><th>σ' factor</th><th>saturated</th><th>dead</th></tr>
+            <tr><th class="l">layer</th><th class="l">units</th><th class="l">activation</th><th>speed at init</th><th>speed at end</th><th>‖δ‖</th><th>gain</th><th>weight factor</th><th>σ' factor</th><th>σ' ≈ 0</th><th>dead</th></tr>
 
             """);
         foreach (var l in layers)
             sb.Append($"<tr><td class=\"l\">{E(l.Name)}</td><td class=\"l\">{l.Units}</td><td class=\"l\">{E(l.Activation)}</td>")
               .Append(Speed(l.SpeedAtInit, "init")).Append(Speed(l.SpeedAtEnd, "end"))
               .Append($"<td>{E(Format.Short(l.DeltaNorm))}</td>").Append(Factor(l.Gain)).Append(Factor(l.WeightFactor)).Append(Factor(l.ActivationFactor))
-              .Append(Share(l.Saturated)).Append(Share(l.Dead)).Append("</tr>\n");
-        return sb.Append("</table></div>\n").ToString();
+              .Append(Share(l.SaturationText, l.SaturationFlagged)).Append(Share(Format.Percent(l.Dead), l.DeadFlagged)).Append("</tr>\n");
+        return sb.Append($"</table><p class=\"note\">{E(LayerRow.SaturationLabel)}.</p></div>\n").ToString();
     }
 
     private static string SpecSection(RunRecord run)

@@ -3,15 +3,21 @@ using static Gradscope.Reports.HtmlPage;
 
 namespace Gradscope.Reports;
 
-/// <summary>The HTML report of a sweep: the two heatmaps over its axes and a table of every configuration.</summary>
+/// <summary>
+/// The HTML report of a sweep: the two heatmaps over its first two axes — one pair per value of every further axis,
+/// so each configuration has a cell of its own — and a table of every configuration.
+/// </summary>
 internal static class SweepPage
 {
+    /// <summary>Pairs of heatmaps drawn at most; a page of more is not read.</summary>
+    private const int MaxPanels = 12;
+
     public static string Render(SweepRecord sweep)
     {
         var page = new HtmlPage();
         var cells = sweep.Cells;
         int failed = cells.Count(c => !c.Run.IsComplete);
-        string axes = sweep.RowAxis.Length > 0 ? $"{sweep.RowAxis} × {sweep.ColumnAxis}" : sweep.ColumnAxis;
+        string axes = string.Join(" × ", sweep.Axes);
         page.Raw($"""
             <header class="hero">
               <div class="eyebrow">Gradscope sweep report</div>
@@ -25,13 +31,24 @@ internal static class SweepPage
             page.Raw($"<section class=\"alert\" role=\"alert\"><h2>⚠ {sweep.Missing.Count} configuration(s) could not be read</h2><pre>{E(string.Join("\n", sweep.Missing))}</pre></section>\n");
         if (cells.Count > 0)
         {
-            page.Raw("<h2>Heatmaps</h2>\n");
-            page.Figure(new ReportFigure("speed-ratio", $"Speed of learning, {SpeedRatio.Name} layer, at end",
-                "log₁₀ of the ratio at the last step of each run: 0 means equal speeds, −2 (blue) a first hidden layer learning 100 times slower than the last hidden layer (vanishing gradients), +2 (orange) 100 times faster (exploding).",
-                SweepFigures.SpeedRatioHeatmap(cells, sweep.RowAxis, sweep.ColumnAxis), FigureStyle.Width, FigureStyle.Height));
-            page.Figure(new ReportFigure("final-accuracy", "Final accuracy",
-                "Test accuracy after the last epoch (train accuracy where a run had no test set).",
-                SweepFigures.FinalAccuracyHeatmap(cells, sweep.RowAxis, sweep.ColumnAxis), FigureStyle.Width, FigureStyle.Height));
+            var panels = sweep.Panels();
+            page.Raw(panels.Count == 1 ? "<h2>Heatmaps</h2>\n"
+                : $"<h2>Heatmaps <small>{E(sweep.RowAxis)} × {E(sweep.ColumnAxis)}, one pair for each {E(string.Join(" × ", sweep.PanelAxes))} ({panels.Count})</small></h2>\n");
+            // A random search over continuous values makes a panel per sample: the table below lists them all.
+            for (int i = 0; i < Math.Min(panels.Count, MaxPanels); i++)
+            {
+                var panel = panels[i];
+                string suffix = panel.Label.Length > 0 ? $" — {panel.Label}" : "", id = panels.Count > 1 ? $"-{i + 1}" : "";
+                if (panel.Label.Length > 0) page.Raw($"<h3 class=\"panel\">{E(panel.Label)}</h3>\n");
+                page.Figure(new ReportFigure("speed-ratio" + id, $"Speed of learning, {SpeedRatio.Name} layer, at end{suffix}",
+                    "log₁₀ of the ratio at the last step of each run: 0 means equal speeds, −2 (blue) a first hidden layer learning 100 times slower than the last hidden layer (vanishing gradients), +2 (orange) 100 times faster (exploding).",
+                    SweepFigures.SpeedRatioHeatmap(panel.Cells, sweep.RowAxis, sweep.ColumnAxis), FigureStyle.Width, FigureStyle.Height));
+                page.Figure(new ReportFigure("final-accuracy" + id, $"Final accuracy{suffix}",
+                    "Test accuracy after the last epoch (train accuracy where a run had no test set).",
+                    SweepFigures.FinalAccuracyHeatmap(panel.Cells, sweep.RowAxis, sweep.ColumnAxis), FigureStyle.Width, FigureStyle.Height));
+            }
+            if (panels.Count > MaxPanels)
+                page.Raw($"<p class=\"note\">{panels.Count - MaxPanels} more combinations of {E(string.Join(" × ", sweep.PanelAxes))} are not drawn; every configuration is in the table below.</p>\n");
         }
         page.Raw(ConfigTable(sweep));
         return page.Build($"{sweep.Name} — Gradscope sweep report");
@@ -45,8 +62,9 @@ internal static class SweepPage
         return $"Best final accuracy {Format.Percent(best.Accuracy)} with {Describe(best.Cell, sweep)}; worst {Format.Percent(scored.Min(x => x.Accuracy))}.";
     }
 
+    /// <summary>The configuration by every swept axis, so the best one can be typed back in.</summary>
     private static string Describe(SweepCell cell, SweepRecord sweep) =>
-        sweep.RowAxis.Length > 0 ? $"{sweep.RowAxis} = {cell.Row}, {sweep.ColumnAxis} = {cell.Column}" : $"{sweep.ColumnAxis} = {cell.Column}";
+        sweep.Axes.Count > 0 ? cell.Describe(sweep.Axes) : Path.GetFileName(cell.Run.Directory.TrimEnd(Path.DirectorySeparatorChar));
 
     private static string ConfigTable(SweepRecord sweep)
     {

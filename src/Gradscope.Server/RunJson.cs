@@ -70,7 +70,7 @@ internal static class RunJson
                     speedInit = Numbers.Short(r.SpeedAtInit), speedEnd = Numbers.Short(r.SpeedAtEnd),
                     delta = Numbers.Short(r.DeltaNorm), gain = Numbers.Short(r.Gain),
                     weightFactor = Numbers.Short(r.WeightFactor), activationFactor = Numbers.Short(r.ActivationFactor),
-                    saturated = Numbers.Percent(r.Saturated), dead = Numbers.Percent(r.Dead),
+                    saturated = r.SaturationText, dead = Numbers.Percent(r.Dead),
                 }),
                 epochs = view.Epochs.Select(e => new
                 {

@@ -152,9 +152,9 @@ public sealed partial class MonitorScope
 
         var values = Read<T>(a);
         int rows = a.dim() == 0 ? 1 : (int)a.size(0), width = values.Length / Math.Max(1, rows);
-        // Dead: a unit (one output element of an example) that is exactly zero for every example of the batch.
-        var (total, squaresA, dead) = Reductions.ColumnStatistics(values, rows, width);
-        Emit(step, l, Quantity.DeadFraction, dead / (double)width);
+        var (total, squaresA, _) = Reductions.ColumnStatistics(values, rows, width);
+        // Dead: a unit (one output element of an example) silent on every one of the last examples measured (DeadUnits).
+        if (_dead.Observe<T>(l, values, rows, width, _deadWindow) is { } dead) Emit(step, l, Quantity.DeadFraction, dead);
         double mean = total / values.Length;
         Emit(step, l, Quantity.ActivationMean, mean);
         Emit(step, l, Quantity.ActivationStd, Math.Sqrt(Math.Max(0, squaresA / values.Length - mean * mean)));

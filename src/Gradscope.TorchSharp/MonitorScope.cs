@@ -19,6 +19,8 @@ public sealed partial class MonitorScope : IDisposable
     private readonly bool _stopOnNonFinite;
     private readonly ScalarType _dtype;
     private readonly List<MetricRecord> _records = [];
+    private readonly DeadUnits _dead;
+    private readonly long _deadWindow;
     private long _pendingUpdateStep = -1;
     private bool _done;
 
@@ -33,6 +35,8 @@ public sealed partial class MonitorScope : IDisposable
         _histograms = Schedule.Parse(schedules.Histograms);
         _sumLoss = options.LossReduction == LossReduction.Sum;
         _stopOnNonFinite = options.StopOnNonFinite;
+        _dead = new DeadUnits(layers.Count);
+        _deadWindow = DeadUnits.Window(schedules);
         _dtype = layers[0].Parameters[0].Tensor.dtype == ScalarType.Float64 ? ScalarType.Float64 : ScalarType.Float32;
         foreach (var layer in layers)
         {

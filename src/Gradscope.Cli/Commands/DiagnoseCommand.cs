@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using Gradscope.Cli.Terminal;
 using Gradscope.Diagnosis;
 using Gradscope.Experiments;
@@ -65,6 +64,8 @@ public static class DiagnoseCommand
                 if (spec is null) throw new UsageException($"--verify reruns the run's spec, and '{dir}' has none (it was not made by Gradscope's engine).");
                 Verify(spec, findings, context, result.GetValue(examples), result.GetValue(top), dir);
             }
+            // The report shows the findings and the verification: a run that has one gets it rewritten with them.
+            if (dir is not null && File.Exists(Path.Combine(dir, RunFiles.Report))) Reporting.TryWrite(dir);
             return ExitCodes.Success;
         });
         return command;
@@ -88,7 +89,6 @@ public static class DiagnoseCommand
             Verification.Verify(spec, names.Select(n => RemedyRegistry.For(n, context)).ToList(), data.Train, data.Test.Count > 0 ? data.Test.Take(2000) : null,
                 examples, new Progress<string>(Output.Line), token));
         FindingsView.PrintVerification(baseline, results);
-        if (dir is not null)
-            AtomicFile.WriteAllText(Path.Combine(dir, "verification.json"), JsonSerializer.Serialize(new { baseline, results }, JsonDefaults.Options));
+        if (dir is not null) Verification.ToFile(baseline, results, Math.Min(examples, data.Train.Count)).Write(dir);
     }
 }

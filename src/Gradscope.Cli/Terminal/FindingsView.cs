@@ -62,24 +62,8 @@ public static class FindingsView
         foreach (var r in rows) Output.Line($"  {r.Name}: {SpecLine(r.Spec)}");
     }
 
-    /// <summary>The spec a verification ran with, in one line: network, optimiser and η, batch, and every remedy setting that is on.</summary>
-    public static string SpecLine(ExperimentSpec spec)
-    {
-        var n = spec.Network;
-        var t = spec.Training;
-        var parts = new List<string> { $"{n} bias {n.BiasInit}" };
-        if (n.Normalization != "none") parts.Add($"{n.Normalization} norm");
-        if (n.Residual) parts.Add("residual");
-        parts.Add($"{t.Optimizer} η {Text(t.Eta)}");
-        parts.Add($"batch {t.BatchSize}");
-        if (t.Lambda != 0) parts.Add($"λ {Text(t.Lambda)}");
-        if (t.Optimizer is "kfac" or "k-fac") parts.Add($"damping {Text(t.Damping)}, inverse every {t.KfacInverseEvery}");
-        if (t.TrustRatio != 0) parts.Add($"trust ratio {Text(t.TrustRatio)}");
-        if (t.ClipNorm != 0) parts.Add($"clip norm {Text(t.ClipNorm)}");
-        if (t.ClipValue != 0) parts.Add($"clip value {Text(t.ClipValue)}");
-        parts.Add($"{t.Epochs} epoch{(t.Epochs == 1 ? "" : "s")}, seed {spec.Seed}");
-        return string.Join(" · ", parts);
-    }
+    /// <summary>The spec a verification ran with, in one line (<see cref="Verification.SpecLine"/>).</summary>
+    public static string SpecLine(ExperimentSpec spec) => Verification.SpecLine(spec);
 
     private static string Text(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
 }

@@ -14,14 +14,17 @@ public static class RunTables
         bool reference = view.SpeedQuantity == Quantity.ReferenceBiasGradNorm;
         var table = new Table().Border(TableBorder.Rounded)
             .Title($"{Markup.Escape(Output.Printable(name))} — per layer ({(reference ? "speed on the reference set" : "speed on mini-batches")})");
-        table.AddColumns("layer", "units", "activation", "‖∂C/∂b‖ at init", "‖∂C/∂b‖ at end", "‖δ‖", "gain", "weight factor", "σ' factor", "saturated", "dead");
+        table.AddColumns("layer", "units", "activation", "‖∂C/∂b‖ at init", "‖∂C/∂b‖ at end", "‖δ‖", "gain", "weight factor", "σ' factor", "σ' ≈ 0", "dead");
         foreach (var r in view.Rows())
             table.AddRow(Markup.Escape(r.Name), r.Units.ToString(CultureInfo.InvariantCulture), Markup.Escape(r.Activation),
                 Output.Sci(r.SpeedAtInit), Output.Sci(r.SpeedAtEnd), Output.Sci(r.DeltaNorm),
                 Output.Sci(r.Gain), Output.Sci(r.WeightFactor), Output.Sci(r.ActivationFactor),
-                Output.Percent(r.Saturated), Output.Percent(r.Dead));
-        return table.Caption(Markup.Escape($"{RatioLine(view)}\nat init = first measurement, at end = the run's last step; {LayerRow.TypicalLabel}"));
+                Flagged(r.SaturationText, r.SaturationFlagged), Flagged(Output.Percent(r.Dead), r.DeadFlagged));
+        return table.Caption(Markup.Escape($"{RatioLine(view)}\nat init = first measurement, at end = the run's last step; {LayerRow.TypicalLabel}\n{LayerRow.SaturationLabel}"));
     }
+
+    /// <summary>A cell in the doctor's colour when the doctor would report it (<see cref="RunView.SaturationFlagged"/>).</summary>
+    private static string Flagged(string text, bool flagged) => flagged ? $"[yellow]{Markup.Escape(text)}[/]" : Markup.Escape(text);
 
     /// <summary>"speed of learning, first hidden ÷ last hidden layer: 1/30 at init, 1/12 at end" (or why there is none).</summary>
     public static string RatioLine(RunView view)

@@ -8,7 +8,7 @@ public static class RunViews
         ArgumentNullException.ThrowIfNull(outcome);
         ArgumentNullException.ThrowIfNull(spec);
         return outcome.Directory is null
-            ? new RunView(RunInfos.Describe(spec.Network), outcome.Memory!.Records, outcome.Epochs)
+            ? new RunView(RunInfos.Describe(spec.Network), outcome.Memory!.Records, outcome.Epochs) { Cost = spec.Network.Cost }
             : new RunView(RunRecord.Load(outcome.Directory));
     }
 }

@@ -97,7 +97,7 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
             new BiasGradNorm<T>(), new WeightGradNorm<T>(), new DeltaNorm<T>(backward), new Gain<T>(backward),
             new WeightFactor<T>(backward), new ActivationFactor<T>(backward), new GradGlobalNorm<T>(), new ClipRate<T>(),
             new BatchCost<T>(), new SigmaPrimeMean<T>(sigmaPrime), new SigmaPrimeMin<T>(sigmaPrime), new SigmaPrimeMax<T>(sigmaPrime),
-            new SaturatedFraction<T>(sigmaPrime), new DeadFraction<T>(columns), new ActivationMean<T>(columns),
+            new SaturatedFraction<T>(sigmaPrime), new DeadFraction<T>(model.Depth), new ActivationMean<T>(columns),
             new ActivationStd<T>(columns), new WeightNorm<T>(), new UpdateRatio<T>(model),
             new ReferenceBiasGradNorm<T>(reference), new ReferenceWeightGradNorm<T>(reference), new NoiseNormRatio<T>(noise),
             new NoiseCosine<T>(noise), new WeightGradHistogram<T>(), new ActivationHistogram<T>(),

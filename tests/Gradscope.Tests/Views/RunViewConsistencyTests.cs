@@ -49,7 +49,7 @@ public sealed class RunViewConsistencyTests : IDisposable
         foreach (var r in rows)
         {
             string[] expected = [r.Name, r.Units.ToString(CultureInfo.InvariantCulture), r.Activation, S(r.SpeedAtInit), S(r.SpeedAtEnd), S(r.DeltaNorm),
-                S(r.Gain), S(r.WeightFactor), S(r.ActivationFactor), Numbers.Percent(r.Saturated), Numbers.Percent(r.Dead)];
+                S(r.Gain), S(r.WeightFactor), S(r.ActivationFactor), r.SaturationText, Numbers.Percent(r.Dead)];
             Assert.Equal(expected, ViewText.TerminalRow(train.Stdout, r.Name));
             Assert.Equal(expected, ViewText.TerminalRow(inspect.Stdout, r.Name));
         }
@@ -66,7 +66,7 @@ public sealed class RunViewConsistencyTests : IDisposable
         var htmlRows = ViewText.HtmlLayerRows(html);
         foreach (var r in rows)
             Assert.Equal([r.Name, r.Units.ToString(CultureInfo.InvariantCulture), r.Activation, S(r.SpeedAtInit), S(r.SpeedAtEnd), S(r.DeltaNorm),
-                S(r.Gain), S(r.WeightFactor), S(r.ActivationFactor), Numbers.Percent(r.Saturated), Numbers.Percent(r.Dead)], htmlRows[r.Name]);
+                S(r.Gain), S(r.WeightFactor), S(r.ActivationFactor), r.SaturationText, Numbers.Percent(r.Dead)], htmlRows[r.Name]);
         Assert.Equal($"Speed of learning, first hidden ÷ last hidden layer: {view.Ratio(false)} at init, {view.Ratio(true)} at end.", ViewText.HtmlClass(html, "p", "verdict"));
         Assert.Contains($"<div class=\"v\">{view.Ratio(true)}</div><div class=\"k\">speed of learning, first hidden ÷ last hidden, at end</div>", html);
 

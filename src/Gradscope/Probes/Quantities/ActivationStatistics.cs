@@ -4,8 +4,9 @@ using Gradscope.Observation;
 namespace Gradscope.Probes.Quantities;
 
 /// <summary>
-/// The one pass over a^l behind the dead fraction and the activation moments: the sum, the sum of squares and the
-/// number of units whose activation is exactly zero for every example of the batch.
+/// The one pass over a^l behind the activation moments: the sum, the sum of squares (and the number of units whose
+/// activation is exactly zero for every example of the batch, which <see cref="DeadFraction{T}"/> does not use: one
+/// batch is too few examples to call a unit dead).
 /// </summary>
 internal sealed class ActivationColumns<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -20,15 +21,28 @@ internal sealed class ActivationColumns<T> where T : unmanaged, IFloatingPointIe
     }
 }
 
-/// <summary>Fraction of layer l's units that are zero for every example of the batch (dead ReLUs).</summary>
-internal sealed class DeadFraction<T>(ActivationColumns<T> columns) : Probe<T> where T : unmanaged, IFloatingPointIeee754<T>
+/// <summary>
+/// Fraction of layer l's units that output exactly 0 on every one of the last W examples measured (<see cref="DeadUnits"/>;
+/// W = <see cref="Record.Quantity.DeadWindow"/>, or the reference set if smaller). Nothing is recorded until W examples
+/// have been measured: a run too short to tell shows "–", not a guess from one batch.
+/// </summary>
+internal sealed class DeadFraction<T>(int depth) : Probe<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
+    private readonly DeadUnits _units = new(depth);
+
     public override string Quantity => Record.Quantity.DeadFraction;
     public override ProbeTier Tier => ProbeTier.Standard;
     public override ProbeGroup Group => ProbeGroup.Statistics;
 
-    public override void Measure(ProbeContext<T> context, in LayerView<T> view) =>
-        context.Emit(view.Index, Quantity, columns.Of(context, view).DeadUnits / (double)view.FanOut);
+    public override void Measure(ProbeContext<T> context, in LayerView<T> view)
+    {
+        if (_units.Observe(view.Index, view.A, view.BatchSize, view.FanOut, DeadUnits.Window(context.Options)) is { } share)
+            context.Emit(view.Index, Quantity, share);
+    }
+
+    public override void WriteState(BinaryWriter writer) => _units.WriteState(writer);
+
+    public override void ReadState(BinaryReader reader) => _units.ReadState(reader);
 }
 
 /// <summary>Mean of a^l over the batch and units.</summary>
