@@ -159,7 +159,7 @@ public static partial class Doctor
                 $"activation {input.Layers[^1].Activation}, cost {(view.Cost.Length > 0 ? view.Cost : "not recorded")}.",
                 "With this cost δ^L = ∂C/∂a ⊙ σ'(z^L): an output stuck at the wrong extreme has σ' ≈ 0 and learns slowly (Nielsen ch. 3). " +
                 "The matched cost (cross-entropy for sigmoid outputs, log-likelihood for softmax) cancels σ'(z^L), so δ^L = a − y.",
-                ["cross-entropy"], new() { [$"layer_{output.Layer}"] = output.Share }, [output.Layer]));
+                ["softmax-log-likelihood"], new() { [$"layer_{output.Layer}"] = output.Share }, [output.Layer]));
     }
 
     private static void DeadUnits(DiagnosisInput input, RunView view, List<Finding> findings)

@@ -47,7 +47,7 @@ public static class ReproduceCommand
             string root = RunDirectories.NewRunDirectory(result.GetValue(output)!, $"reproduce-{experiment.Name}");
             var context = new ReproContext(
                 train => DataLoading.Load(new DataSpec { Source = source, Train = Math.Max(train, 1000), Test = 10_000 }),
-                result.GetValue(seed), fraction, root, new Progress<string>(Output.Line));
+                result.GetValue(seed), fraction, root, new Progress<string>(Output.Line), source);
             Output.Heading($"reproduce {experiment.Name}: {experiment.Description}");
             var outcome = experiment.Run(context);
             Print(outcome);

@@ -49,8 +49,8 @@ public static class RemedyRegistry
             c => $"--batch {(c.BatchSize * 10).ToString(CultureInfo.InvariantCulture)}", "m = the treated run's mini-batch × 10"),
         new("zero-bias", "zero biases: large initial biases push units into saturation or death", false,
             _ => "--bias-init zero"),
-        new("cross-entropy", "cross-entropy cost for sigmoid outputs (Nielsen ch. 3): δ^L = a − y, so a saturated wrong output no longer learns slowly", false,
-            _ => "--cost cross-entropy"),
+        new("softmax-log-likelihood", "softmax outputs with the log-likelihood cost, a matched pair (Nielsen ch. 3): δ^L = a − y, so a saturated wrong output no longer learns slowly", false,
+            _ => "--output-activation softmax --cost log-likelihood"),
         // Recurrent nets (docs/recurrent.md): the gradient through time is a product over steps, not layers.
         new("clip-norm-1", "clip the global gradient norm at 1, Pascanu et al. (2013)'s threshold: an exploding step keeps its direction", false,
             _ => "--clip-norm 1"),

@@ -93,7 +93,7 @@ public sealed class UnitWordsTests
         var output = Assert.Single(saturation);
         Assert.Equal([2], output.Layers);
         Assert.Equal(0.85, output.Numbers["layer_2"], 12);
-        Assert.Equal("cross-entropy", output.Remedies[0]);
+        Assert.Equal("softmax-log-likelihood", output.Remedies[0]);
         Assert.Contains("quadratic", output.Evidence, StringComparison.Ordinal);
     }
 

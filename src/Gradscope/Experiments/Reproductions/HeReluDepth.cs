@@ -21,6 +21,7 @@ public sealed class HeReluDepth : Reproduction
         var summary = new List<string[]>();
         var tables = new List<ReproTable>();
         var findings = new List<string>();
+        var values = new List<ReproValue>();
         var directories = new List<string>();
         foreach (int hidden in new[] { 10, 20, 30 })
         {
@@ -40,7 +41,7 @@ public sealed class HeReluDepth : Reproduction
                     },
                     Training = new TrainingOptions { Eta = 0.01, BatchSize = 10, Epochs = 1 },
                     Probes = new ProbeOptions { Preset = "minimal", Norms = "log+every:100", Reference = "log+every:2000", ReferenceSize = 500 },
-                    Data = new DataSpec { Source = "digits", Train = data.Count, Test = test.Count },
+                    Data = new DataSpec { Source = context.DataSource, Train = data.Count, Test = test.Count },
                     Seed = context.Seed,
                 };
                 string? dir = context.RunDirectory(Name, name);
@@ -55,6 +56,11 @@ public sealed class HeReluDepth : Reproduction
                 moved[label] = costDrop;
                 summary.Add([$"{hidden}", label, F(ratio), F(predicted), F(outcome.Epochs[0].TrainCost), F(outcome.Epochs[^1].TrainCost),
                     Percent(outcome.Epochs[^1].TestAccuracy)]);
+                string key = $"{hidden}-layers/{label.ToLowerInvariant()}/";
+                values.Add(new(key + "delta-ratio-at-init", ratio, "‖δ¹‖/‖δ^H‖", predicted));
+                values.Add(new(key + "cost-at-init", outcome.Epochs[0].TrainCost, "cost"));
+                values.Add(new(key + "cost-after", outcome.Epochs[^1].TrainCost, "cost"));
+                values.Add(new(key + "test-accuracy", outcome.Epochs[^1].TestAccuracy, "fraction"));
             }
             var rows = Enumerable.Range(0, hidden).Where(i => i == 0 || (i + 1) % 5 == 0 || i == hidden - 1).Distinct()
                 .Select(i => new[] { $"{i + 1}", F(layerRows["Glorot"][i]), F(layerRows["He"][i]) }).ToList();
@@ -65,6 +71,6 @@ public sealed class HeReluDepth : Reproduction
             ["hidden layers", "init", "‖δ¹‖/‖δ^H‖", "predicted", "cost at init", "cost after", "test accuracy"], summary,
             "Published (He et al. 2015, §2.2 and Fig. 3): with Xavier init a 30-layer ReLU net stalls and does not learn while He init converges; " +
             "their analysis predicts a factor 1/√2 per layer with Xavier (2^{−(H−1)/2} overall) and 1 with He."));
-        return new ReproResult(Name, "He, Zhang, Ren & Sun, Delving Deep into Rectifiers (ICCV 2015)", tables, findings, directories);
+        return new ReproResult(Name, "He, Zhang, Ren & Sun, Delving Deep into Rectifiers (ICCV 2015)", tables, findings, directories, values);
     }
 }

@@ -19,14 +19,15 @@ public sealed class PascanuRnn : Reproduction
     public override ReproResult Run(ReproContext context)
     {
         int[] lengths = context.Budget >= 1 ? [50, 100, 200] : context.Budget >= 0.3 ? [50, 100] : [50];
-        var (spectrum, findings) = Spectrum(context, lengths);
-        var training = Training(context, lengths);
+        var values = new List<ReproValue>();
+        var (spectrum, findings) = Spectrum(context, lengths, values);
+        var training = Training(context, lengths, values);
         findings.AddRange(training.Findings);
         return new ReproResult(Name, "Pascanu, Mikolov & Bengio, On the difficulty of training recurrent neural networks (ICML 2013)",
-            [spectrum, training.Table], findings, []);
+            [spectrum, training.Table], findings, [], values);
     }
 
-    private static (ReproTable, List<string>) Spectrum(ReproContext context, int[] lengths)
+    private static (ReproTable, List<string>) Spectrum(ReproContext context, int[] lengths, List<ReproValue> values)
     {
         var rows = new List<string[]>();
         var findings = new List<string>();
@@ -39,6 +40,11 @@ public sealed class PascanuRnn : Reproduction
                 var (ratio, lambda, radius) = SequenceTraining.AtInit(spec, data.Train, 128, context.Seed);
                 double gain = Math.Pow(ratio, 1.0 / (steps - 1));
                 rows.Add([$"{steps}", init, F(radius), F(lambda), "1", Numbers.Short(ratio), F(gain)]);
+                string key = $"spectrum/T={steps}/{init}/";
+                values.Add(new(key + "spectral-radius", radius, "ρ(W_hh)"));
+                values.Add(new(key + "largest-singular-value", lambda, "λ₁(W_hh)", 1));
+                values.Add(new(key + "gradient-through-time-ratio", ratio, "‖∂C/∂h_1‖/‖∂C/∂h_T‖"));
+                values.Add(new(key + "gain-per-step", gain, "ratio^(1/(T−1))"));
                 if (steps == lengths[^1] && init is "radius:0.8" or "radius:1.2")
                     findings.Add($"Measured: W_hh at {init} has λ₁ = {F(lambda)}, {(lambda < 1 ? "below" : "above")} 1/γ = 1; ‖∂C/∂h_1‖/‖∂C/∂h_{steps}‖ = {Numbers.Short(ratio)} at init, " +
                         $"a factor {F(gain)} per step: the gradient through time {(gain < 1 ? "decays geometrically" : "does not decay")}" +
@@ -50,7 +56,7 @@ public sealed class PascanuRnn : Reproduction
             "Published (Pascanu et al. 2013, §3): λ₁ < 1/γ is sufficient for the gradient through time to vanish (geometrically in T − k); λ₁ > 1/γ is necessary for it to explode."), findings);
     }
 
-    private static (ReproTable Table, List<string> Findings) Training(ReproContext context, int[] lengths)
+    private static (ReproTable Table, List<string> Findings) Training(ReproContext context, int[] lengths, List<ReproValue> values)
     {
         int seeds = context.Scaled(5, 2);
         long budget = (long)context.Scaled(200_000, 4_000);
@@ -72,6 +78,11 @@ public sealed class PascanuRnn : Reproduction
                     }
                     int solved = outcomes.Count(o => o.Solved), diverged = outcomes.Count(o => o.Diverged);
                     double clipRate = outcomes.Select(o => o.ClipRate).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average();
+                    string key = $"training/{task}/T={steps}/{(clip > 0 ? "clip-1" : "no-clip")}/";
+                    values.Add(new(key + "solved-share", solved / (double)seeds, $"fraction of {seeds} seeds"));
+                    values.Add(new(key + "diverged-share", diverged / (double)seeds, $"fraction of {seeds} seeds"));
+                    values.Add(new(key + "best-fraction-wrong", outcomes.Select(o => o.FractionWrong).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Min(), "fraction"));
+                    values.Add(new(key + "clip-rate", clipRate, "fraction of steps"));
                     rows.Add([task, $"{steps}", clip > 0 ? "clip at 1" : "none", $"{solved}/{seeds}", $"{diverged}/{seeds}",
                         F(outcomes.Select(o => o.FractionWrong).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Min()), Percent(clipRate),
                         Numbers.Short(outcomes.Select(o => o.RatioAtEnd).Where(double.IsFinite).DefaultIfEmpty(double.NaN).Average())]);

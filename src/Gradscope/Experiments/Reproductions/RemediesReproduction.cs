@@ -23,6 +23,15 @@ public sealed class RemediesReproduction : Reproduction
             F(r.Cost), Percent(r.Accuracy), r.Seconds.ToString("0.0", CultureInfo.InvariantCulture), r.Status,
         }).ToList();
         var findings = new List<string>();
+        var values = results.SelectMany(r => new ReproValue[]
+        {
+            new($"{r.Remedy}/{r.HiddenLayers}-hidden/eta", r.Eta, "η"),
+            new($"{r.Remedy}/{r.HiddenLayers}-hidden/speed-ratio-at-init", r.SpeedRatioStart, "first hidden ÷ last hidden"),
+            new($"{r.Remedy}/{r.HiddenLayers}-hidden/speed-ratio-at-end", r.SpeedRatioEnd, "first hidden ÷ last hidden"),
+            new($"{r.Remedy}/{r.HiddenLayers}-hidden/test-cost", r.Cost, "cost"),
+            new($"{r.Remedy}/{r.HiddenLayers}-hidden/test-accuracy", r.Accuracy, "fraction"),
+            new($"{r.Remedy}/{r.HiddenLayers}-hidden/seconds", r.Seconds, "s"),
+        }).ToList();
         foreach (int hidden in results.Select(r => r.HiddenLayers).Distinct())
         {
             var group = results.Where(r => r.HiddenLayers == hidden && double.IsFinite(r.Cost)).OrderBy(r => r.Cost).ToList();
@@ -39,6 +48,6 @@ public sealed class RemediesReproduction : Reproduction
             [.. results.DistinctBy(r => r.Remedy).Select(r => new[] { r.Remedy, r.Flags, Remedies.RemedyOf(r.Remedy, r.HiddenLayers, budget).Reason })],
             "Baseline: [784, 30×hidden, 10] sigmoid, cross-entropy, scaled-normal init, η 0.1, batch 10, λ 0, one epoch (Nielsen ch. 5).");
         return new ReproResult(Name, "Nielsen ch. 5–6, Hinton's lecture 6e (RMSProp), Kingma & Ba 2015, You et al. 2017 (LARS), Ioffe & Szegedy 2015, He et al. 2016, Martens & Grosse 2015",
-            [table, flags], findings, []);
+            [table, flags], findings, [], values);
     }
 }

@@ -4,11 +4,15 @@ namespace Gradscope.Experiments.Reproductions;
 
 /// <summary>
 /// What a reproduction gets from its caller: data (loaded on demand, so experiments on synthetic data never
-/// load digits), a budget scale (1 = the published setting; smaller for quick runs and tests), a seed, and an
-/// optional folder for run directories.
+/// load digits) and the name of its source, a budget scale (1 = the published setting; smaller for quick runs and
+/// tests), a seed, and an optional folder for run directories.
 /// </summary>
-public sealed class ReproContext(Func<int, DataSplit> loadData, ulong seed = 1, double budget = 1.0, string? outputDirectory = null, IProgress<string>? progress = null)
+public sealed class ReproContext(Func<int, DataSplit> loadData, ulong seed = 1, double budget = 1.0, string? outputDirectory = null, IProgress<string>? progress = null,
+    string dataSource = "digits")
 {
+    /// <summary>Where <see cref="Data"/> comes from (<c>digits</c>, <c>mnist</c>, a folder): what the runs record as their data source.</summary>
+    public string DataSource { get; } = dataSource;
+
     public ulong Seed { get; } = seed;
 
     /// <summary>Multiplies epochs, training-set sizes and trial counts (at least 1 of each).</summary>
