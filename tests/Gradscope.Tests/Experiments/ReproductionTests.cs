@@ -151,6 +151,12 @@ public sealed class ReproductionTests
         Assert.Contains("went from 0.500 at init to 0.350 at step 1999", notShown.Finding);
         Assert.Contains("this run does not show the top layer driven to 0", notShown.Finding);
 
+        (long, double)[] descent = [(0, 0.504), (300, 0.367), (950, 0.209), (1999, 0.123)];
+        var falling = GlorotBengio.TopLayer("sigmoid-standard", descent, [0.5, 0.5, 0.51, 0.61], 1999, "1 epoch");
+        Assert.False(falling.Shown);
+        Assert.Contains("still falling when the run ended, at 24.4% of its start", falling.Finding);
+        Assert.Contains("shows the descent, not the top layer staying near 0", falling.Finding);
+
         (long, double)[] dip = [(0, 0.5), (10, 0.08), (50, 0.3), (200, 0.4), (1999, 0.45)];
         var brief = GlorotBengio.TopLayer("sigmoid-standard", dip, [0.5], 1999, "1 epoch");
         Assert.False(brief.Shown);
@@ -179,9 +185,11 @@ public sealed class ReproductionTests
         Assert.Contains("falling 8.2× as depth grows", falling);
         string constant = DeepLinear.LearningTimeFinding("orthogonal", "with η = 0.02/depth", [107, 120, 150], 3000);
         Assert.Contains("within 1.4× of each other: about constant in depth", constant);
-        string censored = DeepLinear.LearningTimeFinding("Gaussian", "with η = 0.02/depth", [300, null, null], 3000);
-        Assert.Contains("300 / > 3000 / > 3000", censored);
-        Assert.Contains("cannot say", censored);
+        string censored = DeepLinear.LearningTimeFinding("Gaussian", "with η = 0.02/depth", [110, 822, null], 3000);
+        Assert.Contains("110 / 822 / > 3000", censored);
+        Assert.Contains("rising at least 27.3× as depth grows (depth 32 did not reach", censored);
+        string unknown = DeepLinear.LearningTimeFinding("Gaussian", "with η = 0.02/depth", [null, 800, null], 3000);
+        Assert.Contains("cannot say", unknown);
     }
 
     [Fact]

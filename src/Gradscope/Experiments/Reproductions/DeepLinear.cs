@@ -87,7 +87,7 @@ public sealed class DeepLinear : Reproduction
     public static (string Text, double Value, bool AtFloor) Condition(double sigmaMax, double sigmaMin, int n)
     {
         double floor = sigmaMax * n * MachineEpsilon;
-        if (sigmaMin > floor) return (F(sigmaMax / sigmaMin), sigmaMax / sigmaMin, false);
+        if (sigmaMin > floor) return (Numbers.Short(sigmaMax / sigmaMin), sigmaMax / sigmaMin, false);
         double bound = 1 / (n * MachineEpsilon);
         return ($"≥ {Numbers.Short(bound)} (at machine precision)", bound, true);
     }
@@ -199,7 +199,15 @@ public sealed class DeepLinear : Reproduction
         string list = string.Join(" / ", steps.Select(s => s is { } n ? n.ToString(CultureInfo.InvariantCulture) : $"> {cap}"));
         string head = $"{init} init {schedule}: {list} steps at depth {string.Join(" / ", LearningDepths.Take(steps.Count))}";
         if (steps.Any(s => s is null))
-            return $"{head}: not every depth reached 10% of its initial cost within {cap} steps, so this run cannot say whether learning time depends on depth.";
+        {
+            // Depths that ran out of steps after ones that finished: learning time grew at least to the cap.
+            int firstOut = steps.ToList().FindIndex(s => s is null);
+            bool tail = steps.Skip(firstOut).All(s => s is null) && firstOut > 0;
+            int fastest = tail ? steps.Take(firstOut).Min(s => s!.Value) : 0;
+            return tail && cap > 2 * fastest
+                ? $"{head}: rising at least {cap / (double)fastest:0.#}× as depth grows (depth {LearningDepths[firstOut]} did not reach 10% of its initial cost within {cap} steps)."
+                : $"{head}: not every depth reached 10% of its initial cost within {cap} steps, so this run cannot say whether learning time depends on depth.";
+        }
         int lo = steps.Min(s => s!.Value), hi = steps.Max(s => s!.Value);
         double spread = hi / (double)Math.Max(1, lo);
         bool falling = steps.Zip(steps.Skip(1)).All(p => p.Second < p.First), rising = steps.Zip(steps.Skip(1)).All(p => p.Second > p.First);

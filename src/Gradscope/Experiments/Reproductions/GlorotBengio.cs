@@ -28,6 +28,8 @@ public sealed class GlorotBengio : Reproduction
     public override ReproResult Run(ReproContext context)
     {
         var (data, test) = context.Sample(20_000, 10_000);
+        // Glorot & Bengio's Fig. 2 spans many epochs: one epoch shows the top layer falling, not whether it stays down.
+        int epochs = context.Scaled(5);
         var tables = new List<ReproTable>();
         var summary = new List<string[]>();
         var findings = new List<string>();
@@ -45,7 +47,7 @@ public sealed class GlorotBengio : Reproduction
                 {
                     Name = name,
                     Network = new NetworkSpec { Layers = layers, Activation = activation, Cost = "log-likelihood", Init = init, BiasInit = "zero" },
-                    Training = new TrainingOptions { Eta = 0.1, BatchSize = 10, Epochs = 1 },
+                    Training = new TrainingOptions { Eta = 0.1, BatchSize = 10, Epochs = epochs },
                     Probes = ProbeOptions.FromPreset("standard") with { Statistics = "log+every:50", UpdateRatio = "never", Reference = "log+every:1000", ReferenceSize = 1000 },
                     Data = new DataSpec { Source = context.DataSource, Train = data.Count, Test = test.Count },
                     Seed = context.Seed,
@@ -81,7 +83,7 @@ public sealed class GlorotBengio : Reproduction
                 // §3.1: the top hidden layer's mean activation over training, beside the others'.
                 var top = view.Records(Quantity.ActivationMean, Hidden).Select(r => (r.Step, r.Value)).ToList();
                 var lowerAtEnd = Enumerable.Range(1, Hidden - 1).Select(l => view.AtEnd(Quantity.ActivationMean, l)).ToArray();
-                var shown = TopLayer(name, top, lowerAtEnd, view.LastStep, $"{spec.Training.Epochs} epoch of {data.Count:N0} examples");
+                var shown = TopLayer(name, top, lowerAtEnd, view.LastStep, $"{epochs} epoch{(epochs == 1 ? "" : "s")} of {data.Count:N0} examples");
                 findings.Add(shown.Finding);
                 tables.Add(MeansTable(name, view));
                 values.Add(new($"{name}/top-layer-mean-at-init", top.Count > 0 ? top[0].Value : double.NaN, "mean activation"));
@@ -92,7 +94,7 @@ public sealed class GlorotBengio : Reproduction
             findings.Add($"{activation}: ‖δ¹‖/‖δ⁵‖ at init is {F(ratios["standard"])} with standard init and {F(ratios["normalised"])} with normalised init" +
                 (Math.Abs(Math.Log(ratios["normalised"])) < Math.Abs(Math.Log(ratios["standard"])) ? " — normalised init keeps the back-propagated gradient closer to constant, as published." : " — not the published ordering on this data."));
         }
-        tables.Insert(0, new ReproTable("back-propagated gradients across depth at init, and accuracy after one epoch",
+        tables.Insert(0, new ReproTable($"back-propagated gradients across depth at init, and accuracy after {epochs} epoch{(epochs == 1 ? "" : "s")}",
             ["activation", "init", "‖δ¹‖/‖δ⁵‖ (init)", "‖∂C/∂W¹‖/‖∂C/∂W⁵‖ (init)", "test accuracy"], summary,
             "Published (Glorot & Bengio 2010): with sigmoid units and the standard init the top hidden layer's mean activation is driven towards 0 early in training " +
             "and stays there for many epochs, while the lower layers stay near 0.5 (§3.1, Fig. 2); with the standard init the variance of back-propagated gradients falls going down " +
@@ -135,8 +137,13 @@ public sealed class GlorotBengio : Reproduction
             return ($"{measured}. It fell to ≤ {Low} by step {reached} and stayed there for {Numbers.Percent(share)} of the later measurements (through step {lastLow}): " +
                 "the top layer driven towards 0 that Glorot & Bengio report for sigmoid units (§3.1, Fig. 2).", true, share);
         }
-        return ($"{measured}. " + (first < 0
-            ? $"It never fell to {Low}: this run does not show the top layer driven to 0 that Glorot & Bengio report (§3.1, Fig. 2)."
-            : $"It reached ≤ {Low} at step {top[first].Step} but stayed there for only {Numbers.Percent(share)} of the later measurements: not the lasting saturation of §3.1."), false, share);
+        // Still falling at the end, well below its start: the descent is there, the run too short to see it stay down.
+        bool falling = first < 0 && top[^1].Mean <= 0.5 * top[0].Mean && top[^1].Mean <= lowest + 1e-12;
+        return ($"{measured}. " + (first >= 0
+            ? $"It reached ≤ {Low} at step {top[first].Step} but stayed there for only {Numbers.Percent(share)} of the later measurements: not the lasting saturation of §3.1."
+            : falling
+                ? $"It was still falling when the run ended, at {Numbers.Percent(top[^1].Mean / top[0].Mean)} of its start but above {Low}: this run shows the descent, not the top layer " +
+                  "staying near 0 for many epochs that Glorot & Bengio report (§3.1, Fig. 2)."
+                : $"It never fell to {Low}: this run does not show the top layer driven to 0 that Glorot & Bengio report (§3.1, Fig. 2)."), false, share);
     }
 }
