@@ -12,6 +12,9 @@ namespace Gradscope.Cli.Commands;
 /// </summary>
 internal static class DemoRecurrent
 {
+    /// <summary>Sequences and epochs of each net unless --train-size or --epochs say otherwise.</summary>
+    public const int DefaultTrain = 6_000, DefaultEpochs = 2;
+
     public static int Run(string output, ulong seed, int trainSize, int epochs)
     {
         var specs = new[] { Spec("rnn", seed, trainSize, epochs), Spec("lstm", seed, trainSize, epochs) };

@@ -16,7 +16,7 @@ public static class DiagnoseCommand
 {
     public static Command Create()
     {
-        var flags = new SpecFlags();
+        var flags = new SpecFlags(TrainCommand.Defaults);
         var runArgument = new Argument<string?>("run") { Description = "A run directory (omit with --at-init).", Arity = ArgumentArity.ZeroOrOne };
         var atInit = new Option<bool>("--at-init") { Description = "Check the spec's network at initialisation, before any training." };
         var verify = new Option<bool>("--verify") { Description = "Re-run the top prescriptions for a short budget and rank them by what helped." };
@@ -42,6 +42,7 @@ public static class DiagnoseCommand
                 TrainCommand.Validate(spec);
                 if (!Experiments.DataFiles.IsFile(spec.Data.Source)) flags.CheckMemory(result, spec);
                 var data = DataLoading.LoadFor(spec);
+                spec = flags.WithWeightDecay(result, spec, data.Train.Count);
                 Output.Heading($"pre-flight check at initialisation: {spec.Network}");
                 var (atInitFindings, metrics) = PreFlight.Check(spec, data.Train);
                 context = RemedyContext.Of(spec.Training, metrics);

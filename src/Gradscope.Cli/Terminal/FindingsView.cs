@@ -52,11 +52,13 @@ public static class FindingsView
     public static void PrintVerification(VerifiedPrescription baseline, IReadOnlyList<VerifiedPrescription> results)
     {
         var rows = results.Prepend(baseline).ToList();
-        var table = new Table().Border(TableBorder.Rounded).Title("prescriptions verified by running them (same seed, data and budget)");
-        table.AddColumns("prescription", "flags", "η", $"{SpeedRatio.Name} (end)", "cost", "accuracy", "verdict", "seconds");
+        // The flags and the whole spec follow the table line by line, so a narrow terminal may leave them out of it.
+        var table = new FittedTable("prescriptions verified by running them (same seed, data and budget)")
+            .AddColumn("prescription", wrap: true).AddColumn("flags", 2, wrap: true).AddColumn("η", 4).AddColumn($"{SpeedRatio.Name} (end)", 5)
+            .AddColumn("cost", 3).AddColumn("accuracy").AddColumn("verdict", wrap: true).AddColumn("seconds", 1);
         foreach (var r in rows)
-            table.AddRow(Markup.Escape(r.Name), Markup.Escape(r.Flags.Length == 0 ? "—" : r.Flags), Text(r.Spec.Training.Eta), Numbers.Ratio(r.FirstToLastRatio),
-                Output.Sci(r.Cost), Output.Percent(r.Accuracy), Markup.Escape(r.Verdict), r.Seconds.ToString("0.0", CultureInfo.InvariantCulture));
+            table.AddRow(r.Name, r.Flags.Length == 0 ? "—" : r.Flags, Text(r.Spec.Training.Eta), Numbers.Ratio(r.FirstToLastRatio),
+                Output.Sci(r.Cost), Output.Percent(r.Accuracy), r.Verdict, r.Seconds.ToString("0.0", CultureInfo.InvariantCulture));
         AnsiConsole.Write(table);
         Output.Line("each ran with:");
         foreach (var r in rows) Output.Line($"  {r.Name}: {SpecLine(r.Spec)}");

@@ -20,6 +20,9 @@ public static class Output
         else AnsiConsole.WriteLine($"== {text} ==");
     }
 
+    /// <summary>Terminal columns <paramref name="text"/> takes (wide characters count two).</summary>
+    public static int Width(string text) => new Spectre.Console.Rendering.Segment(text).CellCount();
+
     public static void Error(string message) => Console.Error.WriteLine($"gradscope: error: {Printable(OneLine(message))}");
 
     public static void Warning(string message) => Console.Error.WriteLine($"gradscope: warning: {Printable(OneLine(message))}");

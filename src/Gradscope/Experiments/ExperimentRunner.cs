@@ -171,6 +171,7 @@ public static class ExperimentRunner
                     onTest?.Accuracy ?? onTrain.Accuracy, speeds, speedStep, secondsBefore + clock.Elapsed.TotalSeconds)
                 {
                     RSquared = onTest?.RSquared ?? onTrain.RSquared,
+                    ScoreOnTest = onTest is not null,
                 });
             }
 
