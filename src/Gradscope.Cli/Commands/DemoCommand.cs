@@ -41,7 +41,7 @@ public static class DemoCommand
             var split = DataLoading.LoadFor(baseSpec[0]);
             string root = RunDirectories.NewRunDirectory(result.GetValue(output)!, "demo");
             Output.Heading("Gradscope demo: why deep sigmoid nets learn slowly in their early layers");
-            Output.Line($"data: {baseSpec[0].Data.Source}, {split.Train.Count} training and {split.Test.Count} test images; {n} epochs each; runs in {root}");
+            Output.Line($"data: {baseSpec[0].Data.Source}, {split.Train.Count} training and {split.Test.Count} test images; {Output.Count(n, "epoch")} each; runs in {root}");
             var reporter = new ProgressReporter();
             var outcomes = Cli.WithCancellation(token => reporter.Run(() =>
             {
@@ -61,9 +61,15 @@ public static class DemoCommand
                 FindingsFile.Write(run.Directory, findings);
                 Output.Line($"{run.Info.Name}: " + (findings.Count == 0 ? "no problems found" : string.Join("; ", findings.Select(f => $"{f.Severity}: {f.Title}"))));
             }
-            foreach (var run in runs) Reporting.TryWrite(run);
+            var reported = runs.Select(run => Reporting.TryWrite(run) is not null).ToArray();
             Output.Line($"run directories: {string.Join(", ", outcomes.Select(o => o.Directory))}");
             Output.Line($"next: gradscope inspect {outcomes[0].Directory}");
+            if (outcomes.Any(o => o.Status == RunStatus.Interrupted))
+            {
+                for (int i = 0; i < outcomes.Length; i++)
+                    if (outcomes[i].Status == RunStatus.Interrupted) Output.Notice(Interruption.Note(outcomes[i], reported[i]));
+                return Cli.InterruptedExitCode;
+            }
             return outcomes.All(o => o.Status == RunStatus.Complete) ? ExitCodes.Success : ExitCodes.RunFailed;
         });
         return command;

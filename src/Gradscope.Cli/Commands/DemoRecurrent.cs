@@ -21,7 +21,7 @@ internal static class DemoRecurrent
         var split = DataLoading.LoadFor(specs[0]);
         string root = RunDirectories.NewRunDirectory(output, "demo-recurrent");
         Output.Heading("Gradscope demo: the gradient through time of a plain RNN and an LSTM (adding problem, T = 50)");
-        Output.Line($"{split.Train.Count} training and {split.Test.Count} test sequences; {epochs} epochs each; runs in {root}");
+        Output.Line($"{split.Train.Count} training and {split.Test.Count} test sequences; {Output.Count(epochs, "epoch")} each; runs in {root}");
         var reporter = new ProgressReporter();
         var outcomes = Cli.WithCancellation(token => reporter.Run(() =>
         {

@@ -47,7 +47,7 @@ public static class DiagnoseCommand
                 var (atInitFindings, metrics) = PreFlight.Check(spec, data.Train);
                 context = RemedyContext.Of(spec.Training, metrics);
                 findings = Prescriber.Prescribe(atInitFindings, context);
-                FindingsView.Print(findings, "at initialisation", context);
+                FindingsView.Print(findings, "at initialisation", context, new RunView(RunInfos.Describe(spec.Network), metrics), atInit: true);
             }
             else
             {
@@ -58,7 +58,7 @@ public static class DiagnoseCommand
                 context = Prescriber.ContextOf(run);
                 findings = Prescriber.Prescribe(Doctor.Diagnose(DiagnosisInput.From(run)), context);
                 Output.Heading($"diagnosis of {run.Info.Name} ({run.Info.Status})");
-                FindingsView.Print(findings, run.Info.Name, context);
+                FindingsView.Print(findings, run.Info.Name, context, new RunView(run), DiagnosisInput.IsUntrained(run));
                 FindingsFile.Write(dir, findings);
             }
             if (result.GetValue(verify))

@@ -42,7 +42,7 @@ public static class ExportCommand
             {
                 if (path == Stdout) WriteStdout(run.ExportCsv);
                 else run.ExportCsv(path);
-                say($"wrote {run.Metrics.Count} records to {(path == Stdout ? "stdout" : path)}");
+                say($"wrote {Output.Count(run.Metrics.Count, "record")} to {(path == Stdout ? "stdout" : path)}");
             }
             if (board is not null)
             {
@@ -54,7 +54,7 @@ public static class ExportCommand
                 var view = new RunView(run);
                 if (layersPath == Stdout) WriteStdout(stream => LayerTableCsv.Write(stream, view));
                 else LayerTableCsv.Write(layersPath, view);
-                say($"wrote {run.Info.Depth} layers to {(layersPath == Stdout ? "stdout" : layersPath)}");
+                say($"wrote {Output.Count(run.Info.Depth, "layer")} to {(layersPath == Stdout ? "stdout" : layersPath)}");
             }
             return ExitCodes.Success;
         });

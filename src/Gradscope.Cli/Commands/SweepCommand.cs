@@ -77,7 +77,7 @@ public static class SweepCommand
             var redone = folder.ClearLeftovers(share);
             var todo = share.Where(t => !folder.IsFinished(t)).ToList();
             string over = string.Join(" × ", axes.Select(a => a.Describe()));
-            Output.Line($"sweep {plan.Id}: {trials.Count} trials over {over}, sweep seed {sweepSeed} → {root}");
+            Output.Line($"sweep {plan.Id}: {Output.Count(trials.Count, "trial")} over {over}, sweep seed {sweepSeed} → {root}");
             if (mine is not null) Output.Line($"{mine}: {share.Count} of {trials.Count} trials ({Indices(share)})");
             foreach (var trial in redone) Output.Line($"redoing trial {trial.Index} ({trial.Dir}): a stopped worker left it unfinished");
             Output.Line($"{share.Count - todo.Count} already finished, {todo.Count} to run, {Math.Min(workers, Math.Max(1, todo.Count))} at a time");
@@ -111,7 +111,13 @@ public static class SweepCommand
                 int finished = share.Count(folder.IsFinished);
                 Output.Line($"{mine}: {finished} of {share.Count} trials finished; once every shard is done: gradscope sweep merge {root}");
             }
-            if (interrupted) return Cli.InterruptedExitCode;
+            if (interrupted)
+            {
+                int finished = trials.Count(folder.IsFinished);
+                Output.Notice($"sweep interrupted: {finished} of {Output.Count(trials.Count, "trial")} finished; {root} keeps them, " +
+                    $"and the same command with --sweep-dir {root} runs the rest.");
+                return Cli.InterruptedExitCode;
+            }
             return outcomes.All(o => o?.Status == RunStatus.Complete) ? ExitCodes.Success : ExitCodes.RunFailed;
         });
         return command;

@@ -65,7 +65,8 @@ public static class TrainCommand
                 Scaling = data.Scaling,
             };
             string dir = RunDirectories.NewRunDirectory(result.GetValue(output)!, spec.Name);
-            Output.Line($"training {spec.Network} on {Path.GetFileName(spec.Data.Source)} ({data.Train.Count} train / {data.Test.Count} test{(data.IsRegression ? ", regression" : "")}), {spec.Training.Epochs} epochs → {dir}");
+            Output.Line($"training {spec.Network} on {Path.GetFileName(spec.Data.Source)} ({data.Train.Count} train / {data.Test.Count} test{(data.IsRegression ? ", regression" : "")}), " +
+                $"{(spec.Training.Epochs == 0 ? "0 epochs: measured at init, no training step" : Output.Count(spec.Training.Epochs, "epoch"))} → {dir}");
             var reporter = new ProgressReporter();
             using var board = TensorBoardEvents.Open(result.GetValue(tensorboard), dir, spec);
             // The tables, verdict and report are inside the cancellable scope: a signal after training lets them finish.
@@ -182,10 +183,12 @@ public static class TrainCommand
         var context = Diagnosis.Prescriber.ContextOf(run);
         var findings = Diagnosis.Prescriber.Prescribe(Diagnosis.Doctor.Diagnose(Diagnosis.DiagnosisInput.From(run)), context);
         FindingsFile.Write(outcome.Directory!, findings);
-        Output.Heading("verdict");
-        FindingsView.Print(findings, run.Info.Name, context);
-        if (writeReport) Reporting.TryWrite(run);
+        bool untrained = Diagnosis.DiagnosisInput.IsUntrained(run);
+        Output.Heading(untrained ? "verdict at initialisation (--epochs 0: no training step)" : "verdict");
+        FindingsView.Print(findings, run.Info.Name, context, new RunView(run), untrained);
+        bool reported = writeReport && Reporting.TryWrite(run) is not null;
         Output.Line($"run directory: {outcome.Directory}");
+        if (outcome.Status == RunStatus.Interrupted) Output.Notice(Interruption.Note(outcome, reported));
         if (outcome.Status == RunStatus.Complete && Cli.Signal is not null)
             Output.Error("the stop signal came after training had finished: the run is complete and its report written.");
         return outcome.Status switch

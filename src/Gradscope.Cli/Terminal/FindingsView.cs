@@ -12,11 +12,12 @@ public static class FindingsView
     /// Each finding with the evidence, the mechanism and, for every remedy it names, the exact flags to type (from
     /// <see cref="RemedyRegistry"/>, computed for the run described by <paramref name="context"/>) and why.
     /// </summary>
-    public static void Print(IReadOnlyList<Finding> findings, string subject, RemedyContext context)
+    public static void Print(IReadOnlyList<Finding> findings, string subject, RemedyContext context, RunView? measured = null, bool atInit = false)
     {
+        ArgumentNullException.ThrowIfNull(findings);
         if (findings.Count == 0)
         {
-            Output.Line($"{subject}: no problems found — gradients reach every layer at comparable rates.");
+            Output.Line(NoFindings(subject, measured, atInit));
             return;
         }
         foreach (var f in findings)
@@ -39,6 +40,20 @@ public static class FindingsView
                 foreach (string t in tries) Output.Line($"  try: {t}");
             }
         }
+    }
+
+    /// <summary>
+    /// What an empty diagnosis means, from what was measured: "no problems found at init; speed of learning, first
+    /// hidden ÷ last hidden layer: 1/1.3", or "nothing to judge" when the run recorded no gradient at all.
+    /// </summary>
+    public static string NoFindings(string subject, RunView? measured, bool atInit)
+    {
+        if (measured is null || !measured.Has(measured.SpeedQuantity))
+            return $"{subject}: nothing to judge — no gradient was measured (--probes none measures none).";
+        string speeds = atInit
+            ? $"speed of learning, {SpeedRatio.Name} layer: {measured.Ratio(atEnd: false)}"
+            : RunTables.RatioLine(measured);
+        return $"{subject}: no problems found{(atInit ? " at init" : "")}; {speeds}.";
     }
 
     /// <summary><c>--activation relu --init he-normal --eta 0.05   # relu-he: ReLU hidden units …</c></summary>
