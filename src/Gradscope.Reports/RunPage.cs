@@ -83,26 +83,13 @@ internal static class RunPage
         SpeedRatio init = view.Ratio(atEnd: false), end = view.Ratio(atEnd: true);
         if (init.IsFinite) Kpi(init.ToString(), $"speed of learning, {SpeedRatio.Name}, at init", init.Value < 0.1 || init.Value > 10);
         if (end.IsFinite && view.LastStep > 0) Kpi(end.ToString(), $"speed of learning, {SpeedRatio.Name}, at end", end.Value < 0.1 || end.Value > 10);
-        var (measured, trained, every) = StepsMeasured(run);
+        var (measured, trained, every) = view.MeasuredSteps();
         if (trained == 0) Kpi(measured > 0 ? "at init" : "none", "measured: no training step");
         else Kpi($"{measured:N0} of {trained:N0}", $"training steps measured{(every > 1 ? $" (every {Numbers.Ordinal(every)})" : "")}");
         if (run.Info.End is { } stop) Kpi(Duration(stop - run.Info.Start), "wall time");
         int nonFinite = run.Metrics.Count(m => m.Quantity == Quantity.NonFinite);
         if (nonFinite > 0) Kpi(nonFinite.ToString(CultureInfo.InvariantCulture), "non-finite values recorded", warn: true);
         return sb.Append("</section>\n").ToString();
-    }
-
-    /// <summary>
-    /// How many of the run's training steps have measurements, how many it took, and the usual gap between measured
-    /// steps (the norms' schedule; log-spaced extras and the final step aside).
-    /// </summary>
-    public static (long Measured, long Trained, long Every) StepsMeasured(RunRecord run)
-    {
-        ArgumentNullException.ThrowIfNull(run);
-        var steps = run.Metrics.Select(m => m.Step).Distinct().Order().ToList();
-        long trained = Math.Max(run.Epochs.Count > 0 ? run.Epochs.Max(e => e.Step) : 0, steps.Count > 0 && steps[^1] > 0 ? steps[^1] + 1 : 0);
-        long every = steps.Count < 2 ? 1 : steps.Zip(steps.Skip(1), (a, b) => b - a).GroupBy(g => g).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
-        return (steps.Count(s => s < Math.Max(1, trained)), trained, every);
     }
 
     private static string Duration(TimeSpan t) =>

@@ -10,7 +10,7 @@ namespace Gradscope.Cli.Terminal;
 /// </summary>
 public sealed class ProgressReporter : IProgress<RunProgress>
 {
-    private const int BarWidth = 16;
+    private const int BarWidth = 12;
 
     /// <summary>
     /// Terminal columns the bar, "100%" and "00:00:00" take with Spectre's one-column gaps, plus one spare: a

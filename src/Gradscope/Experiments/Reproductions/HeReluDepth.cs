@@ -68,7 +68,7 @@ public sealed class HeReluDepth : Reproduction
     }
 
     /// <summary>"lowered the cost from 2.3 to 0.41", "raised the cost from 2.3 to 2.31", or "did not move the cost": the direction in words, both values shown.</summary>
-    private static string CostChange((double Before, double After) cost)
+    internal static string CostChange((double Before, double After) cost)
     {
         string before = Numbers.Short(cost.Before), after = Numbers.Short(cost.After);
         if (before == after) return $"did not move the cost ({before} before and after, to 3 significant digits)";
