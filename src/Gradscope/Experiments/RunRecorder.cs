@@ -86,14 +86,12 @@ public sealed class RunRecorder<T> : IDisposable where T : unmanaged, IFloatingP
     }
 
     /// <summary>
-    /// Ends the run: complete, or failed when the probes met a non-finite value. A loop that stopped before the step
-    /// the probes expected last gets the reference set measured at its final weights, so "at end" is still the end.
+    /// Ends the run: complete, or failed when the probes met a non-finite value. A loop that stopped before the
+    /// epochs it announced reads "at end" from the last step each schedule measured, as an interrupted run does.
     /// </summary>
     public void Complete()
     {
         if (_done) return;
-        if (_probes.FinalStep is { } last && _trainer.Step - 1 != last && _probes.NonFinite is null)
-            _probes.MeasureWithoutTraining(new StepInfo(_trainer.Step, _trainer.Epoch, _trainer.Options.BatchSize, double.NaN));
         _done = true;
         _attached.Dispose();
         if (_probes.NonFinite is { } finding) _writer.Complete(RunStatus.Failed, finding.ToString());

@@ -76,6 +76,22 @@ public sealed class DeadUnitsTests
         Assert.True(dead.Numbers["layer_1"] > 0.9, dead.Evidence);
     }
 
+    [Fact]
+    public void Train_NoEpochsOnASmallSet_DeadUnitsMeasuredOnTheWholeSet()
+    {
+        // 120 examples, fewer than the 1,000-example window: at init the window is the reference set, i.e. all of them.
+        var data = TestNets.Separable<float>(120, 20, seed: 4);
+        var spec = new ExperimentSpec
+        {
+            Network = new NetworkSpec { Layers = [20, 30, 2], Activation = "relu", Init = "he-normal", BiasInit = "constant:-6" },
+            Training = new TrainingOptions { Epochs = 0 },
+            Probes = ProbeOptions.FromPreset("standard"),
+        };
+        var outcome = ExperimentRunner.Run(spec, data, null, null);
+        var dead = Assert.Single(outcome.Memory!.Records, r => r.Quantity == Quantity.DeadFraction && r.Layer == 1);
+        Assert.Equal(1.0, dead.Value);
+    }
+
     /// <summary>
     /// Issue 12's healthy run (98% accuracy): with the batch rule the doctor warned that 21.5% of its units were dead.
     /// Silent on 1,000 examples in a row is what dead means; this run stays under the doctor's line.
