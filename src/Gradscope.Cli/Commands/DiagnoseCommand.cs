@@ -43,7 +43,7 @@ public static class DiagnoseCommand
                 if (!Experiments.DataFiles.IsFile(spec.Data.Source)) flags.CheckMemory(result, spec);
                 var data = DataLoading.LoadFor(spec);
                 Output.Heading($"pre-flight check at initialisation: {spec.Network}");
-                var (atInitFindings, metrics) = PreFlight.Check(spec, data.Train);
+                var (atInitFindings, metrics) = PreFlight.Check(spec, data);
                 context = RemedyContext.Of(spec.Training, metrics);
                 findings = Prescriber.Prescribe(atInitFindings, context);
                 FindingsView.Print(findings, "at initialisation", context);
@@ -85,7 +85,7 @@ public static class DiagnoseCommand
         }
         var data = DataLoading.LoadFor(spec);
         var (baseline, results) = Cli.WithCancellation(token =>
-            Verification.Verify(spec, names.Select(n => RemedyRegistry.For(n, context)).ToList(), data.Train, data.Test.Count > 0 ? data.Test.Take(2000) : null,
+            Verification.Verify(spec, names.Select(n => RemedyRegistry.For(n, context)).ToList(), data.Take(null, 2000),
                 examples, new Progress<string>(Output.Line), token));
         FindingsView.PrintVerification(baseline, results);
         if (dir is not null)

@@ -86,7 +86,9 @@ public static class SweepCommand
                     if (token.IsCancellationRequested) return;
                     var trial = todo[i];
                     var data = DataLoading.LoadFor(trial.Spec);
-                    outcomes[i] = folder.Run(trial, dir => ExperimentRunner.Run(trial.Spec, data.Train, data.Test, dir, "sweep", reporter, token));
+                    // The split, not its float32 sets: a float64 trial reads the data's own float64 values.
+                    outcomes[i] = folder.Run(trial, dir => ExperimentRunner.Run(trial.Spec, data, dir, RunControl.Default with { SaveInRunDirectory = false },
+                        "sweep", reporter, token));
                 });
                 interrupted = token.IsCancellationRequested;
                 return 0;
