@@ -5,7 +5,7 @@ namespace Gradscope.Data;
 
 /// <summary>
 /// Reads delimited text (CSV, TSV, space-separated; gzipped when the name ends in <c>.gz</c>) a line at a time
-/// into a <see cref="RawTable"/>: every column but the target is a numeric feature. Fields may be double-quoted
+/// into a <see cref="RawTable{T}"/>: every column but the target is a numeric feature. Fields may be double-quoted
 /// (<c>""</c> inside a quoted field is one quote); blank lines are skipped. A bad cell stops the read with one line
 /// naming the file, line and column.
 /// </summary>
@@ -16,7 +16,7 @@ internal static class CsvTable
     /// each row straight into its place in arrays of their final size; <paramref name="holdOut"/> says, from the row
     /// count, which rows are held out.
     /// </summary>
-    public static RawTable Read(string path, DataFileOptions options, Func<int, bool[]?> holdOut)
+    public static RawTable<T> Read<T>(string path, DataFileOptions options, Func<int, bool[]?> holdOut) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(holdOut);
@@ -41,7 +41,7 @@ internal static class CsvTable
         int target = separateTargets ? -1 : TargetColumn(path, names, options.Target);
         if (!separateTargets && columns < 2) throw new DataFormatException(path, $"line {line}: one column only; a feature and a target are needed (is --delimiter right?).");
         string[] featureNames = [.. names.Where((_, c) => c != target)];
-        var table = new RawTable(path, featureNames.Length, featureNames, separateTargets ? "target" : names[target], rows, holdOut(rows));
+        var table = new RawTable<T>(path, featureNames.Length, featureNames, separateTargets ? "target" : names[target], rows, holdOut(rows));
         string? row = options.Header ? NextLine(reader, ref line) : first;
         if (row is null) throw new DataFormatException(path, "the file has a header but no rows.");
         for (; row is not null; row = NextLine(reader, ref line))
@@ -59,7 +59,7 @@ internal static class CsvTable
                     table.Targets.Add(cell, line, c + 1);
                     continue;
                 }
-                x[k++] = Number(cell, path, line, c + 1, names[c]);
+                x[k++] = T.CreateTruncating(Number(cell, path, line, c + 1, names[c]));
             }
             table.CommitRow();
         }
@@ -121,7 +121,7 @@ internal static class CsvTable
     }
 
     /// <summary>The targets from a file of their own: the last column of each row, row r for example r.</summary>
-    private static void ReadTargets(string path, DataFileOptions options, RawTable table)
+    private static void ReadTargets<T>(string path, DataFileOptions options, RawTable<T> table) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         char delimiter = options.DelimiterChar();
         using var reader = Open(path);

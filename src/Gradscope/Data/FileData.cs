@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using Gradscope.IO;
 using Gradscope.Numerics;
 
@@ -23,9 +24,18 @@ public static class FileData
         ArgumentNullException.ThrowIfNull(path);
         options ??= new DataFileOptions();
         options.Validate();
+        // Values are read into the precision they end in; standardisation is fitted and applied in float64 (then rounded).
+        return keepExact || options.Standardize || scaling is not null
+            ? Load<double>(path, options, trainCount, testCount, scaling, keepExact)
+            : Load<float>(path, options, trainCount, testCount, null, keepExact: false);
+    }
+
+    private static DataSplit Load<T>(string path, DataFileOptions options, int? trainCount, int? testCount, FeatureScaling? scaling, bool keepExact)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
         bool separateTest = options.TestFile is not null;
-        var table = Read(path, options, rows => separateTest ? null : HoldOut(rows, options.TestFraction));
-        RawTable? testTable = options.TestFile is { } testPath ? Read(testPath, options with { TestFile = null }, _ => null) : null;
+        var table = Read<T>(path, options, rows => separateTest ? null : HoldOut(rows, options.TestFraction));
+        RawTable<T>? testTable = options.TestFile is { } testPath ? Read<T>(testPath, options with { TestFile = null }, _ => null) : null;
         if (testTable is not null && testTable.Features != table.Features)
             throw new DataFormatException(testTable.Path, $"{testTable.Features} features where '{path}' has {table.Features}.");
         if (table.Rows == 0) throw new DataFormatException(path, "no rows.");
@@ -50,19 +60,26 @@ public static class FileData
                 throw new DataFormatException(path, $"column '{table.Targets.Name}' has one class only ('{classes![Array.FindIndex(counts, c => c > 0)]}') in the training split; classification needs two.");
         }
         // Statistics of the training rows only; then every row is standardised in place, in float64.
-        FeatureScaling? applied = scaling ?? (options.Standardize ? FeatureScaling.Of(table.TrainFeatures, table.Features) : null);
-        if (applied is not null && applied.Features != table.Features)
-            throw new DataFormatException(path, $"{table.Features} features but the model's standardisation has {applied.Features}.");
-        applied?.Apply(table.TrainFeatures);
-        applied?.Apply(table.HeldFeatures);
-        applied?.Apply(testTable?.TrainFeatures ?? []);
+        FeatureScaling? applied = null;
+        if (table is RawTable<double> wide && (scaling is not null || options.Standardize))
+        {
+            applied = scaling ?? FeatureScaling.Of(wide.TrainFeatures, wide.Features);
+            if (applied.Features != table.Features)
+                throw new DataFormatException(path, $"{table.Features} features but the model's standardisation has {applied.Features}.");
+            applied.Apply(wide.TrainFeatures);
+            applied.Apply(wide.HeldFeatures);
+            if (testTable is RawTable<double> wideTest) applied.Apply(wideTest.TrainFeatures);
+        }
 
         var (train, held) = Sets(table, classify, outputs, labels);
         var test = testTable is null ? held : Sets(testTable, classify, outputs, testLabels).Train;
-        var split = keepExact
-            ? DataSplit.FromExact(train, test)
-            // A float32 run keeps float32 sets only: the float64 arrays go once the copies are made.
-            : new DataSplit(train.Convert<float>(), test.Convert<float>());
+        var split = (train, test) switch
+        {
+            (Dataset<double> a, Dataset<double> b) when keepExact => DataSplit.FromExact(a, b),
+            (Dataset<float> a, Dataset<float> b) => new DataSplit(a, b),
+            // Standardised for a float32 run: rounded once, and the float64 arrays go.
+            _ => new DataSplit(train.Convert<float>(), test.Convert<float>()),
+        };
         return split.Take(trainCount, testCount) with { Scaling = applied, IsRegression = !classify, ClassNames = classes };
     }
 
@@ -80,15 +97,15 @@ public static class FileData
         return held;
     }
 
-    private static RawTable Read(string path, DataFileOptions options, Func<int, bool[]?> holdOut)
+    private static RawTable<T> Read<T>(string path, DataFileOptions options, Func<int, bool[]?> holdOut) where T : unmanaged, IFloatingPointIeee754<T>
     {
         string lower = path.ToLowerInvariant();
-        if (lower.EndsWith(".npz", StringComparison.Ordinal)) return FromNpz(path, holdOut);
-        if (lower.EndsWith(".npy", StringComparison.Ordinal)) return FromNpy(path, options, holdOut);
-        return CsvTable.Read(path, options, holdOut);
+        if (lower.EndsWith(".npz", StringComparison.Ordinal)) return FromNpz<T>(path, holdOut);
+        if (lower.EndsWith(".npy", StringComparison.Ordinal)) return FromNpy<T>(path, options, holdOut);
+        return CsvTable.Read<T>(path, options, holdOut);
     }
 
-    private static int[] MapClasses(RawTable test, string[] classes)
+    private static int[] MapClasses<T>(RawTable<T> test, string[] classes) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (testClasses, testLabels) = test.Targets.Classes();
         var index = classes.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i, StringComparer.Ordinal);
@@ -103,10 +120,11 @@ public static class FileData
     /// The training and held-out sets of a table: its feature arrays as they are (no copy) and the targets, one-hot
     /// for classes.
     /// </summary>
-    private static (Dataset<double> Train, Dataset<double> Test) Sets(RawTable table, bool classify, int outputs, int[]? labels)
+    private static (Dataset<T> Train, Dataset<T> Test) Sets<T>(RawTable<T> table, bool classify, int outputs, int[]? labels)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var trainY = new double[(long)table.TrainRows * outputs <= Array.MaxLength ? table.TrainRows * outputs : throw new DataFormatException(table.Path, "too many targets for one array.")];
-        var testY = new double[table.HeldRows * outputs];
+        var trainY = new T[(long)table.TrainRows * outputs <= Array.MaxLength ? table.TrainRows * outputs : throw new DataFormatException(table.Path, "too many targets for one array.")];
+        var testY = new T[table.HeldRows * outputs];
         int[]? trainLabels = classify ? new int[table.TrainRows] : null, testLabels = classify ? new int[table.HeldRows] : null;
         for (int r = 0, a = 0, b = 0; r < table.Rows; r++)
         {
@@ -115,18 +133,19 @@ public static class FileData
             var y = (held ? testY : trainY).AsSpan(i * outputs, outputs);
             if (classify)
             {
-                y[labels![r]] = 1;
+                y[labels![r]] = T.One;
                 (held ? testLabels! : trainLabels!)[i] = labels[r];
             }
-            else if (table.TargetMatrix is { } matrix) matrix.AsSpan(r * outputs, outputs).CopyTo(y);
-            else y[0] = table.Targets.Value(r);
+            else if (table.TargetMatrix is { } matrix)
+                for (int k = 0; k < outputs; k++) y[k] = T.CreateTruncating(matrix[r * outputs + k]);
+            else y[0] = T.CreateTruncating(table.Targets.Value(r));
         }
         string name = Path.GetFileName(table.Path);
-        return (new Dataset<double>(name, table.Features, outputs, table.TrainFeatures, trainY, trainLabels),
-            new Dataset<double>(name + "-test", table.Features, outputs, table.HeldFeatures, testY, testLabels));
+        return (new Dataset<T>(name, table.Features, outputs, table.TrainFeatures, trainY, trainLabels),
+            new Dataset<T>(name + "-test", table.Features, outputs, table.HeldFeatures, testY, testLabels));
     }
 
-    private static RawTable FromNpy(string path, DataFileOptions options, Func<int, bool[]?> holdOut)
+    private static RawTable<T> FromNpy<T>(string path, DataFileOptions options, Func<int, bool[]?> holdOut) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var array = Npy.Read(path);
         if (array.Shape.Length != 2 || array.Shape[1] < 2)
@@ -136,7 +155,7 @@ public static class FileData
         if (options.Target is { } t && (!int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out target) || --target < 0 || target >= columns))
             throw new DataFormatException(path, $"--target '{t}': a .npy file's columns are numbered 1…{columns}.");
         string[] names = [.. Enumerable.Range(1, columns).Where(c => c != target + 1).Select(c => c.ToString(CultureInfo.InvariantCulture))];
-        var table = new RawTable(path, columns - 1, names, (target + 1).ToString(CultureInfo.InvariantCulture), array.Rows, holdOut(array.Rows));
+        var table = new RawTable<T>(path, columns - 1, names, (target + 1).ToString(CultureInfo.InvariantCulture), array.Rows, holdOut(array.Rows));
         for (int r = 0; r < array.Rows; r++)
         {
             var row = array.Values.AsSpan(r * columns, columns);
@@ -144,14 +163,14 @@ public static class FileData
             for (int c = 0, k = 0; c < columns; c++)
             {
                 if (c == target) table.Targets.Add(Text(row[c]), r + 1, c + 1);
-                else x[k++] = Finite(row[c], path, r, c);
+                else x[k++] = T.CreateTruncating(Finite(row[c], path, r, c));
             }
             table.CommitRow();
         }
         return table;
     }
 
-    private static RawTable FromNpz(string path, Func<int, bool[]?> holdOut)
+    private static RawTable<T> FromNpz<T>(string path, Func<int, bool[]?> holdOut) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var arrays = Npz.Read(path).ToDictionary(p => p.Name, p => p.Array, StringComparer.Ordinal);
         if (!arrays.TryGetValue("x", out var x) || !arrays.TryGetValue("y", out var y))
@@ -161,11 +180,11 @@ public static class FileData
         if (y.Shape.Length is not (1 or 2) || y.Rows != x.Rows)
             throw new DataFormatException(path, $"'y' {y.ShapeText} does not have one row per row of 'x' {x.ShapeText}.");
         int n = x.Columns;
-        var table = new RawTable(path, n, [.. Enumerable.Range(1, n).Select(c => c.ToString(CultureInfo.InvariantCulture))], "y", x.Rows, holdOut(x.Rows));
+        var table = new RawTable<T>(path, n, [.. Enumerable.Range(1, n).Select(c => c.ToString(CultureInfo.InvariantCulture))], "y", x.Rows, holdOut(x.Rows));
         for (int r = 0; r < x.Rows; r++)
         {
             var row = table.NextRow();
-            for (int c = 0; c < n; c++) row[c] = Finite(x.Values[r * n + c], path, r, c, "x");
+            for (int c = 0; c < n; c++) row[c] = T.CreateTruncating(Finite(x.Values[r * n + c], path, r, c, "x"));
             table.CommitRow();
         }
         if (y.Columns > 1)

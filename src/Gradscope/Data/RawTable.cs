@@ -1,12 +1,16 @@
+using System.Numerics;
+
 namespace Gradscope.Data;
 
 /// <summary>
 /// Examples as read from a file, already split: the features of the training rows and of the held-out rows, each
-/// row-major in float64 in one array of its final size, filled row by row as the file is read (the row count is
-/// known before the first row: <see cref="CsvTable"/> counts the lines first), and the target column as read
-/// (<see cref="TableTargets"/>). A float64 run trains on these arrays as they are, so a file's numbers are held once.
+/// row-major in one array of its final size, filled row by row as the file is read (the row count is known before
+/// the first row: <see cref="CsvTable"/> counts the lines first), and the target column as read
+/// (<see cref="TableTargets"/>). Values are stored in <typeparamref name="T"/>: float64 for a float64 run (which then
+/// trains on these arrays as they are) or for standardisation (fitted in float64), float32 otherwise; either way a
+/// file's numbers are held once.
 /// </summary>
-internal sealed class RawTable
+internal sealed class RawTable<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     private readonly bool[]? _held;
     private readonly int _capacity;
@@ -23,8 +27,8 @@ internal sealed class RawTable
         _held = held;
         HeldRows = held is null ? 0 : held.Count(h => h);
         Targets = new TableTargets(path, targetName, rows);
-        TrainFeatures = new double[Size(rows - HeldRows)];
-        HeldFeatures = new double[Size(HeldRows)];
+        TrainFeatures = new T[Size(rows - HeldRows)];
+        HeldFeatures = new T[Size(HeldRows)];
     }
 
     public string Path { get; }
@@ -39,10 +43,10 @@ internal sealed class RawTable
     public int TrainRows => _capacity - HeldRows;
 
     /// <summary>The training rows' features, [TrainRows × Features], in file order.</summary>
-    public double[] TrainFeatures { get; }
+    public T[] TrainFeatures { get; }
 
     /// <summary>The held-out rows' features, [HeldRows × Features], in file order.</summary>
-    public double[] HeldFeatures { get; }
+    public T[] HeldFeatures { get; }
 
     /// <summary>Whether row r (0-based, file order) is held out.</summary>
     public bool IsHeld(int r) => _held is not null && _held[r];
@@ -52,7 +56,7 @@ internal sealed class RawTable
     public int TargetWidth { get; set; } = 1;
 
     /// <summary>Space for the next row's features, where the row will stay; call <see cref="CommitRow"/> once it is filled.</summary>
-    public Span<double> NextRow()
+    public Span<T> NextRow()
     {
         if (Rows >= _capacity) throw new DataFormatException(Path, $"more than the {_capacity} rows counted before reading; was the file changed while it was read?");
         return IsHeld(Rows) ? HeldFeatures.AsSpan(_test * Features, Features) : TrainFeatures.AsSpan(_train * Features, Features);
