@@ -57,8 +57,18 @@ public static class SweepCommand
                 var spec = flags.Build(result, flags.DefaultsFor(result, Defaults), config.ToDictionary(p => p.Axis.Option, p => p.Value));
                 spec = spec with { Training = spec.Training with { Threads = 1 } };
                 TrainCommand.Validate(spec);
-                flags.CheckMemory(result, spec, workers);
-                return TrainCommand.Thin(spec, DataLoading.LoadFor(spec).Train.Count, flags, result);
+                if (!DataFiles.IsFile(spec.Data.Source))
+                {
+                    flags.CheckMemory(result, spec, workers);
+                    return TrainCommand.Thin(spec, DataLoading.LoadFor(spec).Train.Count, flags, result);
+                }
+                // A data file, as train takes it: sizes (and a regression's cost) from the data, memory at its real size.
+                var data = DataLoading.Load(spec.Data, spec.Precision == "float64", null);
+                spec = DataLoading.Fit(spec, data, sizesGiven: flags.SizesGiven(result), costGiven: flags.CostGiven(result));
+                TrainCommand.Validate(spec);
+                DataLoading.Check(spec, data);
+                flags.CheckMemory(result, spec with { Data = spec.Data with { Train = data.Train.Count, Test = data.Test.Count } }, workers);
+                return TrainCommand.Thin(spec, data.Train.Count, flags, result);
             });
             var planned = trials.Select(t => t.ToPlanned()).ToList();
             var plan = new SweepPlan(SweepPlan.IdentityOf(sweepSeed, planned.Select(t => t.Id)),
@@ -168,9 +178,11 @@ public static class SweepCommand
 
     private static Table Summary(SweepFolder folder, List<SweepTrial> trials, List<string> keys)
     {
-        var table = new Table().Border(TableBorder.Rounded).Title($"sweep summary: speed of learning, {SpeedRatio.Name} layer, and final accuracy");
+        var views = trials.Where(folder.IsFinished).ToDictionary(t => t, t => new RunView(RunLoading.Load(folder.RunDirectory(t))));
+        string score = RunView.ScoreNameOf(views.Values);
+        var table = new Table().Border(TableBorder.Rounded).Title($"sweep summary: speed of learning, {SpeedRatio.Name} layer, and final {score}");
         foreach (string k in keys) table.AddColumn(k);
-        table.AddColumns($"{SpeedRatio.Name} (init)", $"{SpeedRatio.Name} (end)", "final accuracy", "status");
+        table.AddColumns($"{SpeedRatio.Name} (init)", $"{SpeedRatio.Name} (end)", $"final {score}", "status");
         foreach (var trial in trials)
         {
             var values = trial.Params.Select(p => p.Value).ToList();
@@ -179,10 +191,9 @@ public static class SweepCommand
                 table.AddRow([.. values, "–", "–", "–", "not run"]);
                 continue;
             }
-            var run = RunLoading.Load(folder.RunDirectory(trial));
-            var view = new RunView(run);
+            var view = views[trial];
             table.AddRow([.. values, view.Ratio(atEnd: false).ToString(), view.Ratio(atEnd: true).ToString(),
-                RunView.ScoreCell(view.FinalScore, view.IsRegression), run.Info.Status]);
+                view.ScoreCellUnder(score), view.Run!.Info.Status]);
         }
         return table;
     }

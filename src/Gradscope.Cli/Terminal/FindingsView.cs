@@ -52,11 +52,13 @@ public static class FindingsView
     public static void PrintVerification(VerifiedPrescription baseline, IReadOnlyList<VerifiedPrescription> results)
     {
         var rows = results.Prepend(baseline).ToList();
+        // A regression spec scores R², not accuracy (every run here fits the same data).
+        bool regression = double.IsFinite(baseline.RSquared) || rows.Any(r => double.IsFinite(r.RSquared));
         var table = new Table().Border(TableBorder.Rounded).Title("prescriptions verified by running them (same seed, data and budget)");
-        table.AddColumns("prescription", "flags", "η", $"{SpeedRatio.Name} (end)", "cost", "accuracy", "verdict", "seconds");
+        table.AddColumns("prescription", "flags", "η", $"{SpeedRatio.Name} (end)", "cost", regression ? "R²" : "accuracy", "verdict", "seconds");
         foreach (var r in rows)
             table.AddRow(Markup.Escape(r.Name), Markup.Escape(r.Flags.Length == 0 ? "—" : r.Flags), Text(r.Spec.Training.Eta), Numbers.Ratio(r.FirstToLastRatio),
-                Output.Sci(r.Cost), Output.Percent(r.Accuracy), Markup.Escape(r.Verdict), r.Seconds.ToString("0.0", CultureInfo.InvariantCulture));
+                Output.Sci(r.Cost), RunView.ScoreCell(regression ? r.RSquared : r.Accuracy, regression), Markup.Escape(r.Verdict), r.Seconds.ToString("0.0", CultureInfo.InvariantCulture));
         AnsiConsole.Write(table);
         Output.Line("each ran with:");
         foreach (var r in rows) Output.Line($"  {r.Name}: {SpecLine(r.Spec)}");
