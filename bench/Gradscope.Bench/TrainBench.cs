@@ -25,6 +25,14 @@ internal static class TrainBench
         Console.WriteLine($"load average: {LoadAverage()}");
 
         if (args.Contains("--probes")) return ProbeCost(smallN, rounds: 15);
+        if (Array.IndexOf(args, "--probe-work") is int w and >= 0)
+        {
+            // The probes' own work alone, for a profiler: `bench train --probe-work standard`.
+            string preset = w + 1 < args.Length ? args[w + 1] : "standard";
+            var options = preset == "standard" ? ProbeOptions.FromPreset(preset) with { UpdateRatio = "every:1", Reference = "never" } : ProbeOptions.FromPreset(preset) with { Reference = "never" };
+            Console.WriteLine($"{preset}: {IsolatedProbeNs(options):N0} ns a step");
+            return 0;
+        }
         double small32 = Measure<float>([784, 30, 30, 30, 10], 10, smallN, threads: 1);
         double small64 = Measure<double>([784, 30, 30, 30, 10], 10, smallN, threads: 1);
         double wide1 = Measure<float>([784, 1000, 1000, 1000, 10], 100, wideN, threads: 1);
@@ -153,6 +161,13 @@ internal static class TrainBench
                 probes.OnUpdated(info, norms);
                 probes.OnStepCompleted(info, network);
             }
+        }
+        if (Environment.GetEnvironmentVariable("GS_PROBE_STEPS") is { } fixedSteps)
+        {
+            // A fixed count, for counting instructions with `perf stat` (two counts' difference is per-step work).
+            for (int k = 0; k < 50; k++) Block(1000);
+            for (int k = int.Parse(fixedSteps, CultureInfo.InvariantCulture) / 1000; k > 0; k--) Block(1000);
+            return double.NaN;
         }
         var warm = Stopwatch.StartNew();
         while (warm.Elapsed.TotalSeconds < 1.5) Block(1000);

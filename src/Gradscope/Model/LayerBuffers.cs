@@ -28,7 +28,13 @@ public class LayerBuffers<T> where T : unmanaged, IFloatingPointIeee754<T>
         ActivationGradient = new T[n];
         Gradients = new T[layer.Parameters.Count][];
         for (int s = 0; s < Gradients.Length; s++) Gradients[s] = new T[layer.Parameters[s].Length];
+        SlotOfRole = new int[Enum.GetValues<ParameterRole>().Length];
+        Array.Fill(SlotOfRole, -1);
+        for (int s = Gradients.Length - 1; s >= 0; s--) SlotOfRole[(int)layer.Parameters[s].Role] = s;
     }
+
+    /// <summary>The first parameter slot of each role, −1 for none: observers find a role's gradient without a search.</summary>
+    internal int[] SlotOfRole { get; }
 
     public int Capacity { get; }
 

@@ -30,7 +30,11 @@ public readonly ref struct LayerView<T> where T : unmanaged, IFloatingPointIeee7
     {
         Layer = layer;
         _buffers = buffers;
-        _n = batchSize * layer.FanOut;
+        // Read once: probes ask for these many times a view, and each is an interface call on the layer.
+        Index = layer.Index;
+        FanIn = layer.FanIn;
+        FanOut = layer.FanOut;
+        _n = batchSize * FanOut;
         BatchSize = batchSize;
         _input = input;
         _target = target;
@@ -43,10 +47,10 @@ public readonly ref struct LayerView<T> where T : unmanaged, IFloatingPointIeee7
     public ILayer<T> Layer { get; }
 
     /// <summary>Nielsen's l (1 = first hidden layer).</summary>
-    public int Index => Layer.Index;
+    public int Index { get; }
     public int BatchSize { get; }
-    public int FanIn => Layer.FanIn;
-    public int FanOut => Layer.FanOut;
+    public int FanIn { get; }
+    public int FanOut { get; }
     public Activation Activation => Layer.Activation;
     public bool IsOutput { get; }
 
@@ -88,10 +92,8 @@ public readonly ref struct LayerView<T> where T : unmanaged, IFloatingPointIeee7
     /// <summary>The first parameter with <paramref name="role"/> and its gradient; an empty view when there is none.</summary>
     public ParameterView<T> Parameter(ParameterRole role)
     {
-        var parameters = Layer.Parameters;
-        for (int s = 0; s < parameters.Count; s++)
-            if (parameters[s].Role == role) return new(parameters[s], _buffers.Gradients[s]);
-        return default;
+        int slot = _buffers.SlotOfRole[(int)role];
+        return slot < 0 ? default : new(Layer.Parameters[slot], _buffers.Gradients[slot]);
     }
 
     /// <summary>

@@ -23,8 +23,11 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
     private readonly ProbeGroup[] _groupOrder; // groups in the order their first probe is listed
     private readonly Parameter<T>[] _weights; // W^l, index l − 1: whose optimiser norms Updated hands out
     private readonly bool[] _due;
-    private readonly Probe<T>[] _layerProbes, _dueLayerProbes; // those that measure layer views; the step's due ones
-    private int _dueLayerCount;
+    private readonly Needs[] _groupNeeds; // what each group's probes need, OR-ed once
+    // Each hook's probes in call order (only those that override it), and the step's due ones: a step walks the
+    // probes that measure something in each hook, with no virtual call to ask a probe its group.
+    private readonly Hook _beforeLayer, _beforeStep, _layer, _gradients, _updated, _after;
+    private readonly Probe<T>[] _observers; // Observe runs every step, due or not
     private Needs _needs;
 
     // Once the optimiser has shown it measures ‖∂C/∂W‖, ‖W‖ and ‖ΔW‖ in its own pass (OnUpdated), probes wait for it.
@@ -58,14 +61,47 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
         _context = new ProbeContext<T>(model, options, reference);
         _probes = [.. All(model).Where(p => _schedules[(int)p.Group] != Schedule.Never)];
         _groupOrder = [.. _probes.Select(p => p.Group).Distinct()];
-        // OnLayer runs once per layer of every step: it walks only the due probes that measure views.
-        _layerProbes = [.. _probes.Where(MeasuresViews)];
-        _dueLayerProbes = new Probe<T>[_layerProbes.Length];
+        _groupNeeds = new Needs[groups.Length];
+        foreach (var probe in _probes) _groupNeeds[(int)probe.Group] |= probe.Needs;
+        // Group by group as listed, so a step's records come group by group whatever hook makes them.
+        var ordered = _groupOrder.SelectMany(g => _probes.Where(p => p.Group == g)).ToArray();
+        var context = typeof(ProbeContext<T>);
+        _beforeLayer = new(ordered, nameof(Probe<T>.BeforeStep), context, typeof(int));
+        _beforeStep = new(ordered, nameof(Probe<T>.BeforeStep), context);
+        _layer = new(_probes, nameof(Probe<T>.Measure), context, typeof(LayerView<T>).MakeByRefType());
+        _gradients = new(_probes, nameof(Probe<T>.Measure), context, typeof(GradientSummary).MakeByRefType());
+        _updated = new(_probes, nameof(Probe<T>.Updated), context, typeof(int), typeof(UpdateNorms).MakeByRefType());
+        _after = new(_probes, nameof(Probe<T>.AfterStep), context);
+        _observers = new Hook(_probes, nameof(Probe<T>.Observe), context, typeof(GradientSummary).MakeByRefType()).All;
     }
 
-    private static bool MeasuresViews(Probe<T> probe) =>
-        probe.GetType().GetMethod(nameof(Probe<T>.Measure), [typeof(ProbeContext<T>), typeof(LayerView<T>).MakeByRefType()])!
-            .DeclaringType != typeof(Probe<T>);
+    /// <summary>The probes that override one hook of <see cref="Probe{T}"/>, and those of them due this step.</summary>
+    private sealed class Hook
+    {
+        private readonly ProbeGroup[] _groups;
+
+        public Hook(IEnumerable<Probe<T>> probes, string method, params Type[] parameters)
+        {
+            All = [.. probes.Where(p => p.GetType().GetMethod(method, parameters)!.DeclaringType != typeof(Probe<T>))];
+            _groups = [.. All.Select(p => p.Group)];
+            Due = new Probe<T>[All.Length];
+        }
+
+        public Probe<T>[] All { get; }
+        public Probe<T>[] Due { get; }
+        public int Count { get; private set; }
+
+        private int _mask = -1; // the due groups Due was selected for: most steps repeat the last step's
+
+        public void Select(bool[] due, int mask)
+        {
+            if (mask == _mask) return;
+            _mask = mask;
+            int n = 0;
+            for (int i = 0; i < All.Length; i++) if (due[(int)_groups[i]]) Due[n++] = All[i];
+            Count = n;
+        }
+    }
 
     public ProbeOptions Options { get; }
 
@@ -125,28 +161,31 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
         for (int g = 0; g < _due.Length; g++) _due[g] = _schedules[g] != Schedule.Never && (final || _schedules[g].IsDue(s));
         _context.Start(step, _due, _fused);
         _needs = Needs.None;
-        foreach (var probe in _probes) if (_due[(int)probe.Group]) _needs |= probe.Needs;
-        _dueLayerCount = 0;
-        foreach (var probe in _layerProbes) if (_due[(int)probe.Group]) _dueLayerProbes[_dueLayerCount++] = probe;
+        int mask = 0;
+        for (int g = 0; g < _due.Length; g++)
+            if (_due[g])
+            {
+                _needs |= _groupNeeds[g];
+                mask |= 1 << g;
+            }
+        _beforeLayer.Select(_due, mask);
+        _beforeStep.Select(_due, mask);
+        _layer.Select(_due, mask);
+        _gradients.Select(_due, mask);
+        _updated.Select(_due, mask);
+        _after.Select(_due, mask);
+        if (_beforeLayer.Count + _beforeStep.Count == 0) return;
 
         // Group by group, each layer's records together, then the group's step-wide ones.
         foreach (var group in _groupOrder)
         {
             if (!_due[(int)group]) continue;
             for (int l = 1; l <= _weights.Length; l++)
-                foreach (var probe in _probes) if (probe.Group == group) probe.BeforeStep(_context, l);
-            foreach (var probe in _probes) if (probe.Group == group) probe.BeforeStep(_context);
+                for (int i = 0; i < _beforeLayer.Count; i++)
+                    if (_beforeLayer.Due[i].Group == group) _beforeLayer.Due[i].BeforeStep(_context, l);
+            for (int i = 0; i < _beforeStep.Count; i++)
+                if (_beforeStep.Due[i].Group == group) _beforeStep.Due[i].BeforeStep(_context);
         }
-    }
-
-    /// <summary>
-    /// Measures what step <paramref name="step"/> would measure before training (the reference set, spectral norms)
-    /// and writes it, without a training step: the at-init record of a run of no steps (<c>train --epochs 0</c>).
-    /// </summary>
-    public void MeasureWithoutTraining(in StepInfo step)
-    {
-        OnStepStarting(step);
-        _context.Flush(_sink);
     }
 
     /// <summary>What the due probes need this step; asked after OnStepStarting, so steps with nothing due keep the engine's plain loops.</summary>
@@ -156,31 +195,32 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
     {
         // Per-layer quantities only: a recurrent layer's per-time-step views (Time set) are for the probes through
         // time, and its whole-layer view follows them, so measuring both would count the layer twice.
-        if (_dueLayerCount == 0 || view.Time is not null) return;
+        if (_layer.Count == 0 || view.Time is not null) return;
         _context.NextView();
-        for (int i = 0; i < _dueLayerCount; i++) _dueLayerProbes[i].Measure(_context, view);
+        var due = _layer.Due;
+        for (int i = 0; i < _layer.Count; i++) due[i].Measure(_context, view);
     }
 
     public void OnGradientsReady(in StepInfo step, in GradientSummary gradients)
     {
-        foreach (var probe in _probes) probe.Observe(_context, gradients);
-        foreach (var probe in _probes) if (_due[(int)probe.Group]) probe.Measure(_context, gradients);
+        foreach (var probe in _observers) probe.Observe(_context, gradients);
+        for (int i = 0; i < _gradients.Count; i++) _gradients.Due[i].Measure(_context, gradients);
     }
 
     public void OnUpdated(in StepInfo step, ReadOnlySpan<UpdateNorms> norms)
     {
         _fused = true;
-        if (!_context.UpdateNormsFromOptimizer) return;
+        if (!_context.UpdateNormsFromOptimizer || _updated.Count == 0) return;
         for (int i = 0; i < _weights.Length; i++)
         {
             var n = norms[_weights[i].Index];
-            foreach (var probe in _probes) if (_due[(int)probe.Group]) probe.Updated(_context, i + 1, n);
+            for (int k = 0; k < _updated.Count; k++) _updated.Due[k].Updated(_context, i + 1, n);
         }
     }
 
     public void OnStepCompleted(in StepInfo step, Network<T> network)
     {
-        foreach (var probe in _probes) if (_due[(int)probe.Group]) probe.AfterStep(_context);
+        for (int i = 0; i < _after.Count; i++) _after.Due[i].AfterStep(_context);
         if (NonFinite is null && _context.FindNonFinite() is { } finding)
         {
             NonFinite = finding;

@@ -12,9 +12,12 @@ internal sealed class ActivationColumns<T> where T : unmanaged, IFloatingPointIe
     private long _view = -1;
     private (double Sum, double Squares, int DeadUnits) _columns;
 
-    public (double Sum, double Squares, int DeadUnits) Of(ProbeContext<T> context, in LayerView<T> view)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public (double Sum, double Squares, int DeadUnits) Of(ProbeContext<T> context, in LayerView<T> view) =>
+        _view == context.ViewSerial ? _columns : Measure(context, view);
+
+    private (double Sum, double Squares, int DeadUnits) Measure(ProbeContext<T> context, in LayerView<T> view)
     {
-        if (_view == context.ViewSerial) return _columns;
         _view = context.ViewSerial;
         return _columns = Numerics.Reductions.ColumnStatistics(view.A, view.BatchSize, view.FanOut);
     }

@@ -48,10 +48,16 @@ internal sealed class BackwardNorms<T> where T : unmanaged, IFloatingPointIeee75
         return _zFinite;
     }
 
+    // Every probe of the pass asks, the first one measures: the check is inlined, the measurement is not.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void Ensure(ProbeContext<T> context, in LayerView<T> view)
     {
+        if (_view[view.Index] != context.ViewSerial) Measure(context, view);
+    }
+
+    private void Measure(ProbeContext<T> context, in LayerView<T> view)
+    {
         int l = view.Index;
-        if (_view[l] == context.ViewSerial) return;
         _view[l] = context.ViewSerial;
         double rows = Math.Sqrt(view.BatchSize), delta, back = double.NaN;
         if (view.TryGetSumOfSquares(LayerTensor.Delta, out double deltaSquares))

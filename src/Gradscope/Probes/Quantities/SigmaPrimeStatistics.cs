@@ -12,9 +12,12 @@ internal sealed class SigmaPrimeSummary<T> where T : unmanaged, IFloatingPointIe
     private long _view = -1;
     private (double Sum, double Min, double Max, int Saturated, int Count) _summary;
 
-    public (double Sum, double Min, double Max, int Saturated, int Count) Of(ProbeContext<T> context, in LayerView<T> view)
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public (double Sum, double Min, double Max, int Saturated, int Count) Of(ProbeContext<T> context, in LayerView<T> view) =>
+        _view == context.ViewSerial ? _summary : Measure(context, view);
+
+    private (double Sum, double Min, double Max, int Saturated, int Count) Measure(ProbeContext<T> context, in LayerView<T> view)
     {
-        if (_view == context.ViewSerial) return _summary;
         _view = context.ViewSerial;
         ReadOnlySpan<T> sp = view.SigmaPrime;
         var (sum, min, max, saturated) = Numerics.Reductions.Summary(sp, T.CreateTruncating(0.01 * view.Activation.MaxDerivative));
