@@ -11,6 +11,8 @@ internal static class Program
         ("gemm", "GEMM GFLOP/s (float32/float64, 2048³, wide-net and MLP shapes), vs OpenBLAS via numpy when present", GemmBench.Run),
         ("train", "training examples/s on the peers' nets vs PyTorch/NumPy, and the cost of each probe preset (--probes: the probe cost only; --quick, --no-peer)", TrainBench.Run),
         ("kfac", "K-FAC step time vs SGD on [784,30,30,30,30,10] at batch 10, and one 785×785 Cholesky inverse", KfacBench.Run),
+        ("open", "time to open a run of a million metric records (the dashboard's and RunView's path), phase by phase", OpenBench.Run),
+        ("csv", "peak memory of reading a CSV data file (float32 and float64 runs) as a ratio of the values' float64 size", CsvBench.Run),
         ("remedies", "Remedies.Run on the embedded digits (Nielsen's 4- and 10-hidden-layer sigmoid nets), as a table", RemediesBench.Run),
     ];
 

@@ -14,21 +14,21 @@ public static class DataLoading
 
     public static DataSplit Load(DataSpec data) => Load(data, keepExact: false, scaling: null);
 
-    /// <param name="keepExact">Keep a data file's float64 values for a float64 run.</param>
+    /// <param name="keepExact">A float64 run: the data's own float64 values (a data file's, byte pixels / 255, the digits rendered in float64).</param>
     /// <param name="scaling">A loaded model's standardisation, applied instead of fitting one.</param>
     public static DataSplit Load(DataSpec data, bool keepExact, FeatureScaling? scaling)
     {
         lock (Cache)
         {
             // Records compare by value, so one file read with the same options is read once (a sweep's trials share it).
-            var key = (data, keepExact && DataFiles.IsFile(data.Source), scaling);
+            var key = (data, keepExact, scaling);
             if (Cache.TryGetValue(key, out var cached)) return cached;
             DataSplit split;
             try
             {
                 split = DataFiles.IsFile(data.Source) && !Data.SequenceTasks.IsTask(data.Source)
                     ? FileData.Load(data.Source, data.File ?? new DataFileOptions(), data.Train, data.Test, scaling, keepExact)
-                    : DataSources.Load(data.Source, data.Train, data.Test, DigitsSeed, data.Length ?? 0);
+                    : DataSources.Load(data.Source, data.Train, data.Test, DigitsSeed, data.Length ?? 0, keepExact);
             }
             catch (ArgumentException e) when (Data.SequenceTasks.IsTask(data.Source)) { throw new UsageException(e.Message); }
             Cache[key] = split;

@@ -21,7 +21,8 @@ public static partial class Doctor
             .Where(double.IsFinite).DefaultIfEmpty(double.NaN).Max();
         findings.Add(Make(FindingKind.Converged, Severity.Info, "converged, not vanishing",
             $"the last {(tail - 1 == 1 ? "epoch" : $"{tail - 1} epochs")} removed {N(Math.Max(0, change) * 100)}% of the total fall in cost, which sits at {N(epochs[^1].TrainCost)} " +
-            (labelled ? $"with {N(epochs[^1].TrainAccuracy * 100)}% training accuracy; " : "; ") +
+            (labelled ? $"with {N(epochs[^1].TrainAccuracy * 100)}% training accuracy; "
+                : epochs[^1].TrainRSquared is { } r2 ? $"with training R² {N(r2)}; " : "; ") +
             $"every layer's speed of learning at end is at most {N(shrink)}× its value at init.",
             "Small gradients in every layer at once, on a low plateau, mean the net is near a minimum. This is not the vanishing-gradient " +
             "problem, where early layers are orders of magnitude slower than late ones while the cost is still high.",

@@ -16,11 +16,20 @@ public static class PreFlight
 {
     public static (IReadOnlyList<Finding> Findings, IReadOnlyList<MetricRecord> Metrics) Check(ExperimentSpec spec, Dataset<float> train)
     {
+        ArgumentNullException.ThrowIfNull(train);
+        return Check(spec, new DataSplit(train, train.Take(0)));
+    }
+
+    /// <summary>The check on a split: a float64 spec measures on the split's float64 values (<see cref="DataSplit.Sets{T}"/>).</summary>
+    public static (IReadOnlyList<Finding> Findings, IReadOnlyList<MetricRecord> Metrics) Check(ExperimentSpec spec, DataSplit data)
+    {
         ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(data);
         spec.Validate();
+        var reference = data.Take(spec.Probes.ReferenceSize, 0);
         var metrics = spec.Precision == "float64"
-            ? Measure(Network<double>.Create(spec.Network, spec.Seed), train.Take(spec.Probes.ReferenceSize).Convert<double>())
-            : Measure(Network<float>.Create(spec.Network, spec.Seed), train.Take(spec.Probes.ReferenceSize));
+            ? Measure(Network<double>.Create(spec.Network, spec.Seed), reference.Sets<double>().Train)
+            : Measure(Network<float>.Create(spec.Network, spec.Seed), reference.Train);
         var input = new DiagnosisInput(RunInfos.Describe(spec.Network), metrics, [], RunStatus.Running, null, AtInit: true) { Cost = spec.Network.Cost };
         return (Doctor.Diagnose(input), metrics);
     }

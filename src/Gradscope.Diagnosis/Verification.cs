@@ -9,8 +9,10 @@ namespace Gradscope.Diagnosis;
 /// One verified prescription: the remedy's flags and the whole spec it ran with (η included), measured against the
 /// unchanged spec on the same budget.
 /// </summary>
+/// <param name="Accuracy">Accuracy on the test sample (else the training sample); NaN for regression.</param>
+/// <param name="RSquared">R² on the same examples for regression; NaN for classification.</param>
 public sealed record VerifiedPrescription(string Name, string Flags, string Reason, ExperimentSpec Spec, double FirstToLastRatio, double Cost,
-    double Accuracy, double CostChange, double RatioChange, bool Helped, string Verdict, double Seconds, string Status);
+    double Accuracy, double CostChange, double RatioChange, bool Helped, string Verdict, double Seconds, string Status, double RSquared = double.NaN);
 
 /// <summary>
 /// Re-runs remedies of the registry for a short fixed budget from the same seed and data, beside the unchanged spec, and
@@ -23,10 +25,25 @@ public static class Verification
         ExperimentSpec spec, IReadOnlyList<Remedy> remedies, Dataset<float> train, Dataset<float>? test,
         int budgetExamples, IProgress<string>? progress = null, CancellationToken cancellation = default)
     {
+        ArgumentNullException.ThrowIfNull(train);
+        return Verify(spec, remedies, new DataSplit(train, test ?? train.Take(0)), budgetExamples, progress, cancellation);
+    }
+
+    /// <summary>
+    /// Verifies on a split: the first <paramref name="budgetExamples"/> training examples, and the test set when it has
+    /// examples; a float64 spec reads the split's float64 values (<see cref="DataSplit.Sets{T}"/>).
+    /// </summary>
+    public static (VerifiedPrescription Baseline, IReadOnlyList<VerifiedPrescription> Results) Verify(
+        ExperimentSpec spec, IReadOnlyList<Remedy> remedies, DataSplit split,
+        int budgetExamples, IProgress<string>? progress = null, CancellationToken cancellation = default)
+    {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(remedies);
+        ArgumentNullException.ThrowIfNull(split);
         if (budgetExamples < 1) throw new ArgumentException($"Invalid verification budget: {budgetExamples} examples.");
-        var data = train.Take(Math.Min(budgetExamples, train.Count));
+        var cut = split.Take(budgetExamples, null);
+        var data = cut.Train;
+        bool scored = cut.Test.Count > 0;
         var shortSpec = spec with
         {
             Training = spec.Training with { Epochs = 1, Threads = 1 },
@@ -34,15 +51,17 @@ public static class Verification
         };
         var candidates = new List<(string Name, string Flags, string Reason, ExperimentSpec Spec)> { ("baseline", "", "the spec as it is", shortSpec) };
         candidates.AddRange(remedies.Select(r => (r.Name, r.Flags, r.Reason, r.Apply(shortSpec))));
-        var raw = new (double Ratio, double Cost, double Accuracy, double Seconds, string Status)[candidates.Count];
+        var raw = new (double Ratio, double Cost, double Accuracy, double RSquared, double Seconds, string Status)[candidates.Count];
         Parallel.For(0, candidates.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount, CancellationToken = cancellation }, i =>
         {
             progress?.Report($"verifying {candidates[i].Name} on {data.Count} examples");
             var clock = Stopwatch.StartNew();
-            var outcome = ExperimentRunner.Run(candidates[i].Spec with { Name = candidates[i].Name }, data, test, null, "verify", null, cancellation);
+            var outcome = ExperimentRunner.Run(candidates[i].Spec with { Name = candidates[i].Name }, cut, null,
+                RunControl.Default with { SaveInRunDirectory = false }, "verify", null, cancellation, hasTest: scored);
             double ratio = RunViews.Of(outcome, candidates[i].Spec).Ratio(atEnd: true).Value;
             var final = outcome.Epochs[^1];
-            raw[i] = (ratio, final.TrainCost, test is null ? final.TrainAccuracy : final.TestAccuracy, clock.Elapsed.TotalSeconds, outcome.Status);
+            raw[i] = (ratio, final.TrainCost, scored ? final.TestAccuracy : final.TrainAccuracy,
+                (scored ? final.TestRSquared : final.TrainRSquared) ?? double.NaN, clock.Elapsed.TotalSeconds, outcome.Status);
         });
 
         var baseline = raw[0];
@@ -65,7 +84,7 @@ public static class Verification
                 : $"did not help: cost {r.Cost:0.###} vs {baseline.Cost:0.###}";
             var c = candidates[i];
             return new VerifiedPrescription(c.Name, c.Flags, c.Reason, c.Spec with { Name = c.Name }, r.Ratio, r.Cost, r.Accuracy,
-                costChange, ratioChange, helped, verdict, r.Seconds, r.Status);
+                costChange, ratioChange, helped, verdict, r.Seconds, r.Status, r.RSquared);
         }
         var results = Enumerable.Range(1, candidates.Count - 1).Select(Row)
             .OrderByDescending(v => v.Helped).ThenBy(v => double.IsFinite(v.Cost) ? v.Cost : double.MaxValue).ToList();

@@ -7,7 +7,7 @@ using System.Text.Json;
 namespace Gradscope.Record;
 
 /// <summary>The JSON Lines form of a <see cref="MetricRecord"/>: one object per line.</summary>
-public static class MetricsJsonl
+public static partial class MetricsJsonl
 {
     public static void Write(Utf8JsonWriter writer, in MetricRecord r)
     {
@@ -130,92 +130,6 @@ public static class MetricsJsonl
         RecentNames[slot] = new EncodedName(name, bytes);
         return bytes;
     }
-
-    /// <summary>Parses one line; null for a blank, truncated or malformed line (the tail of a run that was killed).</summary>
-    public static MetricRecord? Parse(string line) =>
-        string.IsNullOrWhiteSpace(line) ? null : Parse(System.Text.Encoding.UTF8.GetBytes(line));
-
-    /// <summary>Parses one UTF-8 line; null for a blank or malformed one.</summary>
-    public static MetricRecord? Parse(ReadOnlySpan<byte> line) => Parse(line, out _);
-
-    /// <summary>
-    /// Parses one UTF-8 line with a forward-only reader (no DOM): run records hold hundreds of thousands of lines,
-    /// and this is what makes reading them back fast. <paramref name="malformed"/> is true when the line holds
-    /// something that is not a record (a blank line is not malformed): a field of the wrong type, a number out of
-    /// range, a histogram without <see cref="Histogram.Count"/> bins, text that is not JSON.
-    /// </summary>
-    public static MetricRecord? Parse(ReadOnlySpan<byte> line, out bool malformed)
-    {
-        malformed = false;
-        if (line.Trim(" \t\r"u8).IsEmpty) return null;
-        malformed = true;
-        var reader = new Utf8JsonReader(line);
-        long step = -1;
-        int epoch = 0, layer = 0, index = 0;
-        int? time = null;
-        string? quantity = null;
-        double value = double.NaN;
-        double[]? values = null;
-        try
-        {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                if (reader.ValueTextEquals("step"u8)) { reader.Read(); step = reader.GetInt64(); }
-                else if (reader.ValueTextEquals("epoch"u8)) { reader.Read(); epoch = reader.GetInt32(); }
-                else if (reader.ValueTextEquals("layer"u8)) { reader.Read(); layer = reader.GetInt32(); }
-                else if (reader.ValueTextEquals("quantity"u8)) { reader.Read(); quantity = Intern(reader.GetString() ?? ""); }
-                else if (reader.ValueTextEquals("value"u8)) { reader.Read(); value = ReadDouble(ref reader); }
-                else if (reader.ValueTextEquals("index"u8)) { reader.Read(); index = reader.GetInt32(); }
-                else if (reader.ValueTextEquals("t"u8)) { reader.Read(); time = reader.GetInt32(); }
-                else if (reader.ValueTextEquals("values"u8))
-                {
-                    reader.Read();
-                    if (reader.TokenType != JsonTokenType.StartArray) return null;
-                    var list = new List<double>(64);
-                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) list.Add(ReadDouble(ref reader));
-                    if (reader.TokenType != JsonTokenType.EndArray) return null;
-                    values = [.. list];
-                }
-                else
-                {
-                    reader.Read();
-                    reader.Skip();
-                }
-            }
-            if (reader.TokenType != JsonTokenType.EndObject || step < 0 || quantity is null) return null;
-            // Readers index histogram bins directly; a vector of another length is not a histogram.
-            if (quantity is Quantity.WeightGradHistogram or Quantity.ActivationHistogram && values?.Length != Histogram.Count) return null;
-        }
-        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or OverflowException)
-        {
-            // Wrong token types (a string where a number belongs) are InvalidOperationException; numbers out of
-            // range and unparsable named values are FormatException.
-            return null;
-        }
-        malformed = false;
-        return new MetricRecord(step, epoch, layer, quantity, value, values, index, time);
-    }
-
-    private static readonly Dictionary<string, string> Names = typeof(Quantity).GetFields()
-        .Where(f => f.IsLiteral && f.FieldType == typeof(string)).Select(f => (string)f.GetRawConstantValue()!).ToDictionary(n => n);
-
-    private static string Intern(string name)
-    {
-        lock (Names) return Names.TryGetValue(name, out var known) ? known : Names[name] = name;
-    }
-
-    private static double ReadDouble(ref Utf8JsonReader reader) =>
-        reader.TokenType == JsonTokenType.String ? NamedDouble(reader.GetString()!) : reader.GetDouble();
-
-    /// <summary>The writer puts non-finite values in quotes; only those names are numbers in quotes.</summary>
-    private static double NamedDouble(string text) => text switch
-    {
-        "NaN" => double.NaN,
-        "Infinity" => double.PositiveInfinity,
-        "-Infinity" => double.NegativeInfinity,
-        _ => double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture),
-    };
 
     internal static byte[] Serialize(in MetricRecord r)
     {

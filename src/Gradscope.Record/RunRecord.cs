@@ -92,6 +92,7 @@ public sealed class RunRecord
         long remaining = stream.Length;
         var buffer = new byte[1 << 20];
         int filled = 0, skipped = 0;
+        long read = 0;
         bool discarding = false;
         while (true)
         {
@@ -107,6 +108,8 @@ public sealed class RunRecord
             }
             buffer.AsSpan(consumed, filled - consumed).CopyTo(buffer);
             filled -= consumed;
+            read += consumed;
+            MetricsTail.Reserve(metrics, metrics.Count, read, remaining + filled);
             if (n == 0)
             {
                 // A last line without its newline is the cut-off tail of a killed run: kept if whole, never counted.

@@ -10,18 +10,7 @@ public sealed partial class RunView
     public void Append(IEnumerable<MetricRecord> metrics)
     {
         ArgumentNullException.ThrowIfNull(metrics);
-        foreach (var m in metrics)
-        {
-            LastStep = Math.Max(LastStep, m.Step);
-            if (m.T is not null)
-            {
-                AddTimed(m); // a time step's record joins its profile, not the layer's series (as in the constructor)
-                continue;
-            }
-            if (!_groups.TryGetValue((m.Quantity, m.Layer), out var list)) _groups[(m.Quantity, m.Layer)] = list = [];
-            if (list.Count == 0 || list[^1].Step <= m.Step) list.Add(m);
-            else list.Insert(UpperBound(list, m.Step), m); // out of order: after the records of its step, as the constructor's stable sort puts it
-        }
+        Add(metrics, inPlace: true);
         SpeedQuantity = SpeedOf(Has(Quantity.ReferenceBiasGradNorm));
     }
 

@@ -104,6 +104,19 @@ public sealed partial class RunView
         : double.IsFinite(accuracy) ? $"accuracy {Numbers.Percent(accuracy)}"
         : "accuracy n/a";
 
+    /// <summary>The headline score's name across runs shown side by side: "accuracy", "R²" when every run fits real values, "score" when they mix.</summary>
+    public static string ScoreNameOf(IEnumerable<RunView> views)
+    {
+        ArgumentNullException.ThrowIfNull(views);
+        var kinds = views.Select(v => v.IsRegression).Distinct().ToList();
+        return kinds.Count > 1 ? "score" : kinds is [true] ? "R²" : "accuracy";
+    }
+
+    /// <summary>This run's cell in a row headed by <see cref="ScoreNameOf"/>: the bare number, or named ("R² 0.512") when the runs mix.</summary>
+    public string ScoreCellUnder(string scoreName) => scoreName == "score"
+        ? IsRegression ? $"R² {Fixed(FinalRSquared)}" : ScoreText(FinalAccuracy, double.NaN)
+        : ScoreCell(FinalScore, IsRegression);
+
     /// <summary>One score cell of a table: a percentage for accuracy, three decimals for R², "–" when absent.</summary>
     public static string ScoreCell(double value, bool regression) =>
         !double.IsFinite(value) ? "–"

@@ -30,20 +30,16 @@ public sealed partial class RunView
         ArgumentNullException.ThrowIfNull(metrics);
         Layers = layers;
         Epochs = epochs ?? [];
-        foreach (var m in metrics)
+        Add(metrics, inPlace: false);
+        // Stable: records of one step keep their file order (several Jacobian inputs, say). A run's records come in
+        // step order, so the sort is nearly always skipped.
+        foreach (var list in _groups.Values)
         {
-            if (m.T is not null)
-            {
-                AddTimed(m);
-                LastStep = Math.Max(LastStep, m.Step);
-                continue;
-            }
-            if (!_groups.TryGetValue((m.Quantity, m.Layer), out var list)) _groups[(m.Quantity, m.Layer)] = list = [];
-            list.Add(m);
-            LastStep = Math.Max(LastStep, m.Step);
+            if (InStepOrder(list)) continue;
+            var sorted = list.OrderBy(r => r.Step).ToList();
+            list.Clear();
+            list.AddRange(sorted);
         }
-        // Stable: records of one step keep their file order (several Jacobian inputs, say).
-        foreach (var key in _groups.Keys.ToList()) _groups[key] = [.. _groups[key].OrderBy(r => r.Step)];
         SpeedQuantity = SpeedOf(Has(Quantity.ReferenceBiasGradNorm));
     }
 

@@ -48,7 +48,9 @@ public static class ComparePage
             results.Append($"<tr><td>{E(label)}</td>{string.Concat(Enumerable.Range(0, c.Runs.Count).Select(i => $"<td>{E(cell(i))}</td>"))}</tr>");
         Row("status", i => c.Runs[i].Info.Status);
         Row("final cost", i => Numbers.Short(c.Views[i].FinalCost));
-        Row("final accuracy", i => Numbers.Percent(c.Views[i].FinalAccuracy));
+        string score = RunView.ScoreNameOf(c.Views);
+        Row($"final {score}", i => c.Views[i].ScoreCellUnder(score));
+        if (c.Views.Any(v => v.IsRegression)) Row("final RMSE", i => c.Views[i].IsRegression ? Numbers.Short(c.Views[i].FinalRmse) : "–");
         Row($"{SpeedRatio.Name} at init", i => c.Views[i].Ratio(atEnd: false).ToString());
         Row($"{SpeedRatio.Name} at end", i => c.Views[i].Ratio(atEnd: true).ToString());
         Row("verdict", c.Verdict);

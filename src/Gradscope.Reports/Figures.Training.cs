@@ -106,7 +106,7 @@ public sealed partial class Figures
     public Plot? AccuracyCurves()
     {
         var epochs = Run.Epochs;
-        if (epochs.Count > 0 && epochs[^1].IsRegression)
+        if (_index.View.IsRegression)
         {
             var r2 = FigureStyle.NewPlot("R²", "epoch", "R² (1 = perfect fit)");
             AddEpochLine(r2, epochs.Select(e => e.TrainRSquared ?? double.NaN), "train", 0);

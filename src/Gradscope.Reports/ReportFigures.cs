@@ -65,9 +65,13 @@ public static class ReportFigures
             ("cost", "Cost",
                 "Train and test cost after each epoch (epoch 0 = at initialisation), over the per-step mini-batch cost.",
                 fig.CostCurves, FigureStyle.Height),
-            ("accuracy", "Accuracy",
-                "Classification accuracy (R² for a regression run) after each epoch (epoch 0 = at initialisation).",
-                fig.AccuracyCurves, FigureStyle.Height),
+            index.View.IsRegression
+                ? ("r-squared", "R²",
+                    "R² = 1 − Σ(a−y)²/Σ(y−ȳ)² on the training and test sets after each epoch (epoch 0 = at initialisation): 1 is a perfect fit, 0 no better than predicting the mean.",
+                    fig.AccuracyCurves, FigureStyle.Height)
+                : ("accuracy", "Accuracy",
+                    "Classification accuracy on the training and test sets after each epoch (epoch 0 = at initialisation).",
+                    fig.AccuracyCurves, FigureStyle.Height),
         };
         var result = new List<ReportFigure>();
         foreach (var (name, title, caption, make, height) in candidates)

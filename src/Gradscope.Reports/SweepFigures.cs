@@ -25,6 +25,14 @@ public static class SweepFigures
             "Final accuracy (%)", rowAxis, columnAxis, new ScottPlot.Colormaps.Viridis(), symmetric: false, fixedHigh: 100);
     }
 
+    /// <summary>R² on the test set (the training set when a run had none) after the last epoch, for sweeps of regression runs.</summary>
+    public static Plot FinalRSquaredHeatmap(IReadOnlyList<SweepCell> cells, string rowAxis = "", string columnAxis = "")
+    {
+        ArgumentNullException.ThrowIfNull(cells);
+        return Heatmap(cells, c => new RunView(c.Run).FinalRSquared, v => v.ToString("0.000", Format.Invariant),
+            "Final R²", rowAxis, columnAxis, new ScottPlot.Colormaps.Viridis(), symmetric: false);
+    }
+
     private static Plot Heatmap(IReadOnlyList<SweepCell> cells, Func<SweepCell, double> value, Func<double, string> label,
         string title, string rowAxis, string columnAxis, IColormap colormap, bool symmetric, double? fixedHigh = null)
     {

@@ -43,9 +43,14 @@ internal static class SweepPage
                 page.Figure(new ReportFigure("speed-ratio" + id, $"Speed of learning, {SpeedRatio.Name} layer, at end{suffix}",
                     "log₁₀ of the ratio at the last step of each run: 0 means equal speeds, −2 (blue) a first hidden layer learning 100 times slower than the last hidden layer (vanishing gradients), +2 (orange) 100 times faster (exploding).",
                     SweepFigures.SpeedRatioHeatmap(panel.Cells, sweep.RowAxis, sweep.ColumnAxis), FigureStyle.Width, FigureStyle.Height));
-                page.Figure(new ReportFigure("final-accuracy" + id, $"Final accuracy{suffix}",
-                    "Test accuracy after the last epoch (train accuracy where a run had no test set).",
-                    SweepFigures.FinalAccuracyHeatmap(panel.Cells, sweep.RowAxis, sweep.ColumnAxis), FigureStyle.Width, FigureStyle.Height));
+                if (panel.Cells.All(c => new RunView(c.Run).IsRegression))
+                    page.Figure(new ReportFigure("final-r2" + id, $"Final R²{suffix}",
+                        "R² = 1 − Σ(a−y)²/Σ(y−ȳ)² on the test set after the last epoch (on the training set where a run had no test set): 1 is a perfect fit, 0 no better than the mean.",
+                        SweepFigures.FinalRSquaredHeatmap(panel.Cells, sweep.RowAxis, sweep.ColumnAxis), FigureStyle.Width, FigureStyle.Height));
+                else
+                    page.Figure(new ReportFigure("final-accuracy" + id, $"Final accuracy{suffix}",
+                        "Test accuracy after the last epoch (train accuracy where a run had no test set).",
+                        SweepFigures.FinalAccuracyHeatmap(panel.Cells, sweep.RowAxis, sweep.ColumnAxis), FigureStyle.Width, FigureStyle.Height));
             }
             if (panels.Count > MaxPanels)
                 page.Raw($"<p class=\"note\">{panels.Count - MaxPanels} more combinations of {E(string.Join(" × ", sweep.PanelAxes))} are not drawn; every configuration is in the table below.</p>\n");
@@ -56,10 +61,15 @@ internal static class SweepPage
 
     private static string Verdict(SweepRecord sweep)
     {
-        var scored = sweep.Cells.Select(c => (Cell: c, Accuracy: new RunView(c.Run).FinalAccuracy)).Where(x => double.IsFinite(x.Accuracy)).ToList();
-        if (scored.Count == 0) return $"{sweep.Cells.Count} runs; none recorded an accuracy.";
-        var best = scored.MaxBy(x => x.Accuracy);
-        return $"Best final accuracy {Format.Percent(best.Accuracy)} with {Describe(best.Cell, sweep)}; worst {Format.Percent(scored.Min(x => x.Accuracy))}.";
+        var views = sweep.Cells.Select(c => (Cell: c, View: new RunView(c.Run))).ToList();
+        string score = RunView.ScoreNameOf(views.Select(v => v.View));
+        var scored = views.Select(x => (x.Cell, x.View, Score: x.View.FinalScore)).Where(x => double.IsFinite(x.Score)).ToList();
+        if (scored.Count == 0) return $"{sweep.Cells.Count} runs; none recorded {(score == "R²" ? "an R²" : "an accuracy")}.";
+        // Accuracy and R² both grow with a better fit; runs of both kinds are not ranked against each other.
+        if (score == "score") return $"{scored.Count} runs scored, classification and regression mixed: see the table.";
+        var best = scored.MaxBy(x => x.Score);
+        var worst = scored.MinBy(x => x.Score);
+        return $"Best final {score} {best.View.ScoreCellUnder(score)} with {Describe(best.Cell, sweep)}; worst {worst.View.ScoreCellUnder(score)}.";
     }
 
     /// <summary>The configuration by every swept axis, so the best one can be typed back in.</summary>
@@ -72,7 +82,8 @@ internal static class SweepPage
         var byDir = sweep.Cells.ToDictionary(c => Path.GetFullPath(c.Run.Directory).TrimEnd(Path.DirectorySeparatorChar));
         var sb = new StringBuilder("<h2>Configurations</h2>\n<div class=\"card table\"><table>\n<tr><th class=\"l\">run</th>");
         foreach (string n in names) sb.Append($"<th class=\"l\">{E(n)}</th>");
-        sb.Append($"<th class=\"l\">status</th><th>final accuracy</th><th>{E(SpeedRatio.Name)} at init</th><th>{E(SpeedRatio.Name)} at end</th></tr>\n");
+        string score = RunView.ScoreNameOf(sweep.Cells.Select(c => new RunView(c.Run)));
+        sb.Append($"<th class=\"l\">status</th><th>final {E(score)}</th><th>{E(SpeedRatio.Name)} at init</th><th>{E(SpeedRatio.Name)} at end</th></tr>\n");
         foreach (var entry in sweep.Entries)
         {
             string dir = Path.GetFullPath(Path.Combine(sweep.Directory, entry.Dir)).TrimEnd(Path.DirectorySeparatorChar);
@@ -86,7 +97,7 @@ internal static class SweepPage
             {
                 var view = new RunView(cell.Run);
                 sb.Append($"<td class=\"l\"><span class=\"badge {E(cell.Run.Info.Status)}\">{E(cell.Run.Info.Status)}</span></td>")
-                  .Append($"<td>{E(Format.Percent(view.FinalAccuracy))}</td>")
+                  .Append($"<td>{E(view.ScoreCellUnder(score))}</td>")
                   .Append($"<td>{E(view.Ratio(atEnd: false).ToString())}</td>")
                   .Append($"<td>{E(view.Ratio(atEnd: true).ToString())}</td>");
             }

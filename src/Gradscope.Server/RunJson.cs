@@ -76,9 +76,14 @@ internal static class RunJson
                 {
                     e.Epoch, e.Step, trainCost = Downsample.Finite(e.TrainCost), trainAccuracy = Downsample.Finite(e.TrainAccuracy),
                     testCost = Downsample.Finite(e.TestCost), testAccuracy = Downsample.Finite(e.TestAccuracy),
+                    // The run's headline score per epoch: accuracy, or R² for a regression run (what the page plots).
+                    trainScore = Downsample.Finite(view.IsRegression ? e.TrainRSquared ?? double.NaN : e.TrainAccuracy),
+                    testScore = Downsample.Finite(view.IsRegression ? e.TestRSquared ?? double.NaN : e.TestAccuracy),
                 }),
                 finalCost = Numbers.Short(view.FinalCost),
                 finalAccuracy = Numbers.Percent(view.FinalAccuracy),
+                scoreName = view.ScoreName,
+                finalScore = view.FinalScoreText,
                 diagnosed = run.Diagnosed,
                 findings = run.Findings.Select(f => new { f.Kind, f.Severity, f.Title, f.Evidence, f.Explanation }),
                 quantities = view.Series.Where(s => view.Records(s.Quantity, s.Layer) is { Count: > 0 } r && r[0].Values is null)

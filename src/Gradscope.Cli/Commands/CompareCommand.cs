@@ -16,7 +16,7 @@ public static class CompareCommand
     {
         var runsArgument = new Argument<string[]>("runs") { Description = "Two or more run directories.", Arity = ArgumentArity.OneOrMore };
         var html = new Option<string?>("--html") { Description = "Also write the comparison as a one-file HTML page. [default: none]" };
-        var command = new Command("compare", "Put runs side by side: settings that differ, speed of learning by layer at init and at end, final cost and accuracy, verdicts.");
+        var command = new Command("compare", "Put runs side by side: settings that differ, speed of learning by layer at init and at end, final cost and accuracy (R² and RMSE for regression), verdicts.");
         command.Arguments.Add(runsArgument);
         command.Options.Add(html);
         command.SetAction(result =>
@@ -67,7 +67,9 @@ public static class CompareCommand
         void Row(string label, Func<int, string> cell) => results.AddRow([label, .. Enumerable.Range(0, c.Runs.Count).Select(cell)]);
         Row("status", i => c.Runs[i].Info.Status);
         Row("final cost", i => Output.Sci(c.Views[i].FinalCost));
-        Row("final accuracy", i => Output.Percent(c.Views[i].FinalAccuracy));
+        string score = RunView.ScoreNameOf(c.Views);
+        Row($"final {score}", i => c.Views[i].ScoreCellUnder(score));
+        if (c.Views.Any(v => v.IsRegression)) Row("final RMSE", i => c.Views[i].IsRegression ? Output.Sci(c.Views[i].FinalRmse) : "–");
         Row($"{SpeedRatio.Name}, at init", i => c.Views[i].Ratio(atEnd: false).ToString());
         Row($"{SpeedRatio.Name}, at end", i => c.Views[i].Ratio(atEnd: true).ToString());
         Row("verdict", c.Verdict);

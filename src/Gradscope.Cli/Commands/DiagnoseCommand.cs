@@ -43,7 +43,7 @@ public static class DiagnoseCommand
                 var data = DataLoading.LoadFor(spec);
                 spec = flags.WithWeightDecay(result, spec, data.Train.Count);
                 Output.Heading($"pre-flight check at initialisation: {spec.Network}");
-                var (atInitFindings, metrics) = PreFlight.Check(spec, data.Train);
+                var (atInitFindings, metrics) = PreFlight.Check(spec, data);
                 context = RemedyContext.Of(spec.Training, metrics);
                 findings = Prescriber.Prescribe(atInitFindings, context);
                 FindingsView.Print(findings, "at initialisation", context, new RunView(RunInfos.Describe(spec.Network), metrics), atInit: true);
@@ -87,7 +87,7 @@ public static class DiagnoseCommand
         }
         var data = DataLoading.LoadFor(spec);
         var (baseline, results) = Cli.WithCancellation(token =>
-            Verification.Verify(spec, names.Select(n => RemedyRegistry.For(n, context)).ToList(), data.Train, data.Test.Count > 0 ? data.Test.Take(2000) : null,
+            Verification.Verify(spec, names.Select(n => RemedyRegistry.For(n, context)).ToList(), data.Take(null, 2000),
                 examples, new Progress<string>(Output.Line), token));
         FindingsView.PrintVerification(baseline, results);
         if (dir is not null) Verification.ToFile(baseline, results, Math.Min(examples, data.Train.Count)).Write(dir);

@@ -60,11 +60,22 @@ public static class SweepCommand
                 var spec = flags.Build(result, flags.DefaultsFor(result, Defaults), overrides);
                 spec = spec with { Training = spec.Training with { Threads = 1 } };
                 TrainCommand.Validate(spec);
-                flags.CheckMemory(result, spec, workers);
-                int trainCount = DataLoading.LoadFor(spec).Train.Count;
-                spec = flags.WithWeightDecay(result, spec, trainCount, overrides);
+                if (!DataFiles.IsFile(spec.Data.Source))
+                {
+                    flags.CheckMemory(result, spec, workers);
+                    int trainCount = DataLoading.LoadFor(spec).Train.Count;
+                    spec = flags.WithWeightDecay(result, spec, trainCount, overrides);
+                    TrainCommand.Validate(spec);
+                    return TrainCommand.Thin(spec, trainCount, flags, result);
+                }
+                // A data file, as train takes it: sizes (and a regression's cost) from the data, memory at its real size.
+                var data = DataLoading.Load(spec.Data, spec.Precision == "float64", null);
+                spec = DataLoading.Fit(spec, data, sizesGiven: flags.SizesGiven(result), costGiven: flags.CostGiven(result));
+                spec = flags.WithWeightDecay(result, spec, data.Train.Count, overrides);
                 TrainCommand.Validate(spec);
-                return TrainCommand.Thin(spec, trainCount, flags, result);
+                DataLoading.Check(spec, data);
+                flags.CheckMemory(result, spec with { Data = spec.Data with { Train = data.Train.Count, Test = data.Test.Count } }, workers);
+                return TrainCommand.Thin(spec, data.Train.Count, flags, result);
             });
             var planned = trials.Select(t => t.ToPlanned()).ToList();
             var plan = new SweepPlan(SweepPlan.IdentityOf(sweepSeed, planned.Select(t => t.Id)),
@@ -92,7 +103,9 @@ public static class SweepCommand
                     if (token.IsCancellationRequested) return;
                     var trial = todo[i];
                     var data = DataLoading.LoadFor(trial.Spec);
-                    outcomes[i] = folder.Run(trial, dir => ExperimentRunner.Run(trial.Spec, data.Train, data.Test, dir, "sweep", reporter, token));
+                    // The split, not its float32 sets: a float64 trial reads the data's own float64 values.
+                    outcomes[i] = folder.Run(trial, dir => ExperimentRunner.Run(trial.Spec, data, dir, RunControl.Default with { SaveInRunDirectory = false },
+                        "sweep", reporter, token));
                 });
                 interrupted = token.IsCancellationRequested;
                 return 0;
@@ -178,9 +191,11 @@ public static class SweepCommand
 
     private static FittedTable Summary(SweepFolder folder, List<SweepTrial> trials, List<string> keys)
     {
-        var table = new FittedTable($"sweep summary: speed of learning, {SpeedRatio.Name} layer, and final accuracy");
+        var views = trials.Where(folder.IsFinished).ToDictionary(t => t, t => new RunView(RunLoading.Load(folder.RunDirectory(t))));
+        string score = RunView.ScoreNameOf(views.Values);
+        var table = new FittedTable($"sweep summary: speed of learning, {SpeedRatio.Name} layer, and final {score}");
         foreach (string k in keys) table.AddColumn(k, wrap: true);
-        table.AddColumn($"{SpeedRatio.Name} (init)", 2).AddColumn($"{SpeedRatio.Name} (end)").AddColumn("final accuracy").AddColumn("status", 1);
+        table.AddColumn($"{SpeedRatio.Name} (init)", 2).AddColumn($"{SpeedRatio.Name} (end)").AddColumn($"final {score}").AddColumn("status", 1);
         foreach (var trial in trials)
         {
             var values = trial.Params.Select(p => p.Value).ToList();
@@ -189,10 +204,9 @@ public static class SweepCommand
                 table.AddRow([.. values, "–", "–", "–", "not run"]);
                 continue;
             }
-            var run = RunLoading.Load(folder.RunDirectory(trial));
-            var view = new RunView(run);
+            var view = views[trial];
             table.AddRow([.. values, view.Ratio(atEnd: false).ToString(), view.Ratio(atEnd: true).ToString(),
-                RunView.ScoreCell(view.FinalScore, view.IsRegression), run.Info.Status]);
+                view.ScoreCellUnder(score), view.Run!.Info.Status]);
         }
         return table;
     }

@@ -29,14 +29,21 @@ public static class TrainCommand
         var initFrom = new Option<string?>("--init-from") { Description = "Start from a saved model (.gsm, or .npz of PyTorch-named weights) instead of an initialiser. [default: none: --init]" };
         var checkpointEvery = new Option<string?>("--checkpoint-every") { Description = "Write a checkpoint every N steps, or every 'epoch', into the run directory (for --resume). [default: none]" };
         var keep = new Option<string?>("--keep-checkpoints") { Description = "Checkpoints kept, newest first. [default: 3]" };
-        var resume = new Option<string?>("--resume") { Description = "Continue the run in this run directory from its newest checkpoint. [default: none]" };
+        var resume = new Option<string?>("--resume")
+        {
+            Description = "Continue the interrupted run in this run directory from its newest checkpoint, exactly as recorded: other flags must agree " +
+                "with the run (one that would change it is refused), except --threads, --no-report and --ignore-memory-check. To train longer or " +
+                "differently, start a new run (--init-from a saved model). [default: none]",
+        };
         var tensorboard = new Option<string?>("--tensorboard") { Description = "Also write TensorBoard event files into <folder>/<run directory name>/ while training. [default: none]" };
         var command = new Command("train", "Train a network with probes attached; write a run directory (run.json, metrics.jsonl, summary.json, model.gsm, report.html).");
         flags.AddTo(command);
         foreach (var option in new Option[] { output, noReport, tensorboard, save, noSave, initFrom, checkpointEvery, keep, resume }) command.Options.Add(option);
         command.SetAction(result =>
         {
-            if (result.GetValue(resume) is { } runDirectory) return Resume(runDirectory, writeReport: !result.GetValue(noReport));
+            if (result.GetValue(resume) is { } runDirectory)
+                return Resume(runDirectory, result, flags, new ResumeFlags.TrainOptions(output, save, noSave, initFrom, checkpointEvery, keep, tensorboard),
+                    writeReport: !result.GetValue(noReport));
             var spec = flags.Build(result, flags.DefaultsFor(result, Defaults));
             FeatureScaling? scaling = null;
             string? from = result.GetValue(initFrom);
@@ -81,7 +88,7 @@ public static class TrainCommand
     }
 
     /// <summary><c>train --resume dir</c>: the run's own spec and data, from its newest checkpoint.</summary>
-    private static int Resume(string directory, bool writeReport)
+    private static int Resume(string directory, ParseResult result, SpecFlags flags, ResumeFlags.TrainOptions train, bool writeReport)
     {
         string infoPath = Path.Combine(directory, RunFiles.Info);
         if (!File.Exists(infoPath)) throw new UsageException($"--resume: '{directory}' holds no run (no {RunFiles.Info}).");
@@ -93,6 +100,8 @@ public static class TrainCommand
         string checkpoint = Checkpoint.List(directory).LastOrDefault()
             ?? throw new UsageException($"--resume: '{directory}' has no checkpoint; train with --checkpoint-every to make runs resumable.");
         var header = Checkpoint.ReadHeader(checkpoint);
+        spec = ResumeFlags.Check(result, flags, train, directory, spec, info.Data.Train, header);
+        flags.CheckMemory(result, spec with { Data = spec.Data with { Train = info.Data.Train, Test = info.Data.Test } });
         var data = DataLoading.LoadFor(spec, header.Scaling);
         Output.Line($"resuming {spec.Name} in {directory} at step {header.Step} (epoch {header.Epoch}, {Path.GetFileName(checkpoint)})");
         var reporter = new ProgressReporter();

@@ -39,12 +39,25 @@ public static class TensorBoardTags
         if (r.Quantity == speedQuantity && r.Layer > 0 && r.Index == 0 && r.T is null) writer.Scalar(SpeedOf(r.Layer), r.Step, r.Value, wallTime);
     }
 
-    /// <summary>An epoch's cost and accuracy, on the training sample and (when the run had one) the test set.</summary>
+    /// <summary>
+    /// An epoch's cost and score on the training sample and (when the run had one) the test set: accuracy, or for a
+    /// regression run R² and RMSE (tags <c>r_squared/…</c>, <c>rmse/…</c>) instead.
+    /// </summary>
     public static void WriteEpoch(EventFileWriter writer, EpochSummary e, DateTimeOffset wallTime)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(e);
         writer.Scalar("cost/train", e.Step, e.TrainCost, wallTime);
+        if (e.IsRegression)
+        {
+            writer.Scalar("r_squared/train", e.Step, e.TrainRSquared ?? double.NaN, wallTime);
+            writer.Scalar("rmse/train", e.Step, e.TrainRmse ?? double.NaN, wallTime);
+            if (e.TestRSquared is not { } r2) return;
+            writer.Scalar("cost/test", e.Step, e.TestCost, wallTime);
+            writer.Scalar("r_squared/test", e.Step, r2, wallTime);
+            writer.Scalar("rmse/test", e.Step, e.TestRmse ?? double.NaN, wallTime);
+            return;
+        }
         writer.Scalar("accuracy/train", e.Step, e.TrainAccuracy, wallTime);
         if (double.IsFinite(e.TestAccuracy))
         {

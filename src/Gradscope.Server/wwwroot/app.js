@@ -212,7 +212,7 @@
       return c;
     };
     async function draw(key, quantity) {
-      const c = seriesChart(key, quantity, key !== 'accuracy');
+      const c = seriesChart(key, quantity, key !== 'score');
       const z = zooms[key];
       const s = await getJson(q(`series?q=${encodeURIComponent(quantity)}&points=1000` + (z ? `&from=${Math.floor(z[0])}&to=${Math.ceil(z[1])}` : '')));
       if (s.layers.length === 0) return;
@@ -225,8 +225,10 @@
       const x = e.map((r) => r.step);
       const cost = state.charts.cost || chart('cost', $('chart-cost'), { log: true });
       cost.draw([{ label: 'train cost', x, y: e.map((r) => r.trainCost) }, ...(e.some((r) => r.testCost != null) ? [{ label: 'test cost', x, y: e.map((r) => r.testCost) }] : [])]);
-      const acc = state.charts.accuracy || chart('accuracy', $('chart-accuracy'), { log: false });
-      acc.draw([{ label: 'train accuracy', x, y: e.map((r) => r.trainAccuracy) }, ...(e.some((r) => r.testAccuracy != null) ? [{ label: 'test accuracy', x, y: e.map((r) => r.testAccuracy) }] : [])]);
+      // The headline score: accuracy, or R² for a regression run.
+      $('score-name').textContent = run.scoreName;
+      const acc = state.charts.score || chart('score', $('chart-score'), { log: false });
+      acc.draw([{ label: 'train ' + run.scoreName, x, y: e.map((r) => r.trainScore) }, ...(e.some((r) => r.testScore != null) ? [{ label: 'test ' + run.scoreName, x, y: e.map((r) => r.testScore) }] : [])]);
     }
     function header() {
       document.title = 'Gradscope — ' + run.name;
@@ -235,7 +237,7 @@
       $('meta').textContent = `${run.kind} · layers ${run.sizes} · ${run.cost} · ${run.data} · started ${fmtDate(run.start)} · ${fmtDuration(run.seconds)} · step ${run.lastStep} · ${run.records} records`
         + (run.failure ? ' · ' + run.failure : '');
       $('verdict').className = 'verdict sev-' + run.severity;
-      $('verdict').textContent = run.verdict + ` — final cost ${run.finalCost}, accuracy ${run.finalAccuracy}`;
+      $('verdict').textContent = run.verdict + ` — final cost ${run.finalCost}, ${run.finalScore}`;
       $('ratio').textContent = `Speed of learning, ${run.ratioName} layer: ${run.ratioInit} at init, ${run.ratioEnd} ${run.status === 'running' ? 'now' : 'at end'}.`;
       $('settings').replaceChildren(...run.settings.map((s) => el('div', {}, el('dt', { text: s.name }), el('dd', { text: s.value }))));
       document.querySelector('#layers tbody').replaceChildren(...run.rows.map((r) => el('tr', {}, ...[r.name, r.units, r.activation, r.speedInit, r.speedEnd, r.delta, r.gain, r.weightFactor, r.activationFactor, r.saturated, r.dead].map((v) => el('td', { text: v })))));

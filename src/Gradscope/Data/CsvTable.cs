@@ -5,15 +5,22 @@ namespace Gradscope.Data;
 
 /// <summary>
 /// Reads delimited text (CSV, TSV, space-separated; gzipped when the name ends in <c>.gz</c>) a line at a time
-/// into a <see cref="RawTable"/>: every column but the target is a numeric feature. Fields may be double-quoted
+/// into a <see cref="RawTable{T}"/>: every column but the target is a numeric feature. Fields may be double-quoted
 /// (<c>""</c> inside a quoted field is one quote); blank lines are skipped. A bad cell stops the read with one line
 /// naming the file, line and column.
 /// </summary>
 internal static class CsvTable
 {
-    public static RawTable Read(string path, DataFileOptions options)
+    /// <summary>
+    /// Reads the file in two passes: the first only counts its rows (no values kept), so that the second parses
+    /// each row straight into its place in arrays of their final size; <paramref name="holdOut"/> says, from the row
+    /// count, which rows are held out.
+    /// </summary>
+    public static RawTable<T> Read<T>(string path, DataFileOptions options, Func<int, bool[]?> holdOut) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(holdOut);
+        int rows = CountRows(path, options);
         char delimiter = options.DelimiterChar();
         using var reader = Open(path);
         int line = 0;
@@ -34,7 +41,7 @@ internal static class CsvTable
         int target = separateTargets ? -1 : TargetColumn(path, names, options.Target);
         if (!separateTargets && columns < 2) throw new DataFormatException(path, $"line {line}: one column only; a feature and a target are needed (is --delimiter right?).");
         string[] featureNames = [.. names.Where((_, c) => c != target)];
-        var table = new RawTable(path, featureNames.Length, featureNames, separateTargets ? "target" : names[target]);
+        var table = new RawTable<T>(path, featureNames.Length, featureNames, separateTargets ? "target" : names[target], rows, holdOut(rows));
         string? row = options.Header ? NextLine(reader, ref line) : first;
         if (row is null) throw new DataFormatException(path, "the file has a header but no rows.");
         for (; row is not null; row = NextLine(reader, ref line))
@@ -52,16 +59,69 @@ internal static class CsvTable
                     table.Targets.Add(cell, line, c + 1);
                     continue;
                 }
-                x[k++] = Number(cell, path, line, c + 1, names[c]);
+                x[k++] = T.CreateTruncating(Number(cell, path, line, c + 1, names[c]));
             }
             table.CommitRow();
         }
+        table.CheckComplete();
         if (separateTargets) ReadTargets(options.TargetFile!, options, table);
         return table;
     }
 
+    /// <summary>
+    /// The rows <see cref="Read"/> will find: lines after the skipped ones that are not blank, less the header. Lines
+    /// end as <see cref="TextReader.ReadLine"/> ends them (\n, \r, \r\n) and blank means white space only, so both
+    /// passes see the same lines; the count never reads a value, and a file it cannot count is left to the second
+    /// pass to report.
+    /// </summary>
+    internal static int CountRows(string path, DataFileOptions options)
+    {
+        using var reader = Open(path);
+        var buffer = new char[1 << 16];
+        int line = 0, rows = 0;
+        bool inLine = false, content = false, afterCarriageReturn = false;
+        while (true)
+        {
+            int n;
+            try
+            {
+                n = reader.Read(buffer, 0, buffer.Length);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InvalidDataException($"line {line}: the gzip stream is corrupt ({e.Message})");
+            }
+            if (n == 0) break;
+            foreach (char c in buffer.AsSpan(0, n))
+            {
+                if (afterCarriageReturn)
+                {
+                    afterCarriageReturn = false;
+                    if (c == '\n') continue; // the \n of a \r\n ending
+                }
+                if (c is '\n' or '\r')
+                {
+                    EndLine();
+                    afterCarriageReturn = c == '\r';
+                    continue;
+                }
+                inLine = true;
+                content |= !char.IsWhiteSpace(c);
+            }
+        }
+        if (inLine) EndLine();
+        return Math.Max(0, rows - (options.Header ? 1 : 0));
+
+        void EndLine()
+        {
+            line++;
+            if (line > options.SkipRows && content) rows++;
+            inLine = content = false;
+        }
+    }
+
     /// <summary>The targets from a file of their own: the last column of each row, row r for example r.</summary>
-    private static void ReadTargets(string path, DataFileOptions options, RawTable table)
+    private static void ReadTargets<T>(string path, DataFileOptions options, RawTable<T> table) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         char delimiter = options.DelimiterChar();
         using var reader = Open(path);

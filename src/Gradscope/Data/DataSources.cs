@@ -15,29 +15,31 @@ public static class DataSources
     /// <remarks>
     /// Sequence data: the tasks of <see cref="SequenceTasks"/> (generated from <paramref name="seed"/>, <paramref name="length"/>
     /// steps, 0 = the task's default) and <c>.npz</c> files (<see cref="SequenceFile"/>).
+    /// <para>
+    /// <paramref name="exact"/> (a float64 run): the digits rendered in float64 and IDX pixels as float64 byte / 255
+    /// (<see cref="DataSplit.FromExact"/>). The other sequence tasks draw float32 values, so widening them is exact.
+    /// </para>
     /// </remarks>
-    public static DataSplit Load(string name, int? trainCount = null, int? testCount = null, ulong seed = 1, int length = 0)
+    public static DataSplit Load(string name, int? trainCount = null, int? testCount = null, ulong seed = 1, int length = 0, bool exact = false)
     {
         ArgumentNullException.ThrowIfNull(name);
         if (trainCount is < 1) throw new ArgumentOutOfRangeException(nameof(trainCount), trainCount, $"Training count must be positive, got {trainCount}.");
         if (testCount is < 1) throw new ArgumentOutOfRangeException(nameof(testCount), testCount, $"Test count must be positive, got {testCount}.");
 
         if (string.Equals(name, "digits", StringComparison.OrdinalIgnoreCase))
-            return Digits.Load(trainCount ?? 50_000, testCount ?? 10_000, seed);
+            return Digits.Load(trainCount ?? 50_000, testCount ?? 10_000, seed, exact);
         if (SequenceTasks.IsTask(name))
-            return SequenceTasks.Load(name, trainCount ?? 10_000, testCount ?? 1_000, length, seed);
+            return SequenceTasks.Load(name, trainCount ?? 10_000, testCount ?? 1_000, length, seed, exact);
         DataSplit split;
         if (string.Equals(name, "mnist", StringComparison.OrdinalIgnoreCase))
-            split = new MnistCache().Load();
+            split = new MnistCache().Load(exact: exact);
         else if (name.EndsWith(".npz", StringComparison.OrdinalIgnoreCase))
             split = SequenceFile.Load(name);
         else if (Directory.Exists(name))
-            split = MnistFiles.LoadFolder(name, name: FolderName(name));
+            split = MnistFiles.LoadFolder(name, name: FolderName(name), exact: exact);
         else
             throw new ArgumentException($"Unknown data source '{name}': expected {string.Join(", ", Names)}, a .npz of sequences, or a folder holding MNIST-format IDX files.", nameof(name));
-        return new DataSplit(
-            trainCount is int train ? split.Train.Take(train) : split.Train,
-            testCount is int test ? split.Test.Take(test) : split.Test);
+        return split.Take(trainCount, testCount);
     }
 
     private static string FolderName(string path)

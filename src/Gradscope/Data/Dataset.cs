@@ -8,8 +8,9 @@ namespace Gradscope.Data;
 /// </summary>
 public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly T[] _inputs;
-    private readonly T[] _targets;
+    private T[]? _inputs;
+    private T[]? _targets;
+    private readonly Func<(T[] Inputs, T[] Targets)>? _values;
     private readonly int[]? _labels;
 
     public Dataset(string name, int inputSize, int outputSize, T[] inputs, T[] targets, int[]? labels = null)
@@ -31,6 +32,17 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
         Count = count;
         _inputs = inputs;
         _targets = targets;
+        _labels = labels;
+    }
+
+    /// <summary>A set whose values are made on first use (<see cref="ConvertOnUse"/>); sizes and labels are known at once.</summary>
+    private Dataset(string name, int count, int inputSize, int outputSize, Func<(T[] Inputs, T[] Targets)> values, int[]? labels)
+    {
+        Name = name;
+        Count = count;
+        InputSize = inputSize;
+        OutputSize = outputSize;
+        _values = values;
         _labels = labels;
     }
 
@@ -57,12 +69,32 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Inputs per time step (InputSize / Steps).</summary>
     public int StepInputs => InputSize / Steps;
 
-    public ReadOnlySpan<T> Inputs => _inputs;
-    public ReadOnlySpan<T> Targets => _targets;
+    public ReadOnlySpan<T> Inputs => InputArray;
+    public ReadOnlySpan<T> Targets => TargetArray;
     public ReadOnlySpan<int> Labels => _labels;
 
-    public ReadOnlySpan<T> Input(int i) => _inputs.AsSpan(i * InputSize, InputSize);
-    public ReadOnlySpan<T> Target(int i) => _targets.AsSpan(i * OutputSize, OutputSize);
+    /// <summary>Whether the values exist yet (a set made by <see cref="ConvertOnUse"/> makes them when first read).</summary>
+    public bool IsMade => Volatile.Read(ref _inputs) is not null;
+
+    private T[] InputArray => Volatile.Read(ref _inputs) ?? Make().Inputs;
+    private T[] TargetArray => Volatile.Read(ref _targets) ?? Make().Targets;
+
+    private (T[] Inputs, T[] Targets) Make()
+    {
+        lock (_values!)
+        {
+            if (_inputs is null)
+            {
+                var (inputs, targets) = _values();
+                Volatile.Write(ref _targets, targets);
+                Volatile.Write(ref _inputs, inputs); // published last: a reader that sees the inputs sees the targets
+            }
+            return (_inputs, _targets!);
+        }
+    }
+
+    public ReadOnlySpan<T> Input(int i) => InputArray.AsSpan(i * InputSize, InputSize);
+    public ReadOnlySpan<T> Target(int i) => TargetArray.AsSpan(i * OutputSize, OutputSize);
     public int Label(int i) => _labels is null ? throw new InvalidOperationException($"Dataset '{Name}' has no labels.") : _labels[i];
 
     /// <summary>A classification set from pixel rows scaled to [0, 1] and labels in [0, classes).</summary>
@@ -88,8 +120,8 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
         if (start < 0 || count < 0 || start + count > Count)
             throw new ArgumentOutOfRangeException(nameof(count), $"Slice [{start}, {start + count}) is outside a dataset of {Count}.");
         return new Dataset<T>(Name, InputSize, OutputSize,
-            _inputs.AsSpan(start * InputSize, count * InputSize).ToArray(),
-            _targets.AsSpan(start * OutputSize, count * OutputSize).ToArray(),
+            InputArray.AsSpan(start * InputSize, count * InputSize).ToArray(),
+            TargetArray.AsSpan(start * OutputSize, count * OutputSize).ToArray(),
             _labels?.AsSpan(start, count).ToArray()) { Steps = Steps };
     }
 
@@ -99,10 +131,24 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>The same examples in another precision.</summary>
     public Dataset<TOther> Convert<TOther>() where TOther : unmanaged, IFloatingPointIeee754<TOther>
     {
-        var inputs = new TOther[_inputs.Length];
-        for (int i = 0; i < inputs.Length; i++) inputs[i] = TOther.CreateChecked(_inputs[i]);
-        var targets = new TOther[_targets.Length];
-        for (int i = 0; i < targets.Length; i++) targets[i] = TOther.CreateChecked(_targets[i]);
+        var (inputs, targets) = Converted<TOther>();
         return new Dataset<TOther>(Name, InputSize, OutputSize, inputs, targets, _labels) { Steps = Steps };
+    }
+
+    /// <summary>
+    /// The same examples in another precision, converted when their values are first read: a float64 run keeps its
+    /// float32 twin for its sizes and labels without paying for a copy of the data it never reads.
+    /// </summary>
+    public Dataset<TOther> ConvertOnUse<TOther>() where TOther : unmanaged, IFloatingPointIeee754<TOther> =>
+        new(Name, Count, InputSize, OutputSize, Converted<TOther>, _labels) { Steps = Steps };
+
+    private (TOther[] Inputs, TOther[] Targets) Converted<TOther>() where TOther : unmanaged, IFloatingPointIeee754<TOther>
+    {
+        T[] from = InputArray, fromTargets = TargetArray;
+        var inputs = new TOther[from.Length];
+        for (int i = 0; i < inputs.Length; i++) inputs[i] = TOther.CreateChecked(from[i]);
+        var targets = new TOther[fromTargets.Length];
+        for (int i = 0; i < targets.Length; i++) targets[i] = TOther.CreateChecked(fromTargets[i]);
+        return (inputs, targets);
     }
 }

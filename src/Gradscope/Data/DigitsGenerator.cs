@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Text;
 using Gradscope.Numerics;
 
@@ -39,7 +40,14 @@ public static class DigitsGenerator
     /// <paramref name="count"/> digits with exactly balanced labels (i mod 10, then shuffled), as a classification
     /// set with pixels in [0, 1] and 10 one-hot classes.
     /// </summary>
-    public static Dataset<float> Generate(string name, int count, Rng rng)
+    public static Dataset<float> Generate(string name, int count, Rng rng) => Generate<float>(name, count, rng);
+
+    /// <summary>
+    /// The digits rendered in precision <typeparamref name="T"/>: the same draws, with the ink arithmetic in
+    /// <typeparamref name="T"/>, so float64 digits are not float32 pixels widened (they differ from the float32
+    /// render by about one float32 rounding).
+    /// </summary>
+    public static Dataset<T> Generate<T>(string name, int count, Rng rng) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(rng);
         if (count < 1) throw new ArgumentOutOfRangeException(nameof(count), count, $"Digit count must be positive, got {count}.");
@@ -48,8 +56,8 @@ public static class DigitsGenerator
         rng.Fork(0).Shuffle(labels);
 
         var examples = rng.Fork(1);
-        var inputs = new float[count * PixelCount];
-        var targets = new float[count * Classes];
+        var inputs = new T[count * PixelCount];
+        var targets = new T[count * Classes];
         // Chunks of examples rather than single ones: Parallel.For's per-item overhead is comparable to one render.
         const int chunk = 256;
         Parallel.For(0, (count + chunk - 1) / chunk, c =>
@@ -58,14 +66,18 @@ public static class DigitsGenerator
             for (int i = c * chunk; i < end; i++)
             {
                 Render(labels[i], examples.Fork((ulong)i), inputs.AsSpan(i * PixelCount, PixelCount));
-                targets[i * Classes + labels[i]] = 1f;
+                targets[i * Classes + labels[i]] = T.One;
             }
         });
-        return new Dataset<float>(name, PixelCount, Classes, inputs, targets, labels);
+        return new Dataset<T>(name, PixelCount, Classes, inputs, targets, labels);
     }
 
     /// <summary>Draws one digit into <paramref name="destination"/> (784 floats, overwritten), using only <paramref name="rng"/>.</summary>
-    public static void Render(int digit, Rng rng, Span<float> destination)
+    /// <remarks>
+    /// In float32 every operation is the float32 one it always was (constants and draws rounded to float32 first), so
+    /// the float32 digits are bit for bit those of earlier versions.
+    /// </remarks>
+    public static void Render<T>(int digit, Rng rng, Span<T> destination) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(rng);
         if ((uint)digit >= Classes) throw new ArgumentOutOfRangeException(nameof(digit), digit, $"Digit must be in [0, 9], got {digit}.");
@@ -101,7 +113,7 @@ public static class DigitsGenerator
         double cy = Side / 2.0 - 0.5 + rng.Uniform(-Shift, Shift);
 
         double radius = rng.Uniform(0.6, 1.8);
-        float ink = (float)rng.Uniform(0.85, 1.0);
+        T ink = T.CreateTruncating(rng.Uniform(0.85, 1.0));
 
         Span<double> px = stackalloc double[64];
         Span<double> py = stackalloc double[64];
@@ -133,20 +145,21 @@ public static class DigitsGenerator
         for (int s = 0; s < specks; s++)
         {
             int p = rng.NextInt(PixelCount);
-            destination[p] = Math.Max(destination[p], (float)rng.Uniform(0.1, 0.5));
+            destination[p] = T.Max(destination[p], T.CreateTruncating(rng.Uniform(0.1, 0.5)));
         }
         // One 64-bit draw yields four 16-bit factors: this loop touches ~150 pixels per digit.
         ulong bits = 0;
         int left = 0;
+        T half = T.CreateTruncating(0.5), inkBase = T.CreateTruncating(0.9), step = T.CreateTruncating(0.1) / T.CreateTruncating(65536);
         for (int p = 0; p < PixelCount; p++)
         {
-            if (destination[p] <= 0.5f) continue;
+            if (destination[p] <= half) continue;
             if (left == 0)
             {
                 bits = rng.NextUInt64();
                 left = 4;
             }
-            destination[p] *= 0.9f + 0.1f / 65536f * (ushort)bits;
+            destination[p] *= inkBase + step * T.CreateTruncating((ushort)bits);
             bits >>= 16;
             left--;
         }
@@ -157,7 +170,8 @@ public static class DigitsGenerator
     /// pixel centre to the segment, which is a one-pixel linear ramp across the edge, i.e. box-filter anti-aliasing.
     /// Only the segment's bounding box is visited, which keeps a digit at a few thousand distance evaluations.
     /// </summary>
-    private static void StrokeSegment(Span<float> image, double x0, double y0, double x1, double y1, double radius, float ink)
+    private static void StrokeSegment<T>(Span<T> image, double x0, double y0, double x1, double y1, double radius, T ink)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         double reach = radius + 0.5;
         int xMin = Math.Max(0, (int)Math.Floor(Math.Min(x0, x1) - reach));
@@ -177,8 +191,8 @@ public static class DigitsGenerator
                 // Corners of the box lie outside the pen's reach; skip them before paying for the square root.
                 if (d2 >= reach * reach) continue;
                 double v = reach - Math.Sqrt(d2);
-                float value = ink * (float)Math.Min(1, v);
-                ref float pixel = ref image[y * Side + x];
+                T value = ink * T.CreateTruncating(Math.Min(1, v));
+                ref T pixel = ref image[y * Side + x];
                 if (value > pixel) pixel = value;
             }
         }

@@ -9,24 +9,21 @@ public sealed record FeatureScaling(double[] Mean, double[] Scale)
 {
     public int Features => Mean.Length;
 
-    /// <summary>Mean and population standard deviation of each feature over the rows of a table not marked as test rows.</summary>
-    internal static FeatureScaling Of(RawTable table, bool[]? isTest)
+    /// <summary>Mean and population standard deviation of each feature over training rows, [rows × features] row-major.</summary>
+    internal static FeatureScaling Of(ReadOnlySpan<double> rows, int features)
     {
-        int features = table.Features, n = 0;
+        int n = rows.Length / features;
         var mean = new double[features];
         var scale = new double[features];
-        for (int r = 0; r < table.Rows; r++)
+        for (int r = 0; r < n; r++)
         {
-            if (isTest is not null && isTest[r]) continue;
-            var x = table.Row(r);
+            var x = rows.Slice(r * features, features);
             for (int j = 0; j < features; j++) mean[j] += x[j];
-            n++;
         }
         for (int j = 0; j < features; j++) mean[j] /= Math.Max(1, n);
-        for (int r = 0; r < table.Rows; r++)
+        for (int r = 0; r < n; r++)
         {
-            if (isTest is not null && isTest[r]) continue;
-            var x = table.Row(r);
+            var x = rows.Slice(r * features, features);
             for (int j = 0; j < features; j++) scale[j] += (x[j] - mean[j]) * (x[j] - mean[j]);
         }
         for (int j = 0; j < features; j++)

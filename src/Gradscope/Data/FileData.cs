@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Numerics;
 using Gradscope.IO;
 using Gradscope.Numerics;
 
@@ -16,15 +17,25 @@ public static class FileData
     public const ulong SplitSeed = 0x53504C4954; // "SPLIT"
 
     /// <param name="scaling">Standardisation to apply instead of fitting one (a loaded model's own); null fits one when the options ask.</param>
-    /// <param name="keepExact">Keep the float64 sets (for a float64 run) besides the float32 ones.</param>
+    /// <param name="keepExact">A float64 run: keep the float64 sets (<see cref="DataSplit.FromExact"/>) and make no float32 copy.</param>
     public static DataSplit Load(string path, DataFileOptions options, int? trainCount = null, int? testCount = null,
         FeatureScaling? scaling = null, bool keepExact = false)
     {
         ArgumentNullException.ThrowIfNull(path);
         options ??= new DataFileOptions();
         options.Validate();
-        var table = Read(path, options);
-        RawTable? testTable = options.TestFile is { } testPath ? Read(testPath, options with { TestFile = null }) : null;
+        // Values are read into the precision they end in; standardisation is fitted and applied in float64 (then rounded).
+        return keepExact || options.Standardize || scaling is not null
+            ? Load<double>(path, options, trainCount, testCount, scaling, keepExact)
+            : Load<float>(path, options, trainCount, testCount, null, keepExact: false);
+    }
+
+    private static DataSplit Load<T>(string path, DataFileOptions options, int? trainCount, int? testCount, FeatureScaling? scaling, bool keepExact)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        bool separateTest = options.TestFile is not null;
+        var table = Read<T>(path, options, rows => separateTest ? null : HoldOut(rows, options.TestFraction));
+        RawTable<T>? testTable = options.TestFile is { } testPath ? Read<T>(testPath, options with { TestFile = null }, _ => null) : null;
         if (testTable is not null && testTable.Features != table.Features)
             throw new DataFormatException(testTable.Path, $"{testTable.Features} features where '{path}' has {table.Features}.");
         if (table.Rows == 0) throw new DataFormatException(path, "no rows.");
@@ -40,66 +51,61 @@ public static class FileData
             (classes, labels) = table.Targets.Classes();
             if (testTable is not null) testLabels = MapClasses(testTable, classes);
         }
-
-        // Which rows are held out: a seeded shuffle picks round(f·n) of them; both sets keep file order.
-        bool[]? isTest = null;
-        int testRows = 0;
-        if (testTable is null && options.TestFraction > 0)
-        {
-            testRows = (int)Math.Round(options.TestFraction * table.Rows);
-            if (testRows >= table.Rows) testRows = table.Rows - 1;
-            var order = new int[table.Rows];
-            for (int i = 0; i < order.Length; i++) order[i] = i;
-            new Rng(SplitSeed).Shuffle(order);
-            isTest = new bool[table.Rows];
-            for (int i = 0; i < testRows; i++) isTest[order[i]] = true;
-        }
         int outputs = classify ? classes!.Length : table.TargetWidth;
         if (classify)
         {
             var counts = new int[outputs];
-            for (int r = 0; r < table.Rows; r++) if (isTest is null || !isTest[r]) counts[labels![r]]++;
+            for (int r = 0; r < table.Rows; r++) if (!table.IsHeld(r)) counts[labels![r]]++;
             if (counts.Count(c => c > 0) < 2)
                 throw new DataFormatException(path, $"column '{table.Targets.Name}' has one class only ('{classes![Array.FindIndex(counts, c => c > 0)]}') in the training split; classification needs two.");
         }
-        // Statistics of the training rows only, taken before the copy so the copy can standardise as it goes.
-        FeatureScaling? applied = scaling ?? (options.Standardize ? FeatureScaling.Of(table, isTest) : null);
-        if (applied is not null && applied.Features != table.Features)
-            throw new DataFormatException(path, $"{table.Features} features but the model's standardisation has {applied.Features}.");
-        // A float32 run never holds the float64 values whole: the rows go from the chunks straight into float32.
-        return keepExact
-            ? Finish(Copy<double>(table, testTable, isTest, testRows, classify, outputs, labels, testLabels, applied), trainCount, testCount, applied, !classify, classes, exact: true)
-            : Finish(Copy<float>(table, testTable, isTest, testRows, classify, outputs, labels, testLabels, applied), trainCount, testCount, applied, !classify, classes, exact: false);
+        // Statistics of the training rows only; then every row is standardised in place, in float64.
+        FeatureScaling? applied = null;
+        if (table is RawTable<double> wide && (scaling is not null || options.Standardize))
+        {
+            applied = scaling ?? FeatureScaling.Of(wide.TrainFeatures, wide.Features);
+            if (applied.Features != table.Features)
+                throw new DataFormatException(path, $"{table.Features} features but the model's standardisation has {applied.Features}.");
+            applied.Apply(wide.TrainFeatures);
+            applied.Apply(wide.HeldFeatures);
+            if (testTable is RawTable<double> wideTest) applied.Apply(wideTest.TrainFeatures);
+        }
+
+        var (train, held) = Sets(table, classify, outputs, labels);
+        var test = testTable is null ? held : Sets(testTable, classify, outputs, testLabels).Train;
+        var split = (train, test) switch
+        {
+            (Dataset<double> a, Dataset<double> b) when keepExact => DataSplit.FromExact(a, b),
+            (Dataset<float> a, Dataset<float> b) => new DataSplit(a, b),
+            // Standardised for a float32 run: rounded once, and the float64 arrays go.
+            _ => new DataSplit(train.Convert<float>(), test.Convert<float>()),
+        };
+        return split.Take(trainCount, testCount) with { Scaling = applied, IsRegression = !classify, ClassNames = classes };
     }
 
-    private static DataSplit Finish<T>((Dataset<T> Train, Dataset<T> Test) sets, int? trainCount, int? testCount, FeatureScaling? scaling,
-        bool regression, string[]? classes, bool exact) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    /// <summary>Which rows are held out: a seeded shuffle picks round(f·n) of them (at most n − 1); both sets keep file order.</summary>
+    private static bool[]? HoldOut(int rows, double fraction)
     {
-        var (train, test) = sets;
-        if (trainCount is int tc) train = train.Take(tc);
-        if (testCount is int sc) test = test.Take(sc);
-        var split = exact
-            ? new DataSplit(train.Convert<float>(), test.Convert<float>()) { ExactTrain = train as Dataset<double>, ExactTest = test as Dataset<double> }
-            : new DataSplit((train as Dataset<float>)!, (test as Dataset<float>)!);
-        return split with { Scaling = scaling, IsRegression = regression, ClassNames = classes };
+        if (fraction <= 0 || rows == 0) return null;
+        int testRows = (int)Math.Round(fraction * rows);
+        if (testRows >= rows) testRows = rows - 1;
+        var order = new int[rows];
+        for (int i = 0; i < order.Length; i++) order[i] = i;
+        new Rng(SplitSeed).Shuffle(order);
+        var held = new bool[rows];
+        for (int i = 0; i < testRows; i++) held[order[i]] = true;
+        return held;
     }
 
-    private static (Dataset<T> Train, Dataset<T> Test) Copy<T>(RawTable table, RawTable? testTable, bool[]? isTest, int testRows,
-        bool classify, int outputs, int[]? labels, int[]? testLabels, FeatureScaling? scaling) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
-    {
-        var (train, held) = Copy<T>(table, isTest, table.Rows - testRows, testRows, classify, outputs, labels, scaling);
-        return (train, testTable is null ? held : Copy<T>(testTable, null, testTable.Rows, 0, classify, outputs, testLabels, scaling).Train);
-    }
-
-    private static RawTable Read(string path, DataFileOptions options)
+    private static RawTable<T> Read<T>(string path, DataFileOptions options, Func<int, bool[]?> holdOut) where T : unmanaged, IFloatingPointIeee754<T>
     {
         string lower = path.ToLowerInvariant();
-        if (lower.EndsWith(".npz", StringComparison.Ordinal)) return FromNpz(path, options);
-        if (lower.EndsWith(".npy", StringComparison.Ordinal)) return FromNpy(path, options);
-        return CsvTable.Read(path, options);
+        if (lower.EndsWith(".npz", StringComparison.Ordinal)) return FromNpz<T>(path, holdOut);
+        if (lower.EndsWith(".npy", StringComparison.Ordinal)) return FromNpy<T>(path, options, holdOut);
+        return CsvTable.Read<T>(path, options, holdOut);
     }
 
-    private static int[] MapClasses(RawTable test, string[] classes)
+    private static int[] MapClasses<T>(RawTable<T> test, string[] classes) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var (testClasses, testLabels) = test.Targets.Classes();
         var index = classes.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i, StringComparer.Ordinal);
@@ -111,28 +117,19 @@ public static class FileData
     }
 
     /// <summary>
-    /// Copies rows into the training and held-out sets (standardised on the way when asked), releasing the table's
-    /// chunks as it goes, so the peak is about the table plus the sets.
+    /// The training and held-out sets of a table: its feature arrays as they are (no copy) and the targets, one-hot
+    /// for classes.
     /// </summary>
-    private static (Dataset<T> Train, Dataset<T> Test) Copy<T>(RawTable table, bool[]? isTest, int trainRows, int testRows,
-        bool classify, int outputs, int[]? labels, FeatureScaling? scaling) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    private static (Dataset<T> Train, Dataset<T> Test) Sets<T>(RawTable<T> table, bool classify, int outputs, int[]? labels)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int n = table.Features;
-        var trainX = new T[(long)trainRows * n <= Array.MaxLength ? trainRows * n : throw new DataFormatException(table.Path, "too many values for one array.")];
-        var testX = new T[testRows * n];
-        var trainY = new T[trainRows * outputs];
-        var testY = new T[testRows * outputs];
-        var buffer = new double[n];
-        int[]? trainLabels = classify ? new int[trainRows] : null, testLabels = classify ? new int[testRows] : null;
-        int a = 0, b = 0;
-        for (int r = 0; r < table.Rows; r++)
+        var trainY = new T[(long)table.TrainRows * outputs <= Array.MaxLength ? table.TrainRows * outputs : throw new DataFormatException(table.Path, "too many targets for one array.")];
+        var testY = new T[table.HeldRows * outputs];
+        int[]? trainLabels = classify ? new int[table.TrainRows] : null, testLabels = classify ? new int[table.HeldRows] : null;
+        for (int r = 0, a = 0, b = 0; r < table.Rows; r++)
         {
-            bool held = isTest is not null && isTest[r];
+            bool held = table.IsHeld(r);
             int i = held ? b++ : a++;
-            table.Row(r).CopyTo(buffer);
-            scaling?.Apply(buffer);
-            var x = (held ? testX : trainX).AsSpan(i * n, n);
-            for (int k = 0; k < n; k++) x[k] = T.CreateTruncating(buffer[k]);
             var y = (held ? testY : trainY).AsSpan(i * outputs, outputs);
             if (classify)
             {
@@ -142,14 +139,13 @@ public static class FileData
             else if (table.TargetMatrix is { } matrix)
                 for (int k = 0; k < outputs; k++) y[k] = T.CreateTruncating(matrix[r * outputs + k]);
             else y[0] = T.CreateTruncating(table.Targets.Value(r));
-            table.ReleaseThrough(r);
         }
         string name = Path.GetFileName(table.Path);
-        return (new Dataset<T>(name, n, outputs, trainX, trainY, trainLabels),
-            new Dataset<T>(name + "-test", n, outputs, testX, testY, testLabels));
+        return (new Dataset<T>(name, table.Features, outputs, table.TrainFeatures, trainY, trainLabels),
+            new Dataset<T>(name + "-test", table.Features, outputs, table.HeldFeatures, testY, testLabels));
     }
 
-    private static RawTable FromNpy(string path, DataFileOptions options)
+    private static RawTable<T> FromNpy<T>(string path, DataFileOptions options, Func<int, bool[]?> holdOut) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var array = Npy.Read(path);
         if (array.Shape.Length != 2 || array.Shape[1] < 2)
@@ -159,7 +155,7 @@ public static class FileData
         if (options.Target is { } t && (!int.TryParse(t, NumberStyles.None, CultureInfo.InvariantCulture, out target) || --target < 0 || target >= columns))
             throw new DataFormatException(path, $"--target '{t}': a .npy file's columns are numbered 1…{columns}.");
         string[] names = [.. Enumerable.Range(1, columns).Where(c => c != target + 1).Select(c => c.ToString(CultureInfo.InvariantCulture))];
-        var table = new RawTable(path, columns - 1, names, (target + 1).ToString(CultureInfo.InvariantCulture));
+        var table = new RawTable<T>(path, columns - 1, names, (target + 1).ToString(CultureInfo.InvariantCulture), array.Rows, holdOut(array.Rows));
         for (int r = 0; r < array.Rows; r++)
         {
             var row = array.Values.AsSpan(r * columns, columns);
@@ -167,14 +163,14 @@ public static class FileData
             for (int c = 0, k = 0; c < columns; c++)
             {
                 if (c == target) table.Targets.Add(Text(row[c]), r + 1, c + 1);
-                else x[k++] = Finite(row[c], path, r, c);
+                else x[k++] = T.CreateTruncating(Finite(row[c], path, r, c));
             }
             table.CommitRow();
         }
         return table;
     }
 
-    private static RawTable FromNpz(string path, DataFileOptions options)
+    private static RawTable<T> FromNpz<T>(string path, Func<int, bool[]?> holdOut) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var arrays = Npz.Read(path).ToDictionary(p => p.Name, p => p.Array, StringComparer.Ordinal);
         if (!arrays.TryGetValue("x", out var x) || !arrays.TryGetValue("y", out var y))
@@ -184,11 +180,11 @@ public static class FileData
         if (y.Shape.Length is not (1 or 2) || y.Rows != x.Rows)
             throw new DataFormatException(path, $"'y' {y.ShapeText} does not have one row per row of 'x' {x.ShapeText}.");
         int n = x.Columns;
-        var table = new RawTable(path, n, [.. Enumerable.Range(1, n).Select(c => c.ToString(CultureInfo.InvariantCulture))], "y");
+        var table = new RawTable<T>(path, n, [.. Enumerable.Range(1, n).Select(c => c.ToString(CultureInfo.InvariantCulture))], "y", x.Rows, holdOut(x.Rows));
         for (int r = 0; r < x.Rows; r++)
         {
             var row = table.NextRow();
-            for (int c = 0; c < n; c++) row[c] = Finite(x.Values[r * n + c], path, r, c, "x");
+            for (int c = 0; c < n; c++) row[c] = T.CreateTruncating(Finite(x.Values[r * n + c], path, r, c, "x"));
             table.CommitRow();
         }
         if (y.Columns > 1)
@@ -199,7 +195,6 @@ public static class FileData
         }
         else
             for (int r = 0; r < y.Rows; r++) table.Targets.Add(Text(y.Values[r]), r + 1, 1);
-        _ = options;
         return table;
     }
 

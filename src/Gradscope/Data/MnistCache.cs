@@ -84,11 +84,11 @@ public sealed class MnistCache
         return Path.Combine(root, "gradscope", "mnist");
     }
 
-    /// <summary>Makes sure the four files are present and verified (downloading what is not), then loads them.</summary>
-    public DataSplit Load(CancellationToken cancellationToken = default)
+    /// <summary>Makes sure the four files are present and verified (downloading what is not), then loads them (<paramref name="exact"/>: as <see cref="MnistFiles.LoadFolder"/>).</summary>
+    public DataSplit Load(CancellationToken cancellationToken = default, bool exact = false)
     {
         EnsureFilesAsync(cancellationToken).GetAwaiter().GetResult();
-        return MnistFiles.LoadFolder(Directory, classes: 10, name: "mnist");
+        return MnistFiles.LoadFolder(Directory, classes: 10, name: "mnist", exact: exact);
     }
 
     /// <summary>Downloads whichever of the four files are missing or fail their hash; throws when any cannot be had.</summary>

@@ -14,9 +14,11 @@ public static class MnistFiles
     /// <summary>
     /// Loads a folder holding the four files. Pixels become floats in [0, 1] (byte / 255). The class count is
     /// <paramref name="classes"/> when given (labels at or above it are rejected); otherwise max label + 1 but at
-    /// least 10, which covers the EMNIST splits with 26, 47 or 62 classes.
+    /// least 10, which covers the EMNIST splits with 26, 47 or 62 classes. <paramref name="exact"/>: pixels as
+    /// float64 byte / 255 for a float64 run (<see cref="DataSplit.FromExact"/>; its float32 sets, made on use, are the
+    /// same float32 pixels as ever, since float32(b / 255.0) is b / 255f for every byte).
     /// </summary>
-    public static DataSplit LoadFolder(string directory, int? classes = null, string name = "mnist")
+    public static DataSplit LoadFolder(string directory, int? classes = null, string name = "mnist", bool exact = false)
     {
         ArgumentNullException.ThrowIfNull(directory);
         if (!Directory.Exists(directory)) throw new DataFormatException(directory, "folder does not exist.");
@@ -36,9 +38,13 @@ public static class MnistFiles
                 $"images are {testImages.Dimensions[1]}×{testImages.Dimensions[2]} but the training images in {trainImagesPath} are {trainImages.Dimensions[1]}×{trainImages.Dimensions[2]}.");
 
         int classCount = classes ?? Math.Max(10, Math.Max(MaxOf(trainLabels.Data), MaxOf(testLabels.Data)) + 1);
-        return new DataSplit(
-            ToDataset($"{name}-train", trainImages, trainLabels, classCount),
-            ToDataset($"{name}-test", testImages, testLabels, classCount));
+        return exact
+            ? DataSplit.FromExact(
+                ToDataset<double>($"{name}-train", trainImages, trainLabels, classCount),
+                ToDataset<double>($"{name}-test", testImages, testLabels, classCount))
+            : new DataSplit(
+                ToDataset<float>($"{name}-train", trainImages, trainLabels, classCount),
+                ToDataset<float>($"{name}-test", testImages, testLabels, classCount));
     }
 
     /// <summary>The path of one of the four files under any accepted spelling, or null when none exists.</summary>
@@ -85,20 +91,21 @@ public static class MnistFiles
     }
 
     // Builds the dataset directly rather than through Dataset.Classification, which would copy 47 M floats again.
-    private static Dataset<float> ToDataset(string name, IdxFile images, IdxFile labels, int classes)
+    private static Dataset<T> ToDataset<T>(string name, IdxFile images, IdxFile labels, int classes) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
     {
         var pixels = images.Data;
-        var inputs = new float[pixels.Length];
-        // Divide rather than multiply by 1/255 so that every byte maps to the correctly rounded float of b / 255.
-        for (int i = 0; i < inputs.Length; i++) inputs[i] = pixels[i] / 255f;
+        var inputs = new T[pixels.Length];
+        // Divide rather than multiply by 1/255 so that every byte maps to the correctly rounded value of b / 255.
+        var scale = T.CreateTruncating(255);
+        for (int i = 0; i < inputs.Length; i++) inputs[i] = T.CreateTruncating(pixels[i]) / scale;
         int count = labels.Count;
-        var targets = new float[count * classes];
+        var targets = new T[count * classes];
         var ints = new int[count];
         for (int i = 0; i < count; i++)
         {
             ints[i] = labels.Data[i];
-            targets[i * classes + ints[i]] = 1f;
+            targets[i * classes + ints[i]] = T.One;
         }
-        return new Dataset<float>(name, images.ItemSize, classes, inputs, targets, ints);
+        return new Dataset<T>(name, images.ItemSize, classes, inputs, targets, ints);
     }
 }

@@ -23,15 +23,17 @@ public static class SequenceTasks
     public static bool IsTask(string name) => Names.Contains(name, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The task by name, <paramref name="length"/> steps (0 = its default), train and test from separate streams.</summary>
-    public static DataSplit Load(string name, int trainCount, int testCount, int length = 0, ulong seed = 1)
+    public static DataSplit Load(string name, int trainCount, int testCount, int length = 0, ulong seed = 1, bool exact = false)
     {
         string task = name.Trim().ToLowerInvariant();
         int steps = length > 0 ? length : DefaultLength(task);
         if (task == "sequential-digits")
         {
             if (steps != 28) throw new ArgumentException($"sequential-digits reads the 28×28 digits row by row: its length is 28, not {steps}.");
-            var digits = Digits.Load(trainCount, Math.Max(1, testCount), seed);
-            return new DataSplit(digits.Train.Rename("sequential-digits-train", 28), digits.Test.Rename("sequential-digits-test", 28));
+            var digits = Digits.Load(trainCount, Math.Max(1, testCount), seed, exact);
+            return exact
+                ? DataSplit.FromExact(digits.ExactTrain!.Rename("sequential-digits-train", 28), digits.ExactTest!.Rename("sequential-digits-test", 28))
+                : new DataSplit(digits.Train.Rename("sequential-digits-train", 28), digits.Test.Rename("sequential-digits-test", 28));
         }
         var root = new Rng(seed);
         return task switch
@@ -115,6 +117,6 @@ public static class SequenceTasks
         return new Dataset<float>(name, steps * symbols, classes, pixels, targets, labels) { Steps = steps };
     }
 
-    private static Dataset<float> Rename(this Dataset<float> data, string name, int steps) =>
+    private static Dataset<T> Rename<T>(this Dataset<T> data, string name, int steps) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T> =>
         new(name, data.InputSize, data.OutputSize, data.Inputs.ToArray(), data.Targets.ToArray(), data.Labels.ToArray()) { Steps = steps };
 }

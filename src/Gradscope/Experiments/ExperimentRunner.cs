@@ -40,8 +40,8 @@ public static class ExperimentRunner
     }
 
     /// <summary>
-    /// Runs on a split; a float64 run uses the split's float64 sets when it has them (a data file's values are
-    /// never rounded to float32 on the way).
+    /// Runs on a split; a float64 run uses the split's float64 sets when it has them (<see cref="DataSplit.Sets{T}"/>:
+    /// a data file's values, byte pixels and the digits are never rounded to float32 on the way).
     /// </summary>
     public static RunOutcome Run(ExperimentSpec spec, DataSplit data, string? directory, RunControl control,
         string kind = "train", IProgress<RunProgress>? progress = null, CancellationToken cancellation = default, bool hasTest = true)
@@ -50,14 +50,13 @@ public static class ExperimentRunner
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(control);
         spec.Validate();
-        var test = hasTest && data.Test.Count > 0 ? data.Test : null;
+        bool scored = hasTest && data.Test.Count > 0;
         if (spec.Precision == "float64")
         {
-            var train64 = data.ExactTrain ?? data.Train.Convert<double>();
-            var test64 = test is null ? null : data.ExactTest ?? test.Convert<double>();
-            return Run<double>(spec, train64, test64, directory, kind, progress, cancellation, control, null);
+            var (train64, test64) = data.Sets<double>();
+            return Run(spec, train64, scored ? test64 : null, directory, kind, progress, cancellation, control, null);
         }
-        return Run<float>(spec, data.Train, test, directory, kind, progress, cancellation, control, null);
+        return Run(spec, data.Train, scored ? data.Test : null, directory, kind, progress, cancellation, control, null);
     }
 
     /// <summary>Continues the run in <paramref name="directory"/> from its newest checkpoint (<c>train --resume</c>).</summary>
@@ -75,11 +74,13 @@ public static class ExperimentRunner
             CheckpointsKept = header.CheckpointsKept,
             Scaling = data.Scaling,
         };
-        var test = data.Test.Count > 0 ? data.Test : null;
+        bool scored = data.Test.Count > 0;
         if (spec.Precision == "float64")
-            return Run<double>(spec, data.ExactTrain ?? data.Train.Convert<double>(), test is null ? null : data.ExactTest ?? test.Convert<double>(),
-                directory, "train", progress, cancellation, control, checkpoint);
-        return Run<float>(spec, data.Train, test, directory, "train", progress, cancellation, control, checkpoint);
+        {
+            var (train64, test64) = data.Sets<double>();
+            return Run(spec, train64, scored ? test64 : null, directory, "train", progress, cancellation, control, checkpoint);
+        }
+        return Run(spec, data.Train, scored ? data.Test : null, directory, "train", progress, cancellation, control, checkpoint);
     }
 
     public static RunOutcome Run<T>(ExperimentSpec spec, Dataset<T> train, Dataset<T>? test, string? directory,

@@ -130,6 +130,58 @@ public sealed class ResumeTests : IDisposable
         Assert.Contains("is complete", again.Stderr);
     }
 
+    /// <summary>
+    /// <c>train --resume</c> with other flags: one that repeats the run is accepted (--threads may differ: results do not
+    /// depend on it), one that would change it is refused in one line naming the difference, before anything is touched.
+    /// </summary>
+    [Fact]
+    public void Cli_ResumeWithFlags_AgreeingAcceptedContradictingRefused()
+    {
+        var spec = Spec("adam", "float32") with
+        {
+            Network = new NetworkSpec { Layers = [784, 8, 10], Activation = "tanh" },
+            Data = new DataSpec { Source = "digits", Train = 200, Test = 50 },
+            Probes = ProbeOptions.FromPreset("standard") with { ReferenceSize = 40 },
+        };
+        var data = DataSources.Load("digits", 200, 50, Gradscope.Cli.DataLoading.DigitsSeed);
+        var control = new RunControl { Checkpoints = CheckpointSchedule.Parse("epoch") };
+        string whole = _dir.File("whole"), broken = _dir.File("broken");
+        ExperimentRunner.Run(spec, data, whole, control);
+        using var stop = new CancellationTokenSource();
+        ExperimentRunner.Run(spec, data, broken, control, progress: new SyncProgress(p => { if (p.Epoch == 1) stop.Cancel(); }), cancellation: stop.Token);
+        long length = new FileInfo(Path.Combine(broken, RunFiles.Metrics)).Length;
+
+        void Refused(string expected, params string[] flags)
+        {
+            var r = CliRunner.Run(_dir.Path, ["train", "--resume", broken, "--no-report", .. flags]);
+            Assert.True(r.ExitCode == 2, $"{string.Join(' ', flags)}: exit {r.ExitCode}: {r.Stderr}{r.Stdout}");
+            string line = r.Stderr.Trim();
+            Assert.DoesNotContain('\n', line);
+            Assert.Contains(expected, line, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", line, StringComparison.Ordinal);
+            Assert.Equal(length, new FileInfo(Path.Combine(broken, RunFiles.Metrics)).Length);
+            Assert.Equal(RunStatus.Interrupted, RunRecord.Load(broken).Info.Status);
+        }
+        Refused("training.eta is 0.02 in the run, 0.5 given", "--eta", "0.5");
+        Refused("training.epochs is 3 in the run, 5 given", "--epochs", "5");
+        Refused("network.layers", "--layers", "784,9,10");
+        Refused("seed is 11 in the run, 12 given", "--seed", "12", "--eta", "0.02");
+        Refused("precision", "--precision", "float64");
+        Refused("drop --init-from", "--init-from", "model.gsm");
+        Refused("drop --out", "--out", "elsewhere");
+        Refused("--tensorboard", "--tensorboard", "tb");
+        Refused("drop --spec", "--spec", "exp.json");
+        Refused("drop --no-save", "--no-save");
+        Refused("writes checkpoints every epoch", "--checkpoint-every", "7");
+
+        // The same flags as the run (and another thread count) are accepted, and the run ends as if left alone.
+        var resumed = CliRunner.Run(_dir.Path, "train", "--resume", broken, "--no-report", "--eta", "0.02", "--epochs", "3", "--layers", "784,8,10",
+            "--activation", "tanh", "--optimizer", "adam", "--seed", "11", "--batch", "10", "--threads", "1", "--checkpoint-every", "epoch", "--data", "digits");
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr + resumed.Stdout);
+        Assert.Equal(Hash(Path.Combine(whole, RunFiles.Metrics)), Hash(Path.Combine(broken, RunFiles.Metrics)));
+        Assert.Equal(Hash(Path.Combine(whole, ExperimentRunner.ModelFileName)), Hash(Path.Combine(broken, ExperimentRunner.ModelFileName)));
+    }
+
     /// <summary>Progress reported on the calling thread (Progress&lt;T&gt; would post to the thread pool, too late to stop at a given step).</summary>
     private sealed class SyncProgress(Action<RunProgress> report) : IProgress<RunProgress>
     {

@@ -99,8 +99,8 @@ public sealed class DashboardApiTests(SampleRuns runs)
         // Zoomed in: full resolution in the range.
         var zoomed = JsonDocument.Parse(await http.GetStringAsync("api/series?id=big&q=speed&points=1000&from=1000&to=1199")).RootElement;
         Assert.Equal(200, zoomed.GetProperty("layers")[0].GetProperty("values").GetArrayLength());
-        // The time to open is printed, not asserted: speed targets are benchmarks' business, and a wall-clock bound in a
-        // unit test fails on a busy runner (measured on an idle machine: 2.3 s, over the 2 s target; see the stop's note).
+        // The time to open is printed, not asserted: speed targets are benchmarks' business (bench open, before and after
+        // in one run; docs/run-record.md), and a wall-clock bound in a unit test fails on a busy runner.
     }
 
     [Fact]
