@@ -35,9 +35,12 @@ public static class DataSources
             split = MnistFiles.LoadFolder(name, name: FolderName(name));
         else
             throw new ArgumentException($"Unknown data source '{name}': expected {string.Join(", ", Names)}, a .npz of sequences, or a folder holding MNIST-format IDX files.", nameof(name));
-        return new DataSplit(
-            trainCount is int train ? split.Train.Take(train) : split.Train,
-            testCount is int test ? split.Test.Take(test) : split.Test);
+        // `with`, so what the reader said of the sets (regression) stays.
+        return split with
+        {
+            Train = trainCount is int train ? split.Train.Take(train) : split.Train,
+            Test = testCount is int test ? split.Test.Take(test) : split.Test,
+        };
     }
 
     private static string FolderName(string path)
