@@ -10,6 +10,7 @@ internal static class Program
     [
         ("gemm", "GEMM GFLOP/s (float32/float64, 2048³, wide-net and MLP shapes), vs OpenBLAS via numpy when present", GemmBench.Run),
         ("train", "training examples/s on the peers' nets vs PyTorch/NumPy, and the cost of each probe preset (--probes: the probe cost only; --quick, --no-peer)", TrainBench.Run),
+        ("rnn", "recurrent training sequences/s (lstm, gru, rnn: I=2 H=128 T=100 B=32 and I=28 H=128 T=28 B=64) vs PyTorch at 1 thread (--cells, --no-peer)", RecurrentBench.Run),
         ("kfac", "K-FAC step time vs SGD on [784,30,30,30,30,10] at batch 10, and one 785×785 Cholesky inverse", KfacBench.Run),
         ("remedies", "Remedies.Run on the embedded digits (Nielsen's 4- and 10-hidden-layer sigmoid nets), as a table", RemediesBench.Run),
     ];
