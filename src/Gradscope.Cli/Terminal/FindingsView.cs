@@ -53,10 +53,15 @@ public static class FindingsView
     {
         var rows = results.Prepend(baseline).ToList();
         var table = new Table().Border(TableBorder.Rounded).Title("prescriptions verified by running them (same seed, data and budget)");
-        table.AddColumns("prescription", "flags", "η", $"{SpeedRatio.Name} (end)", "cost", "accuracy", "verdict", "seconds");
+        // A recurrent net's remedies act through time: its first ÷ last step ratio is shown beside the layers'.
+        // A net of one hidden layer has no layer ratio: the column is left out where no row has one.
+        bool throughTime = rows.Any(r => double.IsFinite(r.TimeRatio)), layers = !throughTime || rows.Any(r => double.IsFinite(r.FirstToLastRatio));
+        table.AddColumns(["prescription", "flags", "η", .. layers ? [$"{SpeedRatio.Name} (end)"] : Array.Empty<string>(),
+            .. throughTime ? ["‖∂C/∂h_1‖/‖∂C/∂h_T‖ (end)"] : Array.Empty<string>(), "cost", "accuracy", "verdict", "seconds"]);
         foreach (var r in rows)
-            table.AddRow(Markup.Escape(r.Name), Markup.Escape(r.Flags.Length == 0 ? "—" : r.Flags), Text(r.Spec.Training.Eta), Numbers.Ratio(r.FirstToLastRatio),
-                Output.Sci(r.Cost), Output.Percent(r.Accuracy), Markup.Escape(r.Verdict), r.Seconds.ToString("0.0", CultureInfo.InvariantCulture));
+            table.AddRow([Markup.Escape(r.Name), Markup.Escape(r.Flags.Length == 0 ? "—" : r.Flags), Text(r.Spec.Training.Eta),
+                .. layers ? [Numbers.Ratio(r.FirstToLastRatio)] : Array.Empty<string>(), .. throughTime ? [Output.Sci(r.TimeRatio)] : Array.Empty<string>(),
+                Output.Sci(r.Cost), Output.Percent(r.Accuracy), Markup.Escape(r.Verdict), r.Seconds.ToString("0.0", CultureInfo.InvariantCulture)]);
         AnsiConsole.Write(table);
         Output.Line("each ran with:");
         foreach (var r in rows) Output.Line($"  {r.Name}: {SpecLine(r.Spec)}");
@@ -70,6 +75,9 @@ public static class FindingsView
         var parts = new List<string> { $"{n} bias {n.BiasInit}" };
         if (n.Normalization != "none") parts.Add($"{n.Normalization} norm");
         if (n.Residual) parts.Add("residual");
+        if (n.Recurrent is { } r)
+            parts.Add($"{r.Cell}{(r.Kind == Model.RecurrentCellKind.Rnn ? " " + r.Nonlinearity : "")} over {r.Steps} steps, W_hh {r.Init}" +
+                (r.ForgetBias is double b ? $", forget bias {Text(b)}" : "") + (r.Bptt > 0 ? $", bptt {r.Bptt}" : "") + (r.EveryStep ? ", outputs every step" : ""));
         parts.Add($"{t.Optimizer} η {Text(t.Eta)}");
         parts.Add($"batch {t.BatchSize}");
         if (t.Lambda != 0) parts.Add($"λ {Text(t.Lambda)}");
