@@ -36,10 +36,19 @@ public static class Cli
         using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         try
         {
-            var result = CreateRoot().Parse(args);
+            var root = CreateRoot();
+            var result = root.Parse(args);
             if (result.Errors.Count > 0)
             {
-                Output.Error(result.Errors[0].Message);
+                // With no command at all, the commands are what the user needs: printed as the help prints them.
+                if (args.Length == 0) root.Parse("--help").Invoke();
+                Output.Error(ParseErrors.Describe(result));
+                return ExitCodes.BadInput;
+            }
+            // After "--" every token is a value, even one that looks like a flag.
+            if (!args.Contains("--") && ParseErrors.FlagTakenAsArgument(result) is { } unknown)
+            {
+                Output.Error(unknown);
                 return ExitCodes.BadInput;
             }
             return result.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

@@ -20,7 +20,7 @@ public static partial class Doctor
         double shrink = Enumerable.Range(1, view.Depth).Select(l => view.Speed(l, atEnd: true) / view.Speed(l, atEnd: false))
             .Where(double.IsFinite).DefaultIfEmpty(double.NaN).Max();
         findings.Add(Make(FindingKind.Converged, Severity.Info, "converged, not vanishing",
-            $"the last {tail - 1} epoch(s) removed {N(Math.Max(0, change) * 100)}% of the total fall in cost, which sits at {N(epochs[^1].TrainCost)} " +
+            $"the last {(tail - 1 == 1 ? "epoch" : $"{tail - 1} epochs")} removed {N(Math.Max(0, change) * 100)}% of the total fall in cost, which sits at {N(epochs[^1].TrainCost)} " +
             (labelled ? $"with {N(epochs[^1].TrainAccuracy * 100)}% training accuracy; " : "; ") +
             $"every layer's speed of learning at end is at most {N(shrink)}× its value at init.",
             "Small gradients in every layer at once, on a low plateau, mean the net is near a minimum. This is not the vanishing-gradient " +
@@ -130,7 +130,7 @@ public static partial class Doctor
         }
         if (growing.Count == 0) return;
         findings.Add(Make(FindingKind.Exploding, Severity.Warning, $"gradient norms grew {N(worst)}× during training",
-            $"‖∂C/∂W^l‖ (typical over the last fifth of the measurements ÷ over the first fifth) rose over {Thresholds.GradientGrowth}× in layer(s) {Layers(growing)}.",
+            $"‖∂C/∂W^l‖ (typical over the last fifth of the measurements ÷ over the first fifth) rose over {Thresholds.GradientGrowth}× in {Layers(growing)}.",
             "Steps feed back: large updates enlarge weights, which enlarge the backward gains, which enlarge the next updates.",
             ["clip-norm", "lower-eta", "orthogonal-init"], new() { ["growth"] = worst }, growing));
     }
@@ -143,7 +143,7 @@ public static partial class Doctor
             .Select(l => (Layer: l, Share: view.Typical(Quantity.SaturatedFraction, l)))
             .Where(x => x.Share > Thresholds.SaturatedFraction).ToList();
         if (hits.Count == 0) return;
-        findings.Add(Make(FindingKind.Saturation, Severity.Warning, $"saturated units in layer(s) {Layers(hits.Select(h => h.Layer))}",
+        findings.Add(Make(FindingKind.Saturation, Severity.Warning, $"saturated units in {Layers(hits.Select(h => h.Layer))}",
             string.Join("; ", hits.Select(h => $"layer {h.Layer}: {Numbers.Percent(h.Share)} of σ'(z) below 1% of its maximum")) + " (typical over the run).",
             "A saturated unit passes back almost no gradient (σ' ≈ 0), and neither do the weights into it: the layer stops learning. " +
             "Large |z| comes from weights or biases too large for the fan-in.",
@@ -158,7 +158,7 @@ public static partial class Doctor
         if (hits.Count == 0) return;
         double worst = hits.Max(h => h.Share);
         findings.Add(Make(FindingKind.DeadUnits, worst > Thresholds.SevereDeadFraction ? Severity.Critical : Severity.Warning,
-            $"dead units in layer(s) {Layers(hits.Select(h => h.Layer))}",
+            $"dead units in {Layers(hits.Select(h => h.Layer))}",
             string.Join("; ", hits.Select(h => $"layer {h.Layer}: {Numbers.Percent(h.Share)} of units output 0 for every example of the batch")) + " (typical over the run).",
             "A ReLU unit with z < 0 for every input has σ' = 0 everywhere: no gradient reaches it or its weights, so it never recovers. " +
             "Large negative biases or a too-large learning rate push units there.",
@@ -177,12 +177,12 @@ public static partial class Doctor
             else if (r > Thresholds.UpdateRatioHigh) high.Add((l, r));
         }
         if (low.Count > 0)
-            findings.Add(Make(FindingKind.UpdateRatio, Severity.Warning, $"layer(s) {Layers(low.Select(x => x.Layer))} barely move",
+            findings.Add(Make(FindingKind.UpdateRatio, Severity.Warning, $"{Layers(low.Select(x => x.Layer))} barely {(low.Count == 1 ? "moves" : "move")}",
                 string.Join("; ", low.Select(x => $"layer {x.Layer}: ‖ΔW‖/‖W‖ ≈ {N(x.Ratio)} per step")) + $" (healthy ≈ 1e-3; below {N(Thresholds.UpdateRatioLow)} a layer is frozen).",
                 "Each step changes these weights by a vanishing fraction: their gradient is too small for the shared learning rate.",
                 ["trust-ratio", "rmsprop", "relu-he", "glorot-init"], low.ToDictionary(x => $"layer_{x.Layer}", x => x.Ratio), low.Select(x => x.Layer)));
         if (high.Count > 0)
-            findings.Add(Make(FindingKind.UpdateRatio, Severity.Warning, $"layer(s) {Layers(high.Select(x => x.Layer))} are rewritten every step",
+            findings.Add(Make(FindingKind.UpdateRatio, Severity.Warning, $"{Layers(high.Select(x => x.Layer))} {(high.Count == 1 ? "is" : "are")} rewritten every step",
                 string.Join("; ", high.Select(x => $"layer {x.Layer}: ‖ΔW‖/‖W‖ ≈ {N(x.Ratio)} per step")) + $" (above {N(Thresholds.UpdateRatioHigh)}).",
                 "Updates this large relative to the weights make training unstable: the learning rate is too high for these layers.",
                 ["lower-eta", "clip-norm"], high.ToDictionary(x => $"layer_{x.Layer}", x => x.Ratio), high.Select(x => x.Layer)));

@@ -33,7 +33,12 @@ public static partial class Doctor
 
     private static string N(double v) => Numbers.Short(v);
 
-    private static string Layers(IEnumerable<int> layers) => string.Join(", ", layers);
+    /// <summary>"layer 2", "layers 1, 2": the noun agrees with the count.</summary>
+    private static string Layers(IEnumerable<int> layers)
+    {
+        var list = layers.ToList();
+        return (list.Count == 1 ? "layer " : "layers ") + string.Join(", ", list);
+    }
 
     private static Finding Make(string kind, string severity, string title, string evidence, string explanation,
         IEnumerable<string> remedies, Dictionary<string, double> numbers, IEnumerable<int> layers) =>

@@ -50,6 +50,18 @@ public static class Numbers
     public static string Percent(double fraction) =>
         double.IsNaN(fraction) ? "–" : (100 * fraction).ToString("0.#", CultureInfo.InvariantCulture) + "%";
 
+    /// <summary>"1 epoch", "3 epochs", "15,000 steps": a count and its noun, singular only for one.</summary>
+    public static string Count(long n, string singular, string? plural = null) =>
+        string.Create(CultureInfo.InvariantCulture, $"{n:N0} {(n == 1 ? singular : plural ?? singular + "s")}");
+
+    /// <summary>"1st", "2nd", "3rd", "5th", "11th", "22nd".</summary>
+    public static string Ordinal(long n)
+    {
+        long tens = Math.Abs(n) % 100, units = Math.Abs(n) % 10;
+        string suffix = tens is >= 11 and <= 13 ? "th" : units switch { 1 => "st", 2 => "nd", 3 => "rd", _ => "th" };
+        return n.ToString("N0", CultureInfo.InvariantCulture) + suffix;
+    }
+
     private static string Round2(double x) =>
         x >= 100 ? Math.Round(x, 0).ToString("N0", CultureInfo.InvariantCulture) : x.ToString("G2", CultureInfo.InvariantCulture);
 }

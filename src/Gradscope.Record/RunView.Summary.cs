@@ -24,6 +24,19 @@ public sealed partial class RunView
         return Math.Exp(log);
     }
 
+    /// <summary>
+    /// How many of the run's training steps have measurements, how many steps it trained (0 for a run of no step),
+    /// and the usual gap between measured steps (the norms' schedule; log-spaced extras and the final step aside).
+    /// </summary>
+    public (long Measured, long Trained, long Every) MeasuredSteps()
+    {
+        var steps = Series.SelectMany(s => Records(s.Quantity, s.Layer)).Select(r => r.Step).Distinct().Order().ToList();
+        long trained = Math.Max(Epochs.Count > 0 ? Epochs.Max(e => e.Step) : 0, steps.Count > 0 && steps[^1] > 0 ? steps[^1] + 1 : 0);
+        long every = steps.Count < 2 ? 1
+            : steps.Zip(steps.Skip(1), (a, b) => b - a).GroupBy(gap => gap).OrderByDescending(g => g.Count()).ThenBy(g => g.Key).First().Key;
+        return (steps.Count(s => s < Math.Max(1, trained)), trained, every);
+    }
+
     /// <summary>The last epoch's summary, or null before the first.</summary>
     public EpochSummary? FinalEpoch => Epochs.Count > 0 ? Epochs[^1] : null;
 

@@ -25,11 +25,16 @@ public sealed partial class Figures
             if (!anyDead) continue;
             var (dx, dy) = _index.Thinned(Quantity.DeadFraction, l, v => 100 * v);
             if (dx.Length == 0) continue;
+            // ScottPlot renders every plottable with one shared paint, and a marker plottable does not clear the dash
+            // effect a dashed line left on it: markers drawn after a dashed line came out dashed in the PNG, and Skia's
+            // SVG writer, which cannot put a dash on a <circle>, printed "Unsupported path effect in addPaint." on
+            // stderr. So the dashed line has no markers of its own, and its markers are drawn before it.
+            if (dx.Length <= 30) plt.Add.Markers(dx, dy, MarkerShape.FilledCircle, 5, FigureStyle.Series(l - 1));
             var dead = plt.Add.Scatter(dx, dy, FigureStyle.Series(l - 1));
             dead.LegendText = $"{_index.LayerName(l)} dead";
             dead.LineWidth = 2;
             dead.LinePattern = LinePattern.Dashed;
-            dead.MarkerSize = dx.Length <= 30 ? 5 : 0;
+            dead.MarkerSize = 0;
             any = true;
         }
         if (!any) return null;

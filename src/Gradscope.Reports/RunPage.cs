@@ -83,8 +83,9 @@ internal static class RunPage
         SpeedRatio init = view.Ratio(atEnd: false), end = view.Ratio(atEnd: true);
         if (init.IsFinite) Kpi(init.ToString(), $"speed of learning, {SpeedRatio.Name}, at init", init.Value < 0.1 || init.Value > 10);
         if (end.IsFinite && view.LastStep > 0) Kpi(end.ToString(), $"speed of learning, {SpeedRatio.Name}, at end", end.Value < 0.1 || end.Value > 10);
-        long steps = run.Metrics.Count > 0 ? run.Metrics.Max(m => m.Step) + 1 : 0;
-        Kpi(steps.ToString("N0", CultureInfo.InvariantCulture), "mini-batch steps recorded");
+        var (measured, trained, every) = view.MeasuredSteps();
+        if (trained == 0) Kpi(measured > 0 ? "at init" : "none", "measured: no training step");
+        else Kpi($"{measured:N0} of {trained:N0}", $"training steps measured{(every > 1 ? $" (every {Numbers.Ordinal(every)})" : "")}");
         if (run.Info.End is { } stop) Kpi(Duration(stop - run.Info.Start), "wall time");
         int nonFinite = run.Metrics.Count(m => m.Quantity == Quantity.NonFinite);
         if (nonFinite > 0) Kpi(nonFinite.ToString(CultureInfo.InvariantCulture), "non-finite values recorded", warn: true);

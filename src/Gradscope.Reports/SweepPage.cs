@@ -17,12 +17,12 @@ internal static class SweepPage
               <div class="eyebrow">Gradscope sweep report</div>
               <h1>{E(sweep.Name)}</h1>
               <p class="verdict">{E(Verdict(sweep))}</p>
-              <div class="chips"><span class="chip">{cells.Count} runs</span>{(axes.Length > 0 ? $"<span class=\"chip\">{E(axes)}</span>" : "")}{(failed > 0 ? $"<span class=\"chip\">{failed} not complete</span>" : "")}</div>
+              <div class="chips"><span class="chip">{Numbers.Count(cells.Count, "run")}</span>{(axes.Length > 0 ? $"<span class=\"chip\">{E(axes)}</span>" : "")}{(failed > 0 ? $"<span class=\"chip\">{failed} not complete</span>" : "")}</div>
             </header>
 
             """);
         if (sweep.Missing.Count > 0)
-            page.Raw($"<section class=\"alert\" role=\"alert\"><h2>⚠ {sweep.Missing.Count} configuration(s) could not be read</h2><pre>{E(string.Join("\n", sweep.Missing))}</pre></section>\n");
+            page.Raw($"<section class=\"alert\" role=\"alert\"><h2>⚠ {Numbers.Count(sweep.Missing.Count, "configuration")} could not be read</h2><pre>{E(string.Join("\n", sweep.Missing))}</pre></section>\n");
         if (cells.Count > 0)
         {
             page.Raw("<h2>Heatmaps</h2>\n");

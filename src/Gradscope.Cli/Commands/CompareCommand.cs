@@ -15,7 +15,7 @@ public static class CompareCommand
     public static Command Create()
     {
         var runsArgument = new Argument<string[]>("runs") { Description = "Two or more run directories.", Arity = ArgumentArity.OneOrMore };
-        var html = new Option<string?>("--html") { Description = "Also write the comparison as a one-file HTML page." };
+        var html = new Option<string?>("--html") { Description = "Also write the comparison as a one-file HTML page. [default: none]" };
         var command = new Command("compare", "Put runs side by side: settings that differ, speed of learning by layer at init and at end, final cost and accuracy, verdicts.");
         command.Arguments.Add(runsArgument);
         command.Options.Add(html);
@@ -45,22 +45,26 @@ public static class CompareCommand
 
     public static void Print(RunComparison c)
     {
-        var names = c.Names.Select(Markup.Escape).ToArray();
-        var settings = new Table().Border(TableBorder.Rounded).Title("settings that differ");
-        settings.AddColumns(["setting", .. names]);
-        foreach (var (name, values) in c.Differences) settings.AddRow([Markup.Escape(name), .. values.Select(Markup.Escape)]);
-        if (c.Differences.Count == 0) settings.AddRow(["(none)", .. names.Select(_ => "")]);
+        ArgumentNullException.ThrowIfNull(c);
+        // One column per run: on a narrow terminal the last runs are left out first (the caption names them).
+        FittedTable Table(string title, string first)
+        {
+            var table = new FittedTable(title).AddColumn(first, wrap: true);
+            for (int i = 0; i < c.Names.Count; i++) table.AddColumn(c.Names[i], c.Names.Count - i, wrap: true);
+            return table;
+        }
+        var settings = Table("settings that differ", "setting");
+        foreach (var (name, values) in c.Differences) settings.AddRow([name, .. values]);
+        if (c.Differences.Count == 0) settings.AddRow(["(none)", .. c.Names.Select(_ => "")]);
         AnsiConsole.Write(settings);
 
-        var speeds = new Table().Border(TableBorder.Rounded).Title("speed of learning ‖∂C/∂b‖ by layer: at init → at end");
-        speeds.AddColumns(["layer", .. names]);
+        var speeds = Table("speed of learning ‖∂C/∂b‖ by layer: at init → at end", "layer");
         for (int l = 1; l <= c.Depth; l++)
-            speeds.AddRow([Markup.Escape(c.LayerName(l)), .. Enumerable.Range(0, c.Runs.Count).Select(i => c.Speed(i, l)).Select(s => $"{Output.Sci(s.AtInit)} → {Output.Sci(s.AtEnd)}")]);
+            speeds.AddRow([c.LayerName(l), .. Enumerable.Range(0, c.Runs.Count).Select(i => c.Speed(i, l)).Select(s => $"{Output.Sci(s.AtInit)} → {Output.Sci(s.AtEnd)}")]);
         AnsiConsole.Write(speeds);
 
-        var results = new Table().Border(TableBorder.Rounded).Title("results");
-        results.AddColumns(["", .. names]);
-        void Row(string label, Func<int, string> cell) => results.AddRow([Markup.Escape(label), .. Enumerable.Range(0, c.Runs.Count).Select(i => Markup.Escape(cell(i)))]);
+        var results = Table("results", "");
+        void Row(string label, Func<int, string> cell) => results.AddRow([label, .. Enumerable.Range(0, c.Runs.Count).Select(cell)]);
         Row("status", i => c.Runs[i].Info.Status);
         Row("final cost", i => Output.Sci(c.Views[i].FinalCost));
         Row("final accuracy", i => Output.Percent(c.Views[i].FinalAccuracy));

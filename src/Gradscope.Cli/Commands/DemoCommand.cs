@@ -17,10 +17,10 @@ public static class DemoCommand
 {
     public static Command Create()
     {
-        var epochs = new Option<int>("--epochs") { Description = "Epochs per network.", DefaultValueFactory = _ => 3 };
+        var epochs = new Option<int>("--epochs") { Description = $"Epochs per network ({DemoRecurrent.DefaultEpochs} with --recurrent).", DefaultValueFactory = _ => 3 };
         var output = new Option<string>("--out") { Description = "Parent folder of the demo's run directories.", DefaultValueFactory = _ => "runs" };
-        var data = new Option<string>("--data") { Description = "digits (embedded, default), mnist, or a folder of IDX files.", DefaultValueFactory = _ => "digits" };
-        var trainSize = new Option<int>("--train-size") { Description = "Training examples.", DefaultValueFactory = _ => 50_000 };
+        var data = new Option<string>("--data") { Description = "digits (embedded), mnist, or a folder of IDX files.", DefaultValueFactory = _ => "digits" };
+        var trainSize = new Option<int>("--train-size") { Description = $"Training examples ({DemoRecurrent.DefaultTrain} sequences with --recurrent).", DefaultValueFactory = _ => 50_000 };
         var seed = new Option<ulong>("--seed") { Description = "Seed for weights and shuffles.", DefaultValueFactory = _ => 1 };
         var recurrent = new Option<bool>("--recurrent") { Description = "The second part: a plain RNN and an LSTM on the adding problem, the gradient through time (docs/recurrent.md)." };
         var command = new Command("demo", "Train Nielsen's deep sigmoid net and a ReLU + He net side by side; show where gradients vanish.");
@@ -34,14 +34,14 @@ public static class DemoCommand
         {
             if (result.GetValue(recurrent))
                 return DemoRecurrent.Run(result.GetValue(output)!, result.GetValue(seed),
-                    result.GetResult(trainSize) is null ? 6_000 : result.GetValue(trainSize), result.GetResult(epochs) is null ? 2 : result.GetValue(epochs));
+                    result.GetResult(trainSize) is null ? DemoRecurrent.DefaultTrain : result.GetValue(trainSize), result.GetResult(epochs) is null ? DemoRecurrent.DefaultEpochs : result.GetValue(epochs));
             int n = result.GetValue(epochs);
             if (n < 1) throw new UsageException($"--epochs: {n} is not a positive number of epochs.");
             var baseSpec = Specs(result.GetValue(data)!, result.GetValue(trainSize), n, result.GetValue(seed));
             var split = DataLoading.LoadFor(baseSpec[0]);
             string root = RunDirectories.NewRunDirectory(result.GetValue(output)!, "demo");
             Output.Heading("Gradscope demo: why deep sigmoid nets learn slowly in their early layers");
-            Output.Line($"data: {baseSpec[0].Data.Source}, {split.Train.Count} training and {split.Test.Count} test images; {n} epochs each; runs in {root}");
+            Output.Line($"data: {baseSpec[0].Data.Source}, {split.Train.Count} training and {split.Test.Count} test images; {Output.Count(n, "epoch")} each; runs in {root}");
             var reporter = new ProgressReporter();
             var outcomes = Cli.WithCancellation(token => reporter.Run(() =>
             {
@@ -61,9 +61,15 @@ public static class DemoCommand
                 FindingsFile.Write(run.Directory, findings);
                 Output.Line($"{run.Info.Name}: " + (findings.Count == 0 ? "no problems found" : string.Join("; ", findings.Select(f => $"{f.Severity}: {f.Title}"))));
             }
-            foreach (var run in runs) Reporting.TryWrite(run);
+            var reported = runs.Select(run => Reporting.TryWrite(run) is not null).ToArray();
             Output.Line($"run directories: {string.Join(", ", outcomes.Select(o => o.Directory))}");
             Output.Line($"next: gradscope inspect {outcomes[0].Directory}");
+            if (outcomes.Any(o => o.Status == RunStatus.Interrupted))
+            {
+                for (int i = 0; i < outcomes.Length; i++)
+                    if (outcomes[i].Status == RunStatus.Interrupted) Output.Notice(Interruption.Note(outcomes[i], reported[i]));
+                return Cli.InterruptedExitCode;
+            }
             return outcomes.All(o => o.Status == RunStatus.Complete) ? ExitCodes.Success : ExitCodes.RunFailed;
         });
         return command;
@@ -90,12 +96,11 @@ public static class DemoCommand
         return [sigmoid, relu];
     }
 
-    private static Table Comparison(RunRecord[] runs)
+    private static FittedTable Comparison(RunRecord[] runs)
     {
         var views = runs.Select(r => new RunView(r)).ToArray();
-        var table = new Table().Border(TableBorder.Rounded)
-            .Title($"speed of learning ‖∂C/∂b^l‖ on {runs[0].Info.Data.Reference:N0} reference images (Nielsen ch. 5)");
-        table.AddColumn("layer");
+        var table = new FittedTable($"speed of learning ‖∂C/∂b^l‖ on {runs[0].Info.Data.Reference:N0} reference images (Nielsen ch. 5)")
+            .AddColumn("layer", wrap: true);
         foreach (var run in runs)
         {
             table.AddColumn($"{run.Info.Name} at init");

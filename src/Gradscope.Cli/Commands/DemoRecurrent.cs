@@ -12,13 +12,16 @@ namespace Gradscope.Cli.Commands;
 /// </summary>
 internal static class DemoRecurrent
 {
+    /// <summary>Sequences and epochs of each net unless --train-size or --epochs say otherwise.</summary>
+    public const int DefaultTrain = 6_000, DefaultEpochs = 2;
+
     public static int Run(string output, ulong seed, int trainSize, int epochs)
     {
         var specs = new[] { Spec("rnn", seed, trainSize, epochs), Spec("lstm", seed, trainSize, epochs) };
         var split = DataLoading.LoadFor(specs[0]);
         string root = RunDirectories.NewRunDirectory(output, "demo-recurrent");
         Output.Heading("Gradscope demo: the gradient through time of a plain RNN and an LSTM (adding problem, T = 50)");
-        Output.Line($"{split.Train.Count} training and {split.Test.Count} test sequences; {epochs} epochs each; runs in {root}");
+        Output.Line($"{split.Train.Count} training and {split.Test.Count} test sequences; {Output.Count(epochs, "epoch")} each; runs in {root}");
         var reporter = new ProgressReporter();
         var outcomes = Cli.WithCancellation(token => reporter.Run(() =>
         {

@@ -16,7 +16,7 @@ public static class DiagnoseCommand
 {
     public static Command Create()
     {
-        var flags = new SpecFlags();
+        var flags = new SpecFlags(TrainCommand.Defaults);
         var runArgument = new Argument<string?>("run") { Description = "A run directory (omit with --at-init).", Arity = ArgumentArity.ZeroOrOne };
         var atInit = new Option<bool>("--at-init") { Description = "Check the spec's network at initialisation, before any training." };
         var verify = new Option<bool>("--verify") { Description = "Re-run the top prescriptions for a short budget and rank them by what helped." };
@@ -42,11 +42,12 @@ public static class DiagnoseCommand
                 TrainCommand.Validate(spec);
                 if (!Experiments.DataFiles.IsFile(spec.Data.Source)) flags.CheckMemory(result, spec);
                 var data = DataLoading.LoadFor(spec);
+                spec = flags.WithWeightDecay(result, spec, data.Train.Count);
                 Output.Heading($"pre-flight check at initialisation: {spec.Network}");
                 var (atInitFindings, metrics) = PreFlight.Check(spec, data.Train);
                 context = RemedyContext.Of(spec.Training, metrics);
                 findings = Prescriber.Prescribe(atInitFindings, context);
-                FindingsView.Print(findings, "at initialisation", context);
+                FindingsView.Print(findings, "at initialisation", context, new RunView(RunInfos.Describe(spec.Network), metrics), atInit: true);
             }
             else
             {
@@ -57,7 +58,7 @@ public static class DiagnoseCommand
                 context = Prescriber.ContextOf(run);
                 findings = Prescriber.Prescribe(Doctor.Diagnose(DiagnosisInput.From(run)), context);
                 Output.Heading($"diagnosis of {run.Info.Name} ({run.Info.Status})");
-                FindingsView.Print(findings, run.Info.Name, context);
+                FindingsView.Print(findings, run.Info.Name, context, new RunView(run), DiagnosisInput.IsUntrained(run));
                 FindingsFile.Write(dir, findings);
             }
             if (result.GetValue(verify))

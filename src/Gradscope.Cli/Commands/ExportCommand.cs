@@ -14,15 +14,15 @@ public static class ExportCommand
     public static Command Create()
     {
         var runArgument = new Argument<string>("run") { Description = "A run directory." };
-        var csv = new Option<string?>("--csv") { Description = "Output CSV file (default: <run>/metrics.csv; - for stdout)." };
-        var layers = new Option<string?>("--layers") { Description = "Also write the per-layer table (speed at init and at end, typical gain, factors, saturated, dead) as CSV (- for stdout)." };
-        var tensorboard = new Option<string?>("--tensorboard") { Description = "Write TensorBoard event files into <folder>/<run name>/ (scalars per layer, cost, accuracy, histograms)." };
+        var csv = new Option<string?>("--csv") { Description = "Output CSV file (- for stdout). [default: <run>/metrics.csv]" };
+        var layers = new Option<string?>("--layers") { Description = "Also write the per-layer table (speed at init and at end, typical gain, factors, saturated, dead) as CSV (- for stdout). [default: none]" };
+        var tensorboard = new Option<string?>("--tensorboard") { Description = "Write TensorBoard event files into <folder>/<run name>/ (scalars per layer, cost, accuracy, histograms). [default: none]" };
         var command = new Command("export", "Export a run's metrics as long-format CSV (step,epoch,layer,quantity,index,bin,value).");
         command.Arguments.Add(runArgument);
         command.Options.Add(csv);
         command.Options.Add(layers);
         command.Options.Add(tensorboard);
-        var model = new Option<string?>("--model") { Description = "Write the run's trained model (model.gsm) as .npz in PyTorch's state_dict naming (0.weight, 0.bias, 2.weight, …), or as .gsm." };
+        var model = new Option<string?>("--model") { Description = "Write the run's trained model (model.gsm) as .npz in PyTorch's state_dict naming (0.weight, 0.bias, 2.weight, …), or as .gsm. [default: none]" };
         command.Options.Add(model);
         command.SetAction(result =>
         {
@@ -42,7 +42,7 @@ public static class ExportCommand
             {
                 if (path == Stdout) WriteStdout(run.ExportCsv);
                 else run.ExportCsv(path);
-                say($"wrote {run.Metrics.Count} records to {(path == Stdout ? "stdout" : path)}");
+                say($"wrote {Output.Count(run.Metrics.Count, "record")} to {(path == Stdout ? "stdout" : path)}");
             }
             if (board is not null)
             {
@@ -54,7 +54,7 @@ public static class ExportCommand
                 var view = new RunView(run);
                 if (layersPath == Stdout) WriteStdout(stream => LayerTableCsv.Write(stream, view));
                 else LayerTableCsv.Write(layersPath, view);
-                say($"wrote {run.Info.Depth} layers to {(layersPath == Stdout ? "stdout" : layersPath)}");
+                say($"wrote {Output.Count(run.Info.Depth, "layer")} to {(layersPath == Stdout ? "stdout" : layersPath)}");
             }
             return ExitCodes.Success;
         });

@@ -15,7 +15,7 @@ public static class ReportCommand
     {
         var dirArgument = new Argument<string[]>("dir") { Description = "A run directory or a sweep folder; or several runs to compare.", Arity = ArgumentArity.OneOrMore };
         var compareOut = new Option<string>("--compare-out") { Description = "With several runs: where to write the compare page.", DefaultValueFactory = _ => "compare.html" };
-        var figures = new Option<string?>("--figures") { Description = "Also save every figure as PNG and SVG into this folder." };
+        var figures = new Option<string?>("--figures") { Description = "Also save every figure as PNG and SVG into this folder. [default: none]" };
         var command = new Command("report", "Write report.html (self-contained: inline figures and CSS, works offline) for a run or sweep.");
         command.Arguments.Add(dirArgument);
         command.Options.Add(figures);

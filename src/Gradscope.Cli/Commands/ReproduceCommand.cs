@@ -16,7 +16,7 @@ public static class ReproduceCommand
     {
         var nameArgument = new Argument<string?>("name") { Description = "Which experiment (see --list).", Arity = ArgumentArity.ZeroOrOne };
         var list = new Option<bool>("--list") { Description = "List the built-in experiments." };
-        var data = new Option<string>("--data") { Description = "digits (embedded, default), mnist, or a folder of IDX files.", DefaultValueFactory = _ => "digits" };
+        var data = new Option<string>("--data") { Description = "digits (embedded), mnist, or a folder of IDX files.", DefaultValueFactory = _ => "digits" };
         var seed = new Option<ulong>("--seed") { Description = "Seed for weights and shuffles.", DefaultValueFactory = _ => 1 };
         var budget = new Option<double>("--budget") { Description = "Fraction of the published budget (epochs, examples, trials); 1 = full.", DefaultValueFactory = _ => 1.0 };
         var output = new Option<string>("--out") { Description = "Parent folder for the experiment's run directories and tables.", DefaultValueFactory = _ => "runs" };
@@ -31,8 +31,8 @@ public static class ReproduceCommand
         {
             if (result.GetValue(list) || result.GetValue(nameArgument) is null)
             {
-                var table = new Table().Border(TableBorder.Rounded).AddColumns("name", "what it reproduces");
-                foreach (var r in Registry) table.AddRow(r.Name, Markup.Escape(r.Description));
+                var table = new FittedTable("").AddColumn("name").AddColumn("what it reproduces", wrap: true);
+                foreach (var r in Registry) table.AddRow(r.Name, r.Description);
                 AnsiConsole.Write(table);
                 if (!result.GetValue(list)) throw new UsageException("name an experiment: gradscope reproduce <name> (see the list above).");
                 return ExitCodes.Success;
@@ -69,9 +69,10 @@ public static class ReproduceCommand
         Output.Line($"source: {result.Source}");
         foreach (var t in result.Tables)
         {
-            var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(t.Title));
-            foreach (string c in t.Columns) table.AddColumn(Markup.Escape(c));
-            foreach (var row in t.Rows) table.AddRow(row.Select(Markup.Escape).ToArray());
+            // On a narrow terminal the rightmost columns go first; the first (what a row is) stays.
+            var table = new FittedTable(t.Title);
+            for (int i = 0; i < t.Columns.Length; i++) table.AddColumn(t.Columns[i], i == 0 ? FittedTable.Always : t.Columns.Length - i, wrap: true);
+            foreach (var row in t.Rows) table.AddRow([.. row]);
             AnsiConsole.Write(table);
             if (t.Note is not null) Output.Line("  " + t.Note);
         }

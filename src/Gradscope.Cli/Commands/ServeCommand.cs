@@ -10,8 +10,8 @@ public static class ServeCommand
     public static Command Create()
     {
         var dirArgument = new Argument<string>("dir") { Description = "Folder of run directories (and sweep folders).", DefaultValueFactory = _ => "runs" };
-        var host = new Option<string>("--host") { Description = "Interface to listen on (default 127.0.0.1; anything else is reachable from the network, with no authentication).", DefaultValueFactory = _ => "127.0.0.1" };
-        var port = new Option<int>("--port") { Description = "Port (default 5180; 0 picks a free one).", DefaultValueFactory = _ => 5180 };
+        var host = new Option<string>("--host") { Description = "Interface to listen on; anything but 127.0.0.1 is reachable from the network, with no authentication.", DefaultValueFactory = _ => "127.0.0.1" };
+        var port = new Option<int>("--port") { Description = "Port; 0 picks a free one.", DefaultValueFactory = _ => 5180 };
         var command = new Command("serve", "Serve a live dashboard of the runs in a folder: run list, run pages, compare view; updates while runs train.");
         command.Arguments.Add(dirArgument);
         command.Options.Add(host);

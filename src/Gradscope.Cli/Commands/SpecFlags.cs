@@ -14,35 +14,40 @@ namespace Gradscope.Cli.Commands;
 public sealed class SpecFlags
 {
     public Option<string?> Spec { get; } = new("--spec") { Description = "Experiment spec file (JSON); flags override it." };
-    public Option<string?> Name { get; } = new("--name") { Description = "Run name (default: from the flags)." };
+    public Option<string?> Name { get; } = new("--name") { Description = "Run name." };
     public Option<string?> Layers { get; } = new("--layers") { Description = "Layer sizes, e.g. 784,30,30,10 (input and output sizes must match the data)." };
     public Option<string?> Depth { get; } = new("--depth") { Description = "Number of hidden layers (with --width), instead of --layers." };
-    public Option<string?> Width { get; } = new("--width") { Description = "Units per hidden layer with --depth (default 30)." };
+    public Option<string?> Width { get; } = new("--width") { Description = "Units per hidden layer with --depth." };
     public Option<string?> Activation { get; } = new("--activation") { Description = "Hidden activation: " + string.Join(", ", Model.Activation.Names) + "." };
-    public Option<string?> OutputActivation { get; } = new("--output-activation") { Description = "Output activation (default: the cost's)." };
+    public Option<string?> OutputActivation { get; } = new("--output-activation") { Description = "Output activation." };
     public Option<string?> Init { get; } = new("--init") { Description = "Weight initialiser: " + string.Join(", ", Model.Initializer.Names) + " (optional :gain)." };
     public Option<string?> BiasInit { get; } = new("--bias-init") { Description = "normal (N(0,1), Nielsen), zero, or constant:v." };
-    public Option<string?> Cost { get; } = new("--cost") { Description = "quadratic, cross-entropy or log-likelihood." };
-    public Option<string?> Eta { get; } = new("--eta") { Description = "Learning rate η." };
-    public Option<string?> Batch { get; } = new("--batch") { Description = "Mini-batch size." };
-    public Option<string?> Epochs { get; } = new("--epochs") { Description = "Epochs to train." };
-    public Option<string?> Lambda { get; } = new("--lambda") { Description = "L2 regularisation λ (Nielsen's λ/n form)." };
+    public Option<string?> Cost { get; } = new("--cost")
+    {
+        Description = "quadratic, cross-entropy or log-likelihood. cross-entropy is Nielsen's, on sigmoid outputs: each output unit's " +
+            "binary cross-entropy, summed (about 6.9 at init on 10 classes); log-likelihood is the softmax form PyTorch calls " +
+            "cross-entropy (nn.CrossEntropyLoss; about ln 10 ≈ 2.3 at init on 10 classes).",
+    };
+    public Option<string?> Eta { get; } = new("--eta", "--lr") { Description = "Learning rate η (--lr is the same flag)." };
+    public Option<string?> Batch { get; } = new("--batch", "--batch-size") { Description = "Mini-batch size (--batch-size is the same flag)." };
+    public Option<string?> Epochs { get; } = new("--epochs") { Description = "Epochs to train; 0 measures the network at init and trains nothing." };
+    public Option<string?> Lambda { get; } = new("--lambda") { Description = "L2 regularisation λ in Nielsen's λ/n form: each step scales the weights by 1 − ηλ/n (n training examples)." };
     public Option<string?> Seed { get; } = new("--seed") { Description = "Seed for weights and shuffles." };
-    public Option<string?> Data { get; } = new("--data") { Description = "digits (embedded, default), mnist, a folder of IDX files, or a data file: .csv/.tsv/.txt (gzipped with .gz), .npy, .npz with x and y (docs/data.md)." };
+    public Option<string?> Data { get; } = new("--data") { Description = "digits (embedded), mnist, a folder of IDX files, or a data file: .csv/.tsv/.txt (gzipped with .gz), .npy, .npz with x and y (docs/data.md)." };
     public Option<string?> Hidden { get; } = new("--hidden") { Description = "Hidden layer sizes, e.g. 64,64; input and output sizes come from the data." };
-    public Option<string?> Target { get; } = new("--target") { Description = "Target column of a data file, by header name or 1-based number (default: the last column)." };
-    public Option<string?> Task { get; } = new("--task") { Description = "classify or regress (default: from the target column: text or ≤ 100 whole-number values classify)." };
-    public Option<string?> Delimiter { get; } = new("--delimiter") { Description = "Field separator of a text data file: ',' (default), ';', '|', tab, or space (any run of blanks)." };
+    public Option<string?> Target { get; } = new("--target") { Description = "Target column of a data file, by header name or 1-based number." };
+    public Option<string?> Task { get; } = new("--task") { Description = "classify or regress." };
+    public Option<string?> Delimiter { get; } = new("--delimiter") { Description = "Field separator of a text data file: ',', ';', '|', tab, or space (any run of blanks)." };
     public Option<string?> SkipRows { get; } = new("--skip-rows") { Description = "Lines to skip at the top of a data file before its header or first row." };
     public Option<bool> NoHeader { get; } = new("--no-header") { Description = "The data file has no header row (columns are named 1, 2, …)." };
     public Option<string?> TargetFile { get; } = new("--target-file") { Description = "Targets in a file of their own, one row per example (every column of --data is then a feature)." };
     public Option<bool> Standardize { get; } = new("--standardize") { Description = "Standardise features to mean 0, variance 1 (training-split statistics, saved with the model)." };
-    public Option<string?> TestFraction { get; } = new("--test-fraction") { Description = "Fraction of a data file held out as the test set, seeded (default 0.2)." };
+    public Option<string?> TestFraction { get; } = new("--test-fraction") { Description = "Fraction of a data file held out as the test set, seeded." };
     public Option<string?> TestFile { get; } = new("--test") { Description = "A separate test file in the layout of --data." };
-    public Option<string?> TrainSize { get; } = new("--train-size") { Description = "Training examples to use (default 50000)." };
-    public Option<string?> TestSize { get; } = new("--test-size") { Description = "Test examples to use (default 10000)." };
+    public Option<string?> TrainSize { get; } = new("--train-size") { Description = "Training examples to use." };
+    public Option<string?> TestSize { get; } = new("--test-size") { Description = "Test examples to use." };
     public Option<string?> Probes { get; } = new("--probes") { Description = "Probe preset: none, minimal, standard, full." };
-    public Option<string?> Precision { get; } = new("--precision") { Description = "float32 (default) or float64." };
+    public Option<string?> Precision { get; } = new("--precision") { Description = "float32 or float64." };
     public Option<string?> Threads { get; } = new("--threads") { Description = "Threads for the matrix kernels (results do not depend on it)." };
     public Option<string?> Optimizer { get; } = new("--optimizer") { Description = "sgd, momentum, nesterov, adagrad, rmsprop, adam, adamw, rprop or kfac (docs/remedies.md)." };
     public Option<string?> Momentum { get; } = new("--momentum") { Description = "Momentum coefficient in [0, 1)." };
@@ -50,7 +55,11 @@ public sealed class SpecFlags
     public Option<string?> Beta2 { get; } = new("--beta2") { Description = "Adam β₂ in [0, 1)." };
     public Option<string?> Epsilon { get; } = new("--epsilon") { Description = "ε of AdaGrad/RMSProp/Adam." };
     public Option<string?> Decay { get; } = new("--decay") { Description = "RMSProp's MeanSquare decay (Hinton: 0.9), also K-FAC's factor averaging." };
-    public Option<string?> WeightDecay { get; } = new("--weight-decay") { Description = "AdamW's decoupled weight decay." };
+    public Option<string?> WeightDecay { get; } = new("--weight-decay")
+    {
+        Description = "PyTorch's weight_decay wd: with adamw, the decoupled decay (each step also subtracts η·wd·W); with any other " +
+            "optimiser, L2 on the weights as PyTorch adds it to the gradient, i.e. --lambda wd·n for n training examples.",
+    };
     public Option<string?> Damping { get; } = new("--damping") { Description = "K-FAC damping." };
     public Option<string?> KfacInverseEvery { get; } = new("--kfac-inverse-every") { Description = "Steps between K-FAC factor inversions." };
     public Option<string?> KfacStatsEvery { get; } = new("--kfac-stats-every") { Description = "Steps between K-FAC factor-statistics updates (decay adjusted to keep the window)." };
@@ -65,13 +74,58 @@ public sealed class SpecFlags
     public Option<string?> Residual { get; } = new("--residual") { Description = "Skip connections a^l = σ(z^l) + a^{l−1} where sizes match (--residual, or --residual true|false).", Arity = ArgumentArity.ZeroOrOne };
 
     public Option<bool> IgnoreMemoryCheck { get; } = new("--ignore-memory-check") { Description = "Train even when the run's estimated memory exceeds the machine's." };
-    public Option<string?> Cell { get; } = new("--cell") { Description = "Recurrent hidden layers: rnn, lstm or gru (sequence data; docs/recurrent.md)." };
-    public Option<string?> Nonlinearity { get; } = new("--nonlinearity") { Description = "σ of an rnn cell: tanh (default) or relu." };
+    public Option<string?> Cell { get; } = new("--cell") { Description = "Recurrent hidden layers: rnn, lstm or gru (sequence data; its own defaults: docs/recurrent.md)." };
+    public Option<string?> Nonlinearity { get; } = new("--nonlinearity") { Description = "σ of an rnn cell: tanh or relu." };
     public Option<string?> Length { get; } = new("--length") { Description = "Time steps T of a sequence task (adding, temporal-order…)." };
     public Option<string?> Outputs { get; } = new("--outputs") { Description = "Recurrent read-out: last (of h_T, default) or every (at every step: sequence labelling, y [N, T] or [N, T, O])." };
     public Option<string?> Bptt { get; } = new("--bptt") { Description = "Truncated backprop through time: the gradient crosses at most k steps (0 = full)." };
-    public Option<string?> RecurrentInit { get; } = new("--recurrent-init") { Description = "W_hh initialiser: default (U(±1/√H)), orthogonal, identity, or radius:ρ." };
+    public Option<string?> RecurrentInit { get; } = new("--recurrent-init") { Description = "W_hh initialiser: default (PyTorch's U(±1/√H)), orthogonal, identity, or radius:ρ." };
     public Option<string?> ForgetBias { get; } = new("--forget-bias") { Description = "LSTM forget-gate bias (e.g. 1)." };
+
+    /// <summary>Units per hidden layer with <c>--depth</c> and no <c>--width</c>.</summary>
+    public const int DefaultWidth = 30;
+
+    /// <summary>
+    /// The flags of a command whose runs start from <paramref name="defaults"/>: every flag's help ends with the
+    /// default it takes, read from that spec, so the help and the runs cannot disagree.
+    /// </summary>
+    public SpecFlags(ExperimentSpec defaults, bool sweep = false)
+    {
+        ArgumentNullException.ThrowIfNull(defaults);
+        var n = defaults.Network;
+        var t = defaults.Training;
+        string Num(double v) => v.ToString(CultureInfo.InvariantCulture);
+        var file = new Gradscope.Data.DataFileOptions();
+        var recurrent = new Model.RecurrentSpec();
+        (Option Option, string Default)[] stated =
+        [
+            (Spec, "none"), (Name, $"from the network, e.g. {DefaultName(defaults)}"), (Layers, string.Join(",", n.Layers)),
+            (Depth, $"{n.Layers.Length - 2}, from --layers"), (Width, $"{DefaultWidth}"), (Activation, n.Activation),
+            (OutputActivation, $"the cost's: {string.Join(", ", new[] { "quadratic", "cross-entropy", "log-likelihood" }.Select(c => $"{OutputFor(n, c)} for {c}"))}"),
+            (Init, n.Init), (BiasInit, n.BiasInit), (Cost, n.Cost), (Eta, Num(t.Eta)), (Batch, $"{t.BatchSize}"), (Epochs, $"{t.Epochs}"),
+            (Lambda, Num(t.Lambda)), (Seed, $"{defaults.Seed}"), (Data, defaults.Data.Source), (Hidden, "from --layers"),
+            (Target, "the last column"), (Task, "from the target column: text or ≤ 100 whole-number values classify"),
+            (Delimiter, $"'{file.Delimiter}'"), (SkipRows, $"{file.SkipRows}"), (TargetFile, "none"), (TestFraction, Num(file.TestFraction)),
+            (TestFile, "none: --test-fraction of --data"),
+            (TrainSize, $"{defaults.Data.Train}; all of a data file"), (TestSize, $"{defaults.Data.Test}; all of a data file's test split"),
+            (Probes, defaults.Probes.Preset), (Precision, defaults.Precision),
+            (Threads, sweep ? "1: a sweep runs each trial on one thread, trials in parallel" : $"{t.Threads}, one per core"),
+            (Optimizer, t.Optimizer), (Momentum, Num(t.Momentum)), (Beta1, Num(t.Beta1)), (Beta2, Num(t.Beta2)), (Epsilon, Num(t.Epsilon)),
+            (Decay, Num(t.Decay)), (WeightDecay, $"{Num(t.WeightDecay)} with adamw, 0 otherwise"), (Damping, Num(t.Damping)),
+            (KfacInverseEvery, $"{t.KfacInverseEvery}"), (KfacStatsEvery, $"{t.KfacStatsEvery}"), (KfacRank, $"{t.KfacRank}"),
+            (LayerRates, "1 for every layer"), (WeightRate, Num(t.WeightRate)), (BiasRate, Num(t.BiasRate)), (TrustRatio, Num(t.TrustRatio)),
+            (ClipNorm, Num(t.ClipNorm)), (ClipValue, Num(t.ClipValue)), (Normalization, n.Normalization), (Residual, n.Residual ? "true" : "false"),
+            (Cell, "none (dense layers)"), (Nonlinearity, recurrent.Nonlinearity), (Length, "the task's own (100; 28 for sequential-digits)"),
+            (Bptt, $"{recurrent.Bptt}"), (RecurrentInit, recurrent.Init), (ForgetBias, "none: drawn like the other biases"),
+        ];
+        foreach (var (option, text) in stated) option.Description += $" [default: {text}]";
+    }
+
+    private static string OutputFor(Model.NetworkSpec network, string cost)
+    {
+        var c = Model.Cost.Parse(cost);
+        return c is Model.Costs.QuadraticCost ? $"the hidden activation ({network.Activation})" : c.DefaultOutput;
+    }
 
     public IEnumerable<Option> All =>
     [
@@ -134,7 +188,7 @@ public sealed class SpecFlags
             int hidden = ParseInt(Depth, depth, min: 0);
             if (hidden >= Model.NetworkSpec.MaxDepth)
                 throw new UsageException($"--depth {hidden}: at most {Model.NetworkSpec.MaxDepth - 1} hidden layers.");
-            int width = Value(Width) is { } w ? ParseInt(Width, w, min: 1) : 30;
+            int width = Value(Width) is { } w ? ParseInt(Width, w, min: 1) : DefaultWidth;
             int[] sizes = [network.Layers[0], .. Enumerable.Repeat(width, hidden), network.Layers[^1]];
             network = network with { Layers = sizes };
         }
@@ -164,6 +218,25 @@ public sealed class SpecFlags
         if (Value(Name) is { } name) spec = spec with { Name = name };
         else if (specPath is null) spec = spec with { Name = DefaultName(spec) };
         return spec;
+    }
+
+    /// <summary>
+    /// <c>--weight-decay wd</c> with an optimiser other than adamw: L2 as PyTorch applies weight_decay, wd·w added to
+    /// the gradient, which is Nielsen's λ/n with λ = wd·n for <paramref name="trainCount"/> examples; adamw keeps wd
+    /// as its decoupled decay. Applied once the data, and so n, is known.
+    /// </summary>
+    public ExperimentSpec WithWeightDecay(ParseResult result, ExperimentSpec spec, int trainCount, IReadOnlyDictionary<Option<string?>, string>? overrides = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        string? Value(Option<string?> option) =>
+            overrides is not null && overrides.TryGetValue(option, out var v) ? v : result.GetValue(option);
+        if (Value(WeightDecay) is null || string.Equals(spec.Training.Optimizer, "adamw", StringComparison.OrdinalIgnoreCase)) return spec;
+        if (Value(Lambda) is not null)
+            throw new UsageException($"--weight-decay and --lambda are two forms of the same L2 with --optimizer {spec.Training.Optimizer}: give one (--weight-decay wd is --lambda wd·n).");
+        return spec with
+        {
+            Training = spec.Training with { Lambda = spec.Training.WeightDecay * trainCount, WeightDecay = new Training.TrainingOptions().WeightDecay },
+        };
     }
 
     /// <summary>Whether the sizes were given in full (--layers, --depth, a spec file): otherwise the data's input and output sizes are used.</summary>

@@ -28,15 +28,17 @@ public static class SweepCommand
 
     public static Command Create()
     {
-        var flags = new SpecFlags();
+        var flags = new SpecFlags(Defaults, sweep: true);
         var output = new Option<string>("--out") { Description = "Parent folder of a new, timestamped sweep folder (without --sweep-dir).", DefaultValueFactory = _ => "runs" };
-        var sweepDir = new Option<string?>("--sweep-dir") { Description = "The sweep folder itself, shared by every shard; rerunning skips finished trials." };
-        var shard = new Option<string?>("--shard") { Description = "Run only trials with index mod N = i (i/N); default: from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID." };
-        var shards = new Option<int?>("--shards") { Description = "Shard count with JOB_COMPLETION_INDEX (Kubernetes does not expose it); or set GRADSCOPE_SHARDS." };
-        var sample = new Option<int?>("--sample") { Description = "Random search: draw n configurations from the grid, or from ranges such as --eta log:1e-4..1, lin:a..b, int:a..b." };
-        var parallel = new Option<int>("--parallel") { Description = "Trials run at once (default: one per core).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var sweepDir = new Option<string?>("--sweep-dir") { Description = "The sweep folder itself, shared by every shard; rerunning skips finished trials. [default: a new folder in --out]" };
+        var shard = new Option<string?>("--shard") { Description = "Run only trials with index mod N = i (i/N). [default: from JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID, else every trial]" };
+        var shards = new Option<int?>("--shards") { Description = "Shard count with JOB_COMPLETION_INDEX (Kubernetes does not expose it). [default: GRADSCOPE_SHARDS]" };
+        var sample = new Option<int?>("--sample") { Description = "Random search: draw n configurations from the grid, or from ranges such as --eta log:1e-4..1, lin:a..b, int:a..b. [default: the whole grid]" };
+        var parallel = new Option<int>("--parallel") { Description = "Trials run at once (one per core unless given).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var noReport = new Option<bool>("--no-report") { Description = "Do not write report.html." };
-        var command = new Command("sweep", "Run a grid of configurations, e.g. --depth 1,2,3,4 --activation sigmoid,tanh,relu; summary table and heatmaps. Shards: --sweep-dir with --shard i/N (docs/cluster.md).");
+        var command = new Command("sweep", "Run a grid of configurations: every spec flag below takes a comma-separated list of values, " +
+            "e.g. --depth 1,2,3,4 --activation sigmoid,tanh,relu; --layers and --layer-rates take ';'-separated lists, since each value " +
+            "has commas (--layers '784,30,10;784,30,30,10'). Summary table and heatmaps. Shards: --sweep-dir with --shard i/N (docs/cluster.md).");
         flags.AddTo(command);
         foreach (var option in new Option[] { output, sweepDir, shard, shards, sample, parallel, noReport }) command.Options.Add(option);
         command.Subcommands.Add(MergeCommand());
@@ -54,11 +56,15 @@ public static class SweepCommand
             ulong sweepSeed = SweepSeed(flags, result, seedIsSwept);
             var trials = TrialPlanner.Plan(axes, result.GetValue(sample), sweepSeed, seedIsSwept, config =>
             {
-                var spec = flags.Build(result, flags.DefaultsFor(result, Defaults), config.ToDictionary(p => p.Axis.Option, p => p.Value));
+                var overrides = config.ToDictionary(p => p.Axis.Option, p => p.Value);
+                var spec = flags.Build(result, flags.DefaultsFor(result, Defaults), overrides);
                 spec = spec with { Training = spec.Training with { Threads = 1 } };
                 TrainCommand.Validate(spec);
                 flags.CheckMemory(result, spec, workers);
-                return TrainCommand.Thin(spec, DataLoading.LoadFor(spec).Train.Count, flags, result);
+                int trainCount = DataLoading.LoadFor(spec).Train.Count;
+                spec = flags.WithWeightDecay(result, spec, trainCount, overrides);
+                TrainCommand.Validate(spec);
+                return TrainCommand.Thin(spec, trainCount, flags, result);
             });
             var planned = trials.Select(t => t.ToPlanned()).ToList();
             var plan = new SweepPlan(SweepPlan.IdentityOf(sweepSeed, planned.Select(t => t.Id)),
@@ -71,7 +77,7 @@ public static class SweepCommand
             var redone = folder.ClearLeftovers(share);
             var todo = share.Where(t => !folder.IsFinished(t)).ToList();
             string over = string.Join(" × ", axes.Select(a => a.Describe()));
-            Output.Line($"sweep {plan.Id}: {trials.Count} trials over {over}, sweep seed {sweepSeed} → {root}");
+            Output.Line($"sweep {plan.Id}: {Output.Count(trials.Count, "trial")} over {over}, sweep seed {sweepSeed} → {root}");
             if (mine is not null) Output.Line($"{mine}: {share.Count} of {trials.Count} trials ({Indices(share)})");
             foreach (var trial in redone) Output.Line($"redoing trial {trial.Index} ({trial.Dir}): a stopped worker left it unfinished");
             Output.Line($"{share.Count - todo.Count} already finished, {todo.Count} to run, {Math.Min(workers, Math.Max(1, todo.Count))} at a time");
@@ -105,7 +111,13 @@ public static class SweepCommand
                 int finished = share.Count(folder.IsFinished);
                 Output.Line($"{mine}: {finished} of {share.Count} trials finished; once every shard is done: gradscope sweep merge {root}");
             }
-            if (interrupted) return Cli.InterruptedExitCode;
+            if (interrupted)
+            {
+                int finished = trials.Count(folder.IsFinished);
+                Output.Notice($"sweep interrupted: {finished} of {Output.Count(trials.Count, "trial")} finished; {root} keeps them, " +
+                    $"and the same command with --sweep-dir {root} runs the rest.");
+                return Cli.InterruptedExitCode;
+            }
             return outcomes.All(o => o?.Status == RunStatus.Complete) ? ExitCodes.Success : ExitCodes.RunFailed;
         });
         return command;
@@ -164,11 +176,11 @@ public static class SweepCommand
     private static string Indices(List<SweepTrial> share) =>
         share.Count == 0 ? "none" : "indices " + string.Join(", ", share.Take(4).Select(t => t.Index)) + (share.Count > 4 ? ", …" : "");
 
-    private static Table Summary(SweepFolder folder, List<SweepTrial> trials, List<string> keys)
+    private static FittedTable Summary(SweepFolder folder, List<SweepTrial> trials, List<string> keys)
     {
-        var table = new Table().Border(TableBorder.Rounded).Title($"sweep summary: speed of learning, {SpeedRatio.Name} layer, and final accuracy");
-        foreach (string k in keys) table.AddColumn(k);
-        table.AddColumns($"{SpeedRatio.Name} (init)", $"{SpeedRatio.Name} (end)", "final accuracy", "status");
+        var table = new FittedTable($"sweep summary: speed of learning, {SpeedRatio.Name} layer, and final accuracy");
+        foreach (string k in keys) table.AddColumn(k, wrap: true);
+        table.AddColumn($"{SpeedRatio.Name} (init)", 2).AddColumn($"{SpeedRatio.Name} (end)").AddColumn("final accuracy").AddColumn("status", 1);
         foreach (var trial in trials)
         {
             var values = trial.Params.Select(p => p.Value).ToList();

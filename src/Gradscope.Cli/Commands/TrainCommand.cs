@@ -21,16 +21,16 @@ public static class TrainCommand
 
     public static Command Create()
     {
-        var flags = new SpecFlags();
+        var flags = new SpecFlags(Defaults);
         var output = new Option<string>("--out") { Description = "Parent folder of the run directory.", DefaultValueFactory = _ => "runs" };
         var noReport = new Option<bool>("--no-report") { Description = "Do not write report.html." };
-        var save = new Option<string?>("--save") { Description = "Also write the trained model to this file (.gsm, or .npz in PyTorch's state_dict naming; docs/model-format.md)." };
+        var save = new Option<string?>("--save") { Description = "Also write the trained model to this file (.gsm, or .npz in PyTorch's state_dict naming; docs/model-format.md). [default: none]" };
         var noSave = new Option<bool>("--no-save") { Description = "Do not keep model.gsm in the run directory." };
-        var initFrom = new Option<string?>("--init-from") { Description = "Start from a saved model (.gsm, or .npz of PyTorch-named weights) instead of an initialiser." };
-        var checkpointEvery = new Option<string?>("--checkpoint-every") { Description = "Write a checkpoint every N steps, or every 'epoch', into the run directory (for --resume)." };
-        var keep = new Option<string?>("--keep-checkpoints") { Description = "Checkpoints kept, newest first (default 3)." };
-        var resume = new Option<string?>("--resume") { Description = "Continue the run in this run directory from its newest checkpoint." };
-        var tensorboard = new Option<string?>("--tensorboard") { Description = "Also write TensorBoard event files into <folder>/<run directory name>/ while training." };
+        var initFrom = new Option<string?>("--init-from") { Description = "Start from a saved model (.gsm, or .npz of PyTorch-named weights) instead of an initialiser. [default: none: --init]" };
+        var checkpointEvery = new Option<string?>("--checkpoint-every") { Description = "Write a checkpoint every N steps, or every 'epoch', into the run directory (for --resume). [default: none]" };
+        var keep = new Option<string?>("--keep-checkpoints") { Description = "Checkpoints kept, newest first. [default: 3]" };
+        var resume = new Option<string?>("--resume") { Description = "Continue the run in this run directory from its newest checkpoint. [default: none]" };
+        var tensorboard = new Option<string?>("--tensorboard") { Description = "Also write TensorBoard event files into <folder>/<run directory name>/ while training. [default: none]" };
         var command = new Command("train", "Train a network with probes attached; write a run directory (run.json, metrics.jsonl, summary.json, model.gsm, report.html).");
         flags.AddTo(command);
         foreach (var option in new Option[] { output, noReport, tensorboard, save, noSave, initFrom, checkpointEvery, keep, resume }) command.Options.Add(option);
@@ -50,6 +50,7 @@ public static class TrainCommand
             spec = DataLoading.Fit(spec, data, sizesGiven: flags.SizesGiven(result) || from is not null,
                 costGiven: flags.CostGiven(result) || (from is not null && !IsNpz(from)));
             if (!named) spec = spec with { Name = SpecFlags.DefaultName(spec) };
+            spec = flags.WithWeightDecay(result, spec, data.Train.Count);
             Validate(spec);
             DataLoading.Check(spec, data);
             flags.CheckMemory(result, spec with { Data = spec.Data with { Train = data.Train.Count, Test = data.Test.Count } });
@@ -64,7 +65,8 @@ public static class TrainCommand
                 Scaling = data.Scaling,
             };
             string dir = RunDirectories.NewRunDirectory(result.GetValue(output)!, spec.Name);
-            Output.Line($"training {spec.Network} on {Path.GetFileName(spec.Data.Source)} ({data.Train.Count} train / {data.Test.Count} test{(data.IsRegression ? ", regression" : "")}), {spec.Training.Epochs} epochs → {dir}");
+            Output.Line($"training {spec.Network} on {Path.GetFileName(spec.Data.Source)} ({data.Train.Count} train / {data.Test.Count} test{(data.IsRegression ? ", regression" : "")}), " +
+                $"{(spec.Training.Epochs == 0 ? "0 epochs: measured at init, no training step" : Output.Count(spec.Training.Epochs, "epoch"))} → {dir}");
             var reporter = new ProgressReporter();
             using var board = TensorBoardEvents.Open(result.GetValue(tensorboard), dir, spec);
             // The tables, verdict and report are inside the cancellable scope: a signal after training lets them finish.
@@ -181,10 +183,12 @@ public static class TrainCommand
         var context = Diagnosis.Prescriber.ContextOf(run);
         var findings = Diagnosis.Prescriber.Prescribe(Diagnosis.Doctor.Diagnose(Diagnosis.DiagnosisInput.From(run)), context);
         FindingsFile.Write(outcome.Directory!, findings);
-        Output.Heading("verdict");
-        FindingsView.Print(findings, run.Info.Name, context);
-        if (writeReport) Reporting.TryWrite(run);
+        bool untrained = Diagnosis.DiagnosisInput.IsUntrained(run);
+        Output.Heading(untrained ? "verdict at initialisation (--epochs 0: no training step)" : "verdict");
+        FindingsView.Print(findings, run.Info.Name, context, new RunView(run), untrained);
+        bool reported = writeReport && Reporting.TryWrite(run) is not null;
         Output.Line($"run directory: {outcome.Directory}");
+        if (outcome.Status == RunStatus.Interrupted) Output.Notice(Interruption.Note(outcome, reported));
         if (outcome.Status == RunStatus.Complete && Cli.Signal is not null)
             Output.Error("the stop signal came after training had finished: the run is complete and its report written.");
         return outcome.Status switch

@@ -14,7 +14,7 @@ public static class MergeReport
         string path = Path.Combine(root, SweepFile.FileName);
         if (result.Missing.Count == 0)
         {
-            Output.Line($"merged all {result.Planned} trials into {path}");
+            Output.Line(result.Planned == 1 ? $"merged the 1 trial into {path}" : $"merged all {result.Planned} trials into {path}");
             return result;
         }
         Output.Line($"merged {result.Planned - result.Missing.Count} of {result.Planned} trials into {path}; {result.Missing.Count} missing:");

@@ -12,11 +12,12 @@ public static class FindingsView
     /// Each finding with the evidence, the mechanism and, for every remedy it names, the exact flags to type (from
     /// <see cref="RemedyRegistry"/>, computed for the run described by <paramref name="context"/>) and why.
     /// </summary>
-    public static void Print(IReadOnlyList<Finding> findings, string subject, RemedyContext context)
+    public static void Print(IReadOnlyList<Finding> findings, string subject, RemedyContext context, RunView? measured = null, bool atInit = false)
     {
+        ArgumentNullException.ThrowIfNull(findings);
         if (findings.Count == 0)
         {
-            Output.Line($"{subject}: no problems found — gradients reach every layer at comparable rates.");
+            Output.Line(NoFindings(subject, measured, atInit));
             return;
         }
         foreach (var f in findings)
@@ -41,6 +42,20 @@ public static class FindingsView
         }
     }
 
+    /// <summary>
+    /// What an empty diagnosis means, from what was measured: "no problems found at init; speed of learning, first
+    /// hidden ÷ last hidden layer: 1/1.3", or "nothing to judge" when the run recorded no gradient at all.
+    /// </summary>
+    public static string NoFindings(string subject, RunView? measured, bool atInit)
+    {
+        if (measured is null || !measured.Has(measured.SpeedQuantity))
+            return $"{subject}: nothing to judge — no gradient was measured (--probes none measures none).";
+        string speeds = atInit
+            ? $"speed of learning, {SpeedRatio.Name} layer: {measured.Ratio(atEnd: false)}"
+            : RunTables.RatioLine(measured);
+        return $"{subject}: no problems found{(atInit ? " at init" : "")}; {speeds}.";
+    }
+
     /// <summary><c>--activation relu --init he-normal --eta 0.05   # relu-he: ReLU hidden units …</c></summary>
     public static string Try(string remedy, RemedyContext context)
     {
@@ -52,16 +67,19 @@ public static class FindingsView
     public static void PrintVerification(VerifiedPrescription baseline, IReadOnlyList<VerifiedPrescription> results)
     {
         var rows = results.Prepend(baseline).ToList();
-        var table = new Table().Border(TableBorder.Rounded).Title("prescriptions verified by running them (same seed, data and budget)");
-        // A recurrent net's remedies act through time: its first ÷ last step ratio is shown beside the layers'.
-        // A net of one hidden layer has no layer ratio: the column is left out where no row has one.
+        // The flags and the whole spec follow the table line by line, so a narrow terminal may leave them out of it.
+        // A recurrent net's remedies act through time: its first ÷ last step ratio is shown, and the layers' ratio is
+        // left out where no row has one (a net of one hidden layer).
         bool throughTime = rows.Any(r => double.IsFinite(r.TimeRatio)), layers = !throughTime || rows.Any(r => double.IsFinite(r.FirstToLastRatio));
-        table.AddColumns(["prescription", "flags", "η", .. layers ? [$"{SpeedRatio.Name} (end)"] : Array.Empty<string>(),
-            .. throughTime ? ["‖∂C/∂h_1‖/‖∂C/∂h_T‖ (end)"] : Array.Empty<string>(), "cost", "accuracy", "verdict", "seconds"]);
+        var table = new FittedTable("prescriptions verified by running them (same seed, data and budget)")
+            .AddColumn("prescription", wrap: true).AddColumn("flags", 2, wrap: true).AddColumn("η", 4);
+        if (layers) table.AddColumn($"{SpeedRatio.Name} (end)", 5);
+        if (throughTime) table.AddColumn("‖∂C/∂h_1‖/‖∂C/∂h_T‖ (end)", 6);
+        table.AddColumn("cost", 3).AddColumn("accuracy").AddColumn("verdict", wrap: true).AddColumn("seconds", 1);
         foreach (var r in rows)
-            table.AddRow([Markup.Escape(r.Name), Markup.Escape(r.Flags.Length == 0 ? "—" : r.Flags), Text(r.Spec.Training.Eta),
+            table.AddRow([r.Name, r.Flags.Length == 0 ? "—" : r.Flags, Text(r.Spec.Training.Eta),
                 .. layers ? [Numbers.Ratio(r.FirstToLastRatio)] : Array.Empty<string>(), .. throughTime ? [Output.Sci(r.TimeRatio)] : Array.Empty<string>(),
-                Output.Sci(r.Cost), Output.Percent(r.Accuracy), Markup.Escape(r.Verdict), r.Seconds.ToString("0.0", CultureInfo.InvariantCulture)]);
+                Output.Sci(r.Cost), Output.Percent(r.Accuracy), r.Verdict, r.Seconds.ToString("0.0", CultureInfo.InvariantCulture)]);
         AnsiConsole.Write(table);
         Output.Line("each ran with:");
         foreach (var r in rows) Output.Line($"  {r.Name}: {SpecLine(r.Spec)}");

@@ -20,6 +20,15 @@ public static class Output
         else AnsiConsole.WriteLine($"== {text} ==");
     }
 
+    /// <summary>Terminal columns <paramref name="text"/> takes (wide characters count two).</summary>
+    public static int Width(string text) => new Spectre.Console.Rendering.Segment(text).CellCount();
+
+    /// <summary>"1 epoch", "3 epochs", "15,000 steps": a count and its noun, singular only for one.</summary>
+    public static string Count(long n, string singular, string? plural = null) => Numbers.Count(n, singular, plural);
+
+    /// <summary>A line on stderr that is neither an error nor a warning: what a stop signal did.</summary>
+    public static void Notice(string message) => Console.Error.WriteLine($"gradscope: {Printable(OneLine(message))}");
+
     public static void Error(string message) => Console.Error.WriteLine($"gradscope: error: {Printable(OneLine(message))}");
 
     public static void Warning(string message) => Console.Error.WriteLine($"gradscope: warning: {Printable(OneLine(message))}");

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Spectre.Console;
 
 namespace Gradscope.Cli.Terminal;
 
@@ -10,18 +9,17 @@ public static class TimeTables
     public static int[] Columns(int steps) => [.. new[] { 1, steps / 4, steps / 2, 3 * steps / 4, steps }.Where(t => t >= 1).Distinct()];
 
     /// <summary>One table for every recurrent layer of the run, or null when it has none.</summary>
-    public static Table? Profiles(RunView view, string name)
+    public static FittedTable? Profiles(RunView view, string name)
     {
         ArgumentNullException.ThrowIfNull(view);
         var layers = view.ProfileLayers(Quantity.TimeGradNorm);
         if (layers.Count == 0) return null;
         int steps = layers.Max(l => view.TimeSteps(Quantity.TimeGradNorm, l));
         int[] columns = Columns(steps);
-        var table = new Table().Border(TableBorder.Rounded).Title($"{Markup.Escape(name)} — gradient through time ‖∂C/∂h_t‖");
-        table.AddColumn("layer");
-        table.AddColumn("when");
-        foreach (int t in columns) table.AddColumn($"t = {t.ToString(CultureInfo.InvariantCulture)}");
-        table.AddColumns("first ÷ last", "λ₁(W_hh)", "1/γ", "forget gate");
+        // On a narrow terminal the middle time steps and the gate go first; the first and last step stay.
+        var table = new FittedTable($"{name} — gradient through time ‖∂C/∂h_t‖").AddColumn("layer", wrap: true).AddColumn("when", wrap: true);
+        foreach (int t in columns) table.AddColumn($"t = {t.ToString(CultureInfo.InvariantCulture)}", t == 1 || t == steps ? FittedTable.Always : 2);
+        table.AddColumn("first ÷ last", 5).AddColumn("λ₁(W_hh)", 4).AddColumn("1/γ", 3).AddColumn("forget gate", 1);
         foreach (int l in layers)
             foreach (bool end in new[] { false, true })
             {
@@ -33,7 +31,7 @@ public static class TimeTables
                 cells.Add(Output.Sci(read(Quantity.RecurrentSpectralNorm, l)));
                 cells.Add(Output.Sci(read(Quantity.RecurrentBound, l)));
                 cells.Add(Output.Sci(read(Quantity.GateMean('f'), l)));
-                table.AddRow(cells.Select(Markup.Escape).ToArray());
+                table.AddRow([.. cells]);
             }
         return table.Caption("first ÷ last = ‖∂C/∂h_1‖ / ‖∂C/∂h_τ‖ (≪ 1: vanishing through time); λ₁ < 1/γ: the step Jacobians' product must vanish (Pascanu et al. 2013)");
     }

@@ -9,7 +9,17 @@ using Gradscope.Training;
 namespace Gradscope.Experiments;
 
 /// <summary>The result of a run: where it was written (if anywhere), its final status and trained network's scores.</summary>
-public sealed record RunOutcome(string? Directory, string Status, NonFiniteFinding? NonFinite, IReadOnlyList<EpochSummary> Epochs, MemorySink? Memory);
+public sealed record RunOutcome(string? Directory, string Status, NonFiniteFinding? NonFinite, IReadOnlyList<EpochSummary> Epochs, MemorySink? Memory)
+{
+    /// <summary>Training steps taken when the run ended (for an interrupted run: where it stopped).</summary>
+    public long Steps { get; init; }
+
+    /// <summary>Training steps the spec asked for: epochs × mini-batches per epoch.</summary>
+    public long PlannedSteps { get; init; }
+
+    /// <summary>Mini-batches per epoch.</summary>
+    public long StepsPerEpoch { get; init; }
+}
 
 /// <summary>
 /// Runs an <see cref="ExperimentSpec"/>: builds the network (or loads it, <see cref="RunControl.InitFrom"/>), trains
@@ -171,13 +181,20 @@ public static class ExperimentRunner
                     onTest?.Accuracy ?? onTrain.Accuracy, speeds, speedStep, secondsBefore + clock.Elapsed.TotalSeconds)
                 {
                     RSquared = onTest?.RSquared ?? onTrain.RSquared,
+                    ScoreOnTest = onTest is not null,
                 });
             }
 
             if (resumeFrom is null)
             {
-                // With no epochs, the at-init record is all there is: the reference set measured at the given weights.
-                if (training.Epochs == 0) probes.MeasureWithoutTraining(new StepInfo(0, 0, Math.Min(training.BatchSize, train.Count), double.NaN));
+                // With no epochs, the at-init record is all there is: the given weights measured as diagnose --at-init
+                // measures them (unless --probes none asked for nothing).
+                if (training.Epochs == 0 && probes.Options.Preset != "none")
+                {
+                    var atInit = new ProbeSet<T>(network, AtInitOptions(spec.Probes), latest, train);
+                    var observers = timeProbes.IsActive ? new ITrainingObserver<T>[] { atInit, timeProbes } : [atInit];
+                    MeasureAtInit(network, train.Take(Math.Min(spec.Probes.ReferenceSize, train.Count)), observers);
+                }
                 Record(0);
             }
             for (int epoch = trainer.Epoch + 1; epoch <= training.Epochs && guard.Finding is null; epoch++)
@@ -207,7 +224,42 @@ public static class ExperimentRunner
             throw;
         }
         writer?.Complete(status, failure);
-        return new RunOutcome(writer?.Directory, status, nonFinite, epochs, memory);
+        return new RunOutcome(writer?.Directory, status, nonFinite, epochs, memory)
+        {
+            Steps = trainer.Step, PlannedSteps = training.Epochs * batches, StepsPerEpoch = batches,
+        };
+    }
+
+    /// <summary>
+    /// The probes of a run of no steps: what diagnose --at-init measures (norms, statistics, the reference set) and
+    /// the spectral, Jacobian and histogram probes the preset asks for, all at step 0; no update ratio, as there is
+    /// no update.
+    /// </summary>
+    private static ProbeOptions AtInitOptions(ProbeOptions options)
+    {
+        string AtStepZero(string schedule) => Schedule.Parse(schedule) == Schedule.Never ? "never" : "every:1";
+        return options with
+        {
+            Norms = "every:1", Statistics = "every:1", Reference = "every:1", UpdateRatio = "never",
+            Histograms = AtStepZero(options.Histograms), Spectral = AtStepZero(options.Spectral), Jacobian = AtStepZero(options.Jacobian),
+        };
+    }
+
+    /// <summary>
+    /// One forward and backward pass over <paramref name="reference"/> with no update, seen by the probes as step 0:
+    /// the reference-set speeds, ‖δ‖, gains and factors, saturation and dead units at the given weights, each as
+    /// far as the probes' schedules ask for it at step 0.
+    /// </summary>
+    private static void MeasureAtInit<T>(Network<T> network, Dataset<T> reference, ITrainingObserver<T>[] observers)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var ws = new Workspace<T>(network, reference.Count);
+        ws.Load(reference, 0, reference.Count);
+        Backprop.Forward(network, ws, reference.Count);
+        var step = new StepInfo(0, 0, reference.Count, Backprop.BatchCost(network, ws, reference.Count));
+        foreach (var observer in observers) observer.OnStepStarting(step);
+        Backprop.Backward(network, ws, reference.Count, null, observers, step);
+        foreach (var observer in observers) observer.OnStepCompleted(step, network);
     }
 
     private static NonFiniteFinding? Earliest(NonFiniteFinding? a, NonFiniteFinding? b) =>

@@ -14,6 +14,9 @@ public sealed record RunProgress(string Name, int Epoch, int Epochs, double Trai
     /// <summary>R² (on the test set when there is one) of a regression run; NaN for classification.</summary>
     public double RSquared { get; init; } = double.NaN;
 
+    /// <summary>Whether <see cref="TestAccuracy"/> and <see cref="RSquared"/> were measured on the test set (false: no test set, they are the training sample's).</summary>
+    public bool ScoreOnTest { get; init; } = true;
+
     /// <summary>The score a progress line shows: "accuracy 93.1%", or "R² 0.512" for regression (<see cref="RunView.ScoreText"/>).</summary>
     public string Score => RunView.ScoreText(TestAccuracy, RSquared);
 }

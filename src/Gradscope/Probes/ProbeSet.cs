@@ -188,16 +188,6 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
         }
     }
 
-    /// <summary>
-    /// Measures what step <paramref name="step"/> would measure before training (the reference set, spectral norms)
-    /// and writes it, without a training step: the at-init record of a run of no steps (<c>train --epochs 0</c>).
-    /// </summary>
-    public void MeasureWithoutTraining(in StepInfo step)
-    {
-        OnStepStarting(step);
-        _context.Flush(_sink);
-    }
-
     /// <summary>What the due probes need this step; asked after OnStepStarting, so steps with nothing due keep the engine's plain loops.</summary>
     public Needs Needs => _needs;
 

@@ -45,7 +45,7 @@ public sealed class RemedyRegistryTests
                 foreach (string name in RemedyRegistry.Names)
                 {
                     var remedy = RemedyRegistry.For(name, context);
-                    var flags = new SpecFlags();
+                    var flags = new SpecFlags(TrainCommand.Defaults);
                     var command = new RootCommand();
                     flags.AddTo(command);
                     var parsed = command.Parse(remedy.Flags.Split(' '));
@@ -60,7 +60,7 @@ public sealed class RemedyRegistryTests
     [Fact]
     public void Flags_EveryMappedFlag_IsACliOption()
     {
-        var options = new SpecFlags().All.Select(o => o.Name).ToHashSet();
+        var options = new SpecFlags(TrainCommand.Defaults).All.Select(o => o.Name).ToHashSet();
         Assert.Subset(options, SpecFields.Flags.ToHashSet());
     }
 
