@@ -10,6 +10,7 @@ internal static class Program
     [
         ("gemm", "GEMM GFLOP/s (float32/float64, 2048³, wide-net and MLP shapes), vs OpenBLAS via numpy when present", GemmBench.Run),
         ("train", "training examples/s on the peers' nets vs PyTorch/NumPy, and the cost of each probe preset (--probes: the probe cost only; --quick, --no-peer)", TrainBench.Run),
+        ("rnn", "recurrent training sequences/s (lstm, gru, rnn: I=2 H=128 T=100 B=32 and I=28 H=128 T=28 B=64) vs PyTorch at 1 thread (--cells, --no-peer)", RecurrentBench.Run),
         ("kfac", "K-FAC step time vs SGD on [784,30,30,30,30,10] at batch 10, and one 785×785 Cholesky inverse", KfacBench.Run),
         ("open", "time to open a run of a million metric records (the dashboard's and RunView's path), phase by phase", OpenBench.Run),
         ("csv", "peak memory of reading a CSV data file (float32 and float64 runs) as a ratio of the values' float64 size", CsvBench.Run),

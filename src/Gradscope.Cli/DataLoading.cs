@@ -26,7 +26,8 @@ public static class DataLoading
             DataSplit split;
             try
             {
-                split = DataFiles.IsFile(data.Source) && !Data.SequenceTasks.IsTask(data.Source)
+                // A .npz whose x is [N, T, I] holds sequences (SequenceFile), not a table of rows.
+                split = DataFiles.IsFile(data.Source) && !Data.SequenceTasks.IsTask(data.Source) && !SequenceFile.Holds(data.Source)
                     ? FileData.Load(data.Source, data.File ?? new DataFileOptions(), data.Train, data.Test, scaling, keepExact)
                     : DataSources.Load(data.Source, data.Train, data.Test, DigitsSeed, data.Length ?? 0, keepExact);
             }
@@ -51,7 +52,8 @@ public static class DataLoading
     public static ExperimentSpec Fit(ExperimentSpec spec, DataSplit split, bool sizesGiven, bool costGiven)
     {
         var network = spec.Network;
-        if (!sizesGiven) network = network with { Layers = [split.Train.InputSize, .. network.Layers[1..^1], split.Train.OutputSize] };
+        // A recurrent net's sizes are per step, fitted to its sequences already (SequenceSpecs.Fit).
+        if (!sizesGiven && network.Recurrent is null) network = network with { Layers = [split.Train.InputSize, .. network.Layers[1..^1], split.Train.OutputSize] };
         if (split.IsRegression && !costGiven) network = network with { Cost = "quadratic", OutputActivation = "identity", LayerActivations = null };
         if (split.IsRegression && Cost.Parse(network.Cost) is not Model.Costs.QuadraticCost)
             throw new UsageException($"'{spec.Data.Source}' has real-valued targets (regression): use --cost quadratic (with an identity output, the default for regression), or --task classify.");
@@ -65,8 +67,15 @@ public static class DataLoading
         {
             if (split.Train.Steps != recurrent.Steps || layers[0] != split.Train.StepInputs)
                 throw new UsageException($"the recurrent net reads {recurrent.Steps} steps of {layers[0]} inputs but data '{spec.Data.Source}' has {split.Train.Steps} steps of {split.Train.StepInputs}.");
+            if (recurrent.EveryStep != split.Train.TargetSteps > 1)
+                throw new UsageException(recurrent.EveryStep
+                    ? $"--outputs every needs a target at every step, but data '{spec.Data.Source}' has one per sequence (an .npz with y of shape [N, T] labels or [N, T, O])."
+                    : $"data '{spec.Data.Source}' has a target at every step: use --outputs every.");
+            if (layers[^1] != split.Train.StepOutputs)
+                throw new UsageException($"the read-out has {layers[^1]} outputs per step but data '{spec.Data.Source}' has {split.Train.StepOutputs} {(split.Train.HasLabels ? "classes" : "targets")}.");
+            return;
         }
-        else if (layers[0] != split.Train.InputSize)
+        if (layers[0] != split.Train.InputSize)
             throw new UsageException($"--layers starts with {layers[0]} inputs but data '{spec.Data.Source}' has {split.Train.InputSize} per example.");
         if (layers[^1] != split.Train.OutputSize)
             throw new UsageException($"--layers ends with {layers[^1]} outputs but data '{spec.Data.Source}' has {split.Train.OutputSize} {(split.IsRegression ? "targets" : "classes")}.");

@@ -12,6 +12,15 @@ public sealed record VerifiedRun(string Name, string Flags, string Reason, strin
 {
     /// <summary>The whole spec the prescription ran with, as its writer serialised it (null in files that lack it).</summary>
     public JsonElement? Spec { get; init; }
+
+    /// <summary>R² on the same examples for a regression spec; NaN for classification (and in files that lack it).</summary>
+    public double RSquared { get; init; } = double.NaN;
+
+    /// <summary>A recurrent net's gradient through time at end, ‖∂C/∂h_1‖/‖∂C/∂h_τ‖ of its first recurrent layer; NaN without one.</summary>
+    public double TimeRatio { get; init; } = double.NaN;
+
+    /// <summary>The decades <see cref="TimeRatio"/> came closer to 1 than the baseline's.</summary>
+    public double TimeRatioChange { get; init; } = double.NaN;
 }
 
 /// <summary>verification.json in a run directory: the one type that writes and reads <c>diagnose --verify</c>'s results.</summary>

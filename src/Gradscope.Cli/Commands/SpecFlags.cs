@@ -77,6 +77,7 @@ public sealed class SpecFlags
     public Option<string?> Cell { get; } = new("--cell") { Description = "Recurrent hidden layers: rnn, lstm or gru (sequence data; its own defaults: docs/recurrent.md)." };
     public Option<string?> Nonlinearity { get; } = new("--nonlinearity") { Description = "σ of an rnn cell: tanh or relu." };
     public Option<string?> Length { get; } = new("--length") { Description = "Time steps T of a sequence task (adding, temporal-order…)." };
+    public Option<string?> Outputs { get; } = new("--outputs") { Description = "Recurrent read-out: last (of h_T) or every (at every step: sequence labelling, y [N, T] or [N, T, O])." };
     public Option<string?> Bptt { get; } = new("--bptt") { Description = "Truncated backprop through time: the gradient crosses at most k steps (0 = full)." };
     public Option<string?> RecurrentInit { get; } = new("--recurrent-init") { Description = "W_hh initialiser: default (PyTorch's U(±1/√H)), orthogonal, identity, or radius:ρ." };
     public Option<string?> ForgetBias { get; } = new("--forget-bias") { Description = "LSTM forget-gate bias (e.g. 1)." };
@@ -115,7 +116,7 @@ public sealed class SpecFlags
             (LayerRates, "1 for every layer"), (WeightRate, Num(t.WeightRate)), (BiasRate, Num(t.BiasRate)), (TrustRatio, Num(t.TrustRatio)),
             (ClipNorm, Num(t.ClipNorm)), (ClipValue, Num(t.ClipValue)), (Normalization, n.Normalization), (Residual, n.Residual ? "true" : "false"),
             (Cell, "none (dense layers)"), (Nonlinearity, recurrent.Nonlinearity), (Length, "the task's own (100; 28 for sequential-digits)"),
-            (Bptt, $"{recurrent.Bptt}"), (RecurrentInit, recurrent.Init), (ForgetBias, "none: drawn like the other biases"),
+            (Outputs, "last"), (Bptt, $"{recurrent.Bptt}"), (RecurrentInit, recurrent.Init), (ForgetBias, "none: drawn like the other biases"),
         ];
         foreach (var (option, text) in stated) option.Description += $" [default: {text}]";
     }
@@ -130,7 +131,7 @@ public sealed class SpecFlags
     [
         Spec, Name, Layers, Depth, Width, Activation, OutputActivation, Init, BiasInit, Cost, Eta, Batch, Epochs, Lambda,
         Seed, Data, Hidden, Target, Task, Delimiter, SkipRows, NoHeader, TargetFile, Standardize, TestFraction, TestFile,
-        TrainSize, TestSize, Probes, Precision, Threads, IgnoreMemoryCheck, Length, .. Remedies,
+        TrainSize, TestSize, Probes, Precision, Threads, IgnoreMemoryCheck, Length, Outputs, .. Remedies,
     ];
 
     /// <summary>
@@ -312,8 +313,10 @@ public sealed class SpecFlags
     private static bool IsSequenceSource(string source) =>
         Gradscope.Data.SequenceTasks.IsTask(source) || source.EndsWith(".npz", StringComparison.OrdinalIgnoreCase);
 
+    // A sequence file by its name alone: the source is stored as a full path.
     public static string DefaultName(ExperimentSpec spec) => spec.Network.Recurrent is { } r
-        ? $"{r.Cell}-{string.Join("-", spec.Network.Layers[1..^1])}-{spec.Data.Source}{r.Steps}"
+        ? $"{r.Cell}-{string.Join("-", spec.Network.Layers[1..^1])}-" +
+          (Gradscope.Data.SequenceTasks.IsTask(spec.Data.Source) ? $"{spec.Data.Source}{r.Steps}" : Path.GetFileNameWithoutExtension(spec.Data.Source))
         : $"{string.Join("-", spec.Network.Layers)}-{spec.Network.Activation}-{spec.Network.Init.Replace(':', '_')}";
 
     public static int[] ParseLayers(string text)

@@ -70,12 +70,18 @@ public static class FindingsView
         // A regression spec scores R², not accuracy (every run here fits the same data).
         bool regression = double.IsFinite(baseline.RSquared) || rows.Any(r => double.IsFinite(r.RSquared));
         // The flags and the whole spec follow the table line by line, so a narrow terminal may leave them out of it.
+        // A recurrent net's remedies act through time: its first ÷ last step ratio is shown, and the layers' ratio is
+        // left out where no row has one (a net of one hidden layer).
+        bool throughTime = rows.Any(r => double.IsFinite(r.TimeRatio)), layers = !throughTime || rows.Any(r => double.IsFinite(r.FirstToLastRatio));
         var table = new FittedTable("prescriptions verified by running them (same seed, data and budget)")
-            .AddColumn("prescription", wrap: true).AddColumn("flags", 2, wrap: true).AddColumn("η", 4).AddColumn($"{SpeedRatio.Name} (end)", 5)
-            .AddColumn("cost", 3).AddColumn(regression ? "R²" : "accuracy").AddColumn("verdict", wrap: true).AddColumn("seconds", 1);
+            .AddColumn("prescription", wrap: true).AddColumn("flags", 2, wrap: true).AddColumn("η", 4);
+        if (layers) table.AddColumn($"{SpeedRatio.Name} (end)", 5);
+        if (throughTime) table.AddColumn("‖∂C/∂h_1‖/‖∂C/∂h_T‖ (end)", 6);
+        table.AddColumn("cost", 3).AddColumn(regression ? "R²" : "accuracy").AddColumn("verdict", wrap: true).AddColumn("seconds", 1);
         foreach (var r in rows)
-            table.AddRow(r.Name, r.Flags.Length == 0 ? "—" : r.Flags, Text(r.Spec.Training.Eta), Numbers.Ratio(r.FirstToLastRatio),
-                Output.Sci(r.Cost), RunView.ScoreCell(regression ? r.RSquared : r.Accuracy, regression), r.Verdict, r.Seconds.ToString("0.0", CultureInfo.InvariantCulture));
+            table.AddRow([r.Name, r.Flags.Length == 0 ? "—" : r.Flags, Text(r.Spec.Training.Eta),
+                .. layers ? [Numbers.Ratio(r.FirstToLastRatio)] : Array.Empty<string>(), .. throughTime ? [Output.Sci(r.TimeRatio)] : Array.Empty<string>(),
+                Output.Sci(r.Cost), RunView.ScoreCell(regression ? r.RSquared : r.Accuracy, regression), r.Verdict, r.Seconds.ToString("0.0", CultureInfo.InvariantCulture)]);
         AnsiConsole.Write(table);
         Output.Line("each ran with:");
         foreach (var r in rows) Output.Line($"  {r.Name}: {SpecLine(r.Spec)}");

@@ -4,7 +4,8 @@ namespace Gradscope.Data;
 
 /// <summary>
 /// Examples as row-major matrices: inputs [Count × InputSize], targets [Count × OutputSize]. Classification sets
-/// also carry integer labels (targets are then one-hot).
+/// also carry integer labels (targets are then one-hot). A sequence-labelling set has a target at every step
+/// (<see cref="TargetSteps"/> = τ): each target row is then [τ × StepOutputs], and a labelled one has a label per step.
 /// </summary>
 public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -13,7 +14,7 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     private readonly Func<(T[] Inputs, T[] Targets)>? _values;
     private readonly int[]? _labels;
 
-    public Dataset(string name, int inputSize, int outputSize, T[] inputs, T[] targets, int[]? labels = null)
+    public Dataset(string name, int inputSize, int outputSize, T[] inputs, T[] targets, int[]? labels = null, int targetSteps = 1)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(targets);
@@ -24,8 +25,10 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
         int count = inputs.Length / inputSize;
         if (targets.Length != count * outputSize)
             throw new ArgumentException($"Dataset '{name}': {count} inputs but {targets.Length / (double)outputSize} target rows of {outputSize}.", nameof(targets));
-        if (labels is not null && labels.Length != count)
-            throw new ArgumentException($"Dataset '{name}': {count} inputs but {labels.Length} labels.", nameof(labels));
+        if (targetSteps < 1 || outputSize % targetSteps != 0)
+            throw new ArgumentException($"Dataset '{name}': {outputSize} targets per example is not {targetSteps} steps of a whole number of targets.", nameof(targetSteps));
+        if (labels is not null && labels.Length != (long)count * targetSteps)
+            throw new ArgumentException($"Dataset '{name}': {count} inputs{(targetSteps > 1 ? $" of {targetSteps} labelled steps" : "")} but {labels.Length} labels.", nameof(labels));
         Name = name;
         InputSize = inputSize;
         OutputSize = outputSize;
@@ -33,6 +36,7 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
         _inputs = inputs;
         _targets = targets;
         _labels = labels;
+        TargetSteps = targetSteps;
     }
 
     /// <summary>A set whose values are made on first use (<see cref="ConvertOnUse"/>); sizes and labels are known at once.</summary>
@@ -93,9 +97,19 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
     }
 
+    /// <summary>Steps with a target of their own: τ for sequence labelling (outputs at every step), else 1.</summary>
+    public int TargetSteps { get; private init; } = 1;
+
+    /// <summary>Targets (or classes) per target step (OutputSize / TargetSteps).</summary>
+    public int StepOutputs => OutputSize / TargetSteps;
+
     public ReadOnlySpan<T> Input(int i) => InputArray.AsSpan(i * InputSize, InputSize);
     public ReadOnlySpan<T> Target(int i) => TargetArray.AsSpan(i * OutputSize, OutputSize);
-    public int Label(int i) => _labels is null ? throw new InvalidOperationException($"Dataset '{Name}' has no labels.") : _labels[i];
+    public int Label(int i) => _labels is null ? throw new InvalidOperationException($"Dataset '{Name}' has no labels.")
+        : TargetSteps > 1 ? throw new InvalidOperationException($"Dataset '{Name}' has a label per step: use Label(i, t).") : _labels[i];
+
+    /// <summary>The label of example i at target step t (0-based; t = 0 is the only step of a set labelled once per example).</summary>
+    public int Label(int i, int t) => _labels is null ? throw new InvalidOperationException($"Dataset '{Name}' has no labels.") : _labels[i * TargetSteps + t];
 
     /// <summary>A classification set from pixel rows scaled to [0, 1] and labels in [0, classes).</summary>
     public static Dataset<T> Classification(string name, int inputSize, ReadOnlySpan<float> pixels, ReadOnlySpan<int> labels, int classes)
@@ -122,7 +136,7 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
         return new Dataset<T>(Name, InputSize, OutputSize,
             InputArray.AsSpan(start * InputSize, count * InputSize).ToArray(),
             TargetArray.AsSpan(start * OutputSize, count * OutputSize).ToArray(),
-            _labels?.AsSpan(start, count).ToArray()) { Steps = Steps };
+            _labels?.AsSpan(start * TargetSteps, count * TargetSteps).ToArray(), TargetSteps) { Steps = Steps };
     }
 
     /// <summary>The first <paramref name="count"/> examples; this dataset itself when that is all of them (datasets never change).</summary>
@@ -132,7 +146,7 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     public Dataset<TOther> Convert<TOther>() where TOther : unmanaged, IFloatingPointIeee754<TOther>
     {
         var (inputs, targets) = Converted<TOther>();
-        return new Dataset<TOther>(Name, InputSize, OutputSize, inputs, targets, _labels) { Steps = Steps };
+        return new Dataset<TOther>(Name, InputSize, OutputSize, inputs, targets, _labels, TargetSteps) { Steps = Steps };
     }
 
     /// <summary>
@@ -140,7 +154,7 @@ public sealed class Dataset<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// float32 twin for its sizes and labels without paying for a copy of the data it never reads.
     /// </summary>
     public Dataset<TOther> ConvertOnUse<TOther>() where TOther : unmanaged, IFloatingPointIeee754<TOther> =>
-        new(Name, Count, InputSize, OutputSize, Converted<TOther>, _labels) { Steps = Steps };
+        new(Name, Count, InputSize, OutputSize, Converted<TOther>, _labels) { Steps = Steps, TargetSteps = TargetSteps };
 
     private (TOther[] Inputs, TOther[] Targets) Converted<TOther>() where TOther : unmanaged, IFloatingPointIeee754<TOther>
     {

@@ -34,13 +34,17 @@ public static class SequenceSpecs
         };
     }
 
-    /// <summary>The spec with its input and output sizes and its τ taken from the data (recurrent specs only).</summary>
+    /// <summary>
+    /// The spec with its input and output sizes and its τ taken from the data (recurrent specs only). The outputs per
+    /// step are the data's per target step; whether there is a target at every step is the spec's own choice
+    /// (<c>--outputs</c>), checked against the data where it is loaded.
+    /// </summary>
     public static ExperimentSpec Fit(ExperimentSpec spec, Dataset<float> train)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ArgumentNullException.ThrowIfNull(train);
         if (spec.Network.Recurrent is not { } recurrent) return spec;
-        int[] layers = [train.StepInputs, .. spec.Network.Layers[1..^1], train.OutputSize];
+        int[] layers = [train.StepInputs, .. spec.Network.Layers[1..^1], train.StepOutputs];
         return spec with
         {
             Network = spec.Network with { Layers = layers, Recurrent = recurrent with { Steps = train.Steps } },

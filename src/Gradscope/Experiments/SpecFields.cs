@@ -54,6 +54,11 @@ public static class SpecFields
         ["--recurrent-init"] = (s, v) => s with { Network = Recurrent(s.Network, r => r with { Init = v }) },
         ["--forget-bias"] = (s, v) => s with { Network = Recurrent(s.Network, r => r with { ForgetBias = Double("--forget-bias", v) }) },
         ["--bptt"] = (s, v) => s with { Network = Recurrent(s.Network, r => r with { Bptt = Int("--bptt", v, min: 0) }) },
+        // "last" is stored as the field's absence, so a last-step spec reads as it did before outputs at every step.
+        ["--outputs"] = (s, v) => s with
+        {
+            Network = Recurrent(s.Network, r => r with { Outputs = Model.RecurrentSpec.ParseOutputs(v) ? "every" : null }),
+        },
         // Hidden sizes keep the ends, which the data sets (SequenceSpecs.Fit).
         ["--hidden"] = (s, v) => s with
         {

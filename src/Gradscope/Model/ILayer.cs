@@ -48,6 +48,12 @@ public interface ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Time steps a view of this layer can have (1 for a layer without a time dimension).</summary>
     int TimeSteps => 1;
 
+    /// <summary>
+    /// Rows each example gives this layer's tensors: τ for a read-out at every time step (one row per step), 1 for
+    /// the others. Its view then shows BatchSize × this many rows.
+    /// </summary>
+    int RowsPerExample => 1;
+
     /// <summary>Values per example of the layer's input as the layer below (or the data) hands it over.</summary>
     int InputWidth => FanIn;
 

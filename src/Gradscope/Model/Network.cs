@@ -53,7 +53,8 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
             return steps;
         }
     }
-    public int OutputSize => Spec.Layers[^1];
+    /// <summary>Values per example the network writes (τ·outputs per step for a read-out at every step).</summary>
+    public int OutputSize => _layers[^1].OutputWidth;
 
     /// <summary>Layer l, 1-based (Nielsen's index).</summary>
     public ILayer<T> Layer(int l) => _layers[l - 1];
@@ -77,14 +78,21 @@ public sealed class Network<T> where T : unmanaged, IFloatingPointIeee754<T>
         }
     }
 
-    /// <summary>Weight layer l of the spec: dense, batch- or layer-normalised, in a residual block where the spec says.</summary>
+    /// <summary>
+    /// Weight layer l of the spec: dense, batch- or layer-normalised, in a residual block where the spec says; for a
+    /// recurrent spec, its hidden layers recurrent and the output a read-out of the last step or of every step.
+    /// </summary>
     private static ILayer<T> LayerFor(NetworkSpec spec, int l)
     {
         int fanIn = spec.Layers[l - 1], fanOut = spec.Layers[l];
         var activation = spec.ActivationOf(l);
         if (spec.Recurrent is { } recurrent && l < spec.Depth)
-            return new RecurrentLayer<T>(l, recurrent.Kind, fanIn, fanOut, recurrent.Steps, activation,
-                sequenceInput: l > 1, sequenceOutput: l < spec.Depth - 1, recurrent.Bptt);
+        {
+            var output = l < spec.Depth - 1 ? RecurrentOutput.TimeMajor
+                : recurrent.EveryStep ? RecurrentOutput.ExampleMajor : RecurrentOutput.LastStep;
+            return new RecurrentLayer<T>(l, recurrent.Kind, fanIn, fanOut, recurrent.Steps, activation, sequenceInput: l > 1, output, recurrent.Bptt);
+        }
+        if (spec.Recurrent is { EveryStep: true } sequence) return new StepReadoutLayer<T>(l, fanIn, fanOut, sequence.Steps, activation);
         ILayer<T> layer = spec.NormalizationOf(l) switch
         {
             Normalization.Batch => new BatchNormLayer<T>(l, fanIn, fanOut, activation),

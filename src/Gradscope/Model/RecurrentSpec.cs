@@ -5,8 +5,8 @@ namespace Gradscope.Model;
 /// <summary>
 /// The recurrent part of a <see cref="NetworkSpec"/>: every hidden size of the spec is a recurrent layer of this cell
 /// (stacked, each reading the whole sequence of the one below) and the last layer is a dense read-out of the top
-/// layer's last hidden state. Equations and parameter layout are PyTorch's (two biases, LSTM gates [i|f|g|o],
-/// GRU [r|z|n]), so weights load from a PyTorch state_dict.
+/// layer's last hidden state, or of its hidden state at every step (<see cref="Outputs"/>). Equations and parameter
+/// layout are PyTorch's (two biases, LSTM gates [i|f|g|o], GRU [r|z|n]), so weights load from a PyTorch state_dict.
 /// </summary>
 public sealed record RecurrentSpec
 {
@@ -31,6 +31,17 @@ public sealed record RecurrentSpec
     /// <summary>The LSTM forget gate's bias (Gers et al. 2000; Jozefowicz et al. 2015 use 1), set in b_ih with b_hh's block 0; null keeps the default draw.</summary>
     public double? ForgetBias { get; init; }
 
+    /// <summary>
+    /// <c>last</c>: one output per sequence, read from h_τ; <c>every</c>: an output at every step (sequence labelling),
+    /// the same read-out applied to each h_t, with targets [N, τ, O] and the cost of a sequence the sum of its steps'.
+    /// Null is <c>last</c> and is not written, so the specs of last-step runs read as they did before the field.
+    /// </summary>
+    public string? Outputs { get; init; }
+
+    /// <summary>Whether the read-out is applied at every step (<see cref="Outputs"/> = <c>every</c>).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool EveryStep => ParseOutputs(Outputs);
+
     /// <summary>Truncated back-propagation through time: the gradient crosses at most k steps (blocks of k counted back from τ); 0 = full.</summary>
     public int Bptt { get; init; }
 
@@ -44,6 +55,7 @@ public sealed record RecurrentSpec
         if (Steps < 1) throw new ArgumentException($"Invalid sequence length {Steps}: must be at least 1.");
         if (Bptt < 0) throw new ArgumentException($"Invalid --bptt {Bptt}: must be 0 (full) or a positive number of steps.");
         ParseInit(Init);
+        ParseOutputs(Outputs);
         if (ForgetBias is double b && !double.IsFinite(b)) throw new ArgumentException($"Invalid forget-gate bias {b}.");
         if (ForgetBias is not null && kind != RecurrentCellKind.Lstm)
             throw new ArgumentException($"--forget-bias applies to LSTM cells only, not '{Cell}'.");
@@ -58,6 +70,14 @@ public sealed record RecurrentSpec
         "lstm" => RecurrentCellKind.Lstm,
         "gru" => RecurrentCellKind.Gru,
         _ => throw new ArgumentException($"Unknown cell '{text}'. Valid: {string.Join(", ", Cells)}."),
+    };
+
+    /// <summary>Whether <paramref name="text"/> asks for an output at every step: <c>every</c> (true) or <c>last</c> (false).</summary>
+    public static bool ParseOutputs(string? text) => (text ?? "last").Trim().ToLowerInvariant() switch
+    {
+        "last" => false,
+        "every" => true,
+        _ => throw new ArgumentException($"Unknown recurrent outputs '{text}'. Valid: last, every."),
     };
 
     /// <summary>(name, ρ): <c>default</c>, <c>orthogonal</c>, <c>identity</c>, or <c>radius</c> with its ρ &gt; 0.</summary>

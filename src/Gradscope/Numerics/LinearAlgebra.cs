@@ -105,13 +105,18 @@ public static class LinearAlgebra
     /// <paramref name="tolerance"/> relatively.
     /// </summary>
     public static double SpectralNorm<T>(ReadOnlySpan<T> w, int rows, int cols, Span<double> v, int iterations, double tolerance = 1e-9)
+        where T : unmanaged, System.Numerics.INumberBase<T> =>
+        SpectralNorm(w, rows, cols, v, new double[rows], iterations, tolerance);
+
+    /// <summary>As above, with the caller's scratch <paramref name="u"/> (length ≥ rows) for Wv, so a probe due every step allocates nothing.</summary>
+    public static double SpectralNorm<T>(ReadOnlySpan<T> w, int rows, int cols, Span<double> v, Span<double> u, int iterations, double tolerance = 1e-9)
         where T : unmanaged, System.Numerics.INumberBase<T>
     {
+        if (u.Length < rows) throw new ArgumentException($"Spectral norm of {rows} rows needs a scratch vector of {rows}, got {u.Length}.");
         double norm = 0;
         foreach (double x in v) norm += x * x;
         if (norm == 0)
             for (int k = 0; k < cols; k++) v[k] = 1.0 / Math.Sqrt(cols) * (1 + 0.01 * (k % 7));
-        var u = new double[rows];
         double sigma = 0;
         for (int it = 0; it < iterations; it++)
         {

@@ -9,11 +9,16 @@ namespace Gradscope.Numerics;
 /// </summary>
 public static class SpectralRadius
 {
-    public static double Of(ReadOnlySpan<double> w, int n)
+    public static double Of(ReadOnlySpan<double> w, int n) => Of(w, n, new double[n * n], new double[n * n]);
+
+    /// <summary>ρ(W) in the caller's scratch <paramref name="p"/> and <paramref name="q"/> (n² each), so a probe due every step allocates nothing.</summary>
+    public static double Of(ReadOnlySpan<double> w, int n, Span<double> p, Span<double> q)
     {
         if (w.Length != n * n) throw new ArgumentException($"Spectral radius needs a square matrix: {w.Length} values for {n}×{n}.");
-        var p = w.ToArray();
-        var q = new double[n * n];
+        if (p.Length < n * n || q.Length < n * n) throw new ArgumentException($"Spectral radius of {n}×{n} needs two scratch matrices of {n * n}.");
+        p = p[..(n * n)];
+        q = q[..(n * n)];
+        w.CopyTo(p);
         double logNorm = 0; // log ‖W^k‖ accumulated: log ‖P_{j+1}‖ = 2 log ‖P_j‖ + log ‖P̂_j²‖
         double scale = Frobenius(p);
         if (scale == 0) return 0;
@@ -26,7 +31,9 @@ public static class SpectralRadius
             double s = Frobenius(q);
             if (s == 0) return 0; // nilpotent
             Scale(q, 1 / s);
-            (p, q) = (q, p);
+            var swap = p;
+            p = q;
+            q = swap;
             logNorm = 2 * logNorm + Math.Log(s);
             k *= 2;
         }

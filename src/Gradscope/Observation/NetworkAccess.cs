@@ -66,8 +66,9 @@ public sealed class NetworkAccess<T> : IModelAccess<T> where T : unmanaged, IFlo
         for (int i = last; i >= 0; i--)
         {
             var layer = _network.Layers[i];
-            ReadOnlySpan<T> input = i == 0 ? ws.Input.AsSpan(0, outputs * inputs) : ws.Layers[i - 1].A.AsSpan(0, outputs * layer.FanIn);
-            Span<T> inputGradient = i == 0 ? _inputGradient : ws.Layers[i - 1].ActivationGradient.AsSpan(0, outputs * layer.FanIn);
+            // InputWidth, not FanIn: a layer over sequences reads τ steps of FanIn per example.
+            ReadOnlySpan<T> input = i == 0 ? ws.Input.AsSpan(0, outputs * inputs) : ws.Layers[i - 1].A.AsSpan(0, outputs * layer.InputWidth);
+            Span<T> inputGradient = i == 0 ? _inputGradient : ws.Layers[i - 1].ActivationGradient.AsSpan(0, outputs * layer.InputWidth);
             layer.Backward(input, ws.Layers[i], inputGradient, pass with { DeltaGiven = i == last });
         }
         for (int k = 0; k < outputs * inputs; k++) jacobian[k] = double.CreateTruncating(_inputGradient[k]);

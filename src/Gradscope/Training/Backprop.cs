@@ -51,7 +51,7 @@ public static class Backprop
         int all = count * network.OutputSize;
         network.Cost.OutputDelta<T>(output.A.AsSpan(0, all), ws.Target.AsSpan(0, all), output.SigmaPrime.AsSpan(0, all), output.Delta.AsSpan(0, all));
         var pass = new PassContext(count, pool, DeltaGiven: true, MeasureSquares: squares);
-        output.DeltaFromCost(pass);
+        output.DeltaFromCost(pass with { Count = count * network.Layers[last].RowsPerExample });
 
         for (int i = last; i >= 0; i--)
         {
@@ -69,7 +69,8 @@ public static class Backprop
                 var stepView = new LayerView<T>(layer, ws.Layers[i], count, input, target, i == last, t);
                 foreach (var observer in observers) observer.OnLayer(step, stepView);
             }
-            var view = new LayerView<T>(layer, ws.Layers[i], count, input, target, i == last);
+            // A read-out at every step shows one row per position (example, step).
+            var view = new LayerView<T>(layer, ws.Layers[i], count * layer.RowsPerExample, input, target, i == last);
             foreach (var observer in observers) observer.OnLayer(step, view);
         }
     }

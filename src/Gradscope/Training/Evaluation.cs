@@ -8,7 +8,8 @@ namespace Gradscope.Training;
 /// <summary>
 /// Mean cost and classification accuracy of a network on a data set; for real-valued targets (no labels) the
 /// accuracy is NaN and <see cref="RSquared"/> = 1 − Σ(a − y)²/Σ(y − ȳ)² (over every output, ȳ per output, on the
-/// same examples) and <see cref="Rmse"/> = √(mean (a − y)²) are set instead.
+/// same examples) and <see cref="Rmse"/> = √(mean (a − y)²) are set instead. With a label at every step (sequence
+/// labelling) each step is classified: <see cref="Correct"/> and <see cref="Count"/> count labelled steps.
 /// </summary>
 public sealed record Evaluation(double Cost, double Accuracy, int Correct, int Count, double RSquared = double.NaN, double Rmse = double.NaN)
 {
@@ -30,7 +31,7 @@ public sealed record Evaluation(double Cost, double Accuracy, int Correct, int C
         var ws = new Workspace<T>(network, Math.Max(1, Math.Min(chunk, data.Count)));
         double cost = 0, residual = 0;
         int correct = 0;
-        int outputs = network.OutputSize;
+        int outputs = network.OutputSize, steps = data.TargetSteps, classes = data.StepOutputs;
         for (int start = 0; start < data.Count; start += ws.Capacity)
         {
             int count = Math.Min(ws.Capacity, data.Count - start);
@@ -49,12 +50,13 @@ public sealed record Evaluation(double Cost, double Accuracy, int Correct, int C
                 continue;
             }
             for (int r = 0; r < count; r++)
-            {
-                var row = output.Slice(r * outputs, outputs);
-                int best = 0;
-                for (int j = 1; j < outputs; j++) if (row[j] > row[best]) best = j;
-                if (best == data.Label(start + r)) correct++;
-            }
+                for (int t = 0; t < steps; t++)
+                {
+                    var row = output.Slice(r * outputs + t * classes, classes);
+                    int best = 0;
+                    for (int j = 1; j < classes; j++) if (row[j] > row[best]) best = j;
+                    if (best == data.Label(start + r, t)) correct++;
+                }
         }
         cost /= Math.Max(1, data.Count);
         if (lambda > 0)
@@ -65,8 +67,9 @@ public sealed record Evaluation(double Cost, double Accuracy, int Correct, int C
                     foreach (var w in parameter.Values) squares += double.CreateChecked(w * w);
             cost += 0.5 * lambda / data.Count * squares;
         }
-        double accuracy = data.HasLabels ? correct / (double)Math.Max(1, data.Count) : double.NaN;
-        if (data.HasLabels || data.Count == 0) return new Evaluation(cost, accuracy, correct, data.Count);
+        int labelled = data.Count * steps;
+        double accuracy = data.HasLabels ? correct / (double)Math.Max(1, labelled) : double.NaN;
+        if (data.HasLabels || data.Count == 0) return new Evaluation(cost, accuracy, correct, labelled);
         double total = TotalSquares(data);
         return new Evaluation(cost, accuracy, correct, data.Count,
             total > 0 ? 1 - residual / total : double.NaN, Math.Sqrt(residual / ((double)data.Count * outputs)));

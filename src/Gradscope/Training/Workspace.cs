@@ -59,8 +59,8 @@ public sealed class Workspace<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>a^l of the first <paramref name="count"/> examples in the last forward pass.</summary>
     public ReadOnlySpan<T> ActivationsOf(int l, int count) => Layers[l - 1].A.AsSpan(0, count * Layers[l - 1].Width);
 
-    /// <summary>a^L of the last forward pass, [count × outputs].</summary>
-    public ReadOnlySpan<T> Output(int count) => ActivationsOf(Layers.Length, count);
+    /// <summary>a^L of the last forward pass, [count × outputs] ([count × τ × outputs] for a read-out at every step).</summary>
+    public ReadOnlySpan<T> Output(int count) => Layers[^1].A.AsSpan(0, count * _network.OutputSize);
 
     /// <summary>Copies the given examples into <see cref="Input"/> and <see cref="Target"/>.</summary>
     public void Load(Data.Dataset<T> data, ReadOnlySpan<int> indices)

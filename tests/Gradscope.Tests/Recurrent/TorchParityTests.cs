@@ -31,15 +31,16 @@ public sealed class TorchParityTests
             head.weight.copy_(torch.tensor(p[f"W^{L + 1}"]).reshape(O, H))
             head.bias.copy_(torch.tensor(p[f"b^{L + 1}"]))
         x = torch.tensor(s["x"]).reshape(m, T, I)
-        y = torch.tensor(s["y"]).reshape(m, O)
+        every = s["every"]
+        y = torch.tensor(s["y"]).reshape(m, T, O) if every else torch.tensor(s["y"]).reshape(m, O)
         out, _ = rnn(x)
-        z = head(out[:, -1])
+        z = head(out) if every else head(out[:, -1])
         if s["cost"] == "quadratic":
             a = z
             cost = 0.5 * ((a - y) ** 2).sum() / m
         else:
-            a = torch.softmax(z, dim=1)
-            cost = -(y * torch.log_softmax(z, dim=1)).sum() / m
+            a = torch.softmax(z, dim=-1)
+            cost = -(y * torch.log_softmax(z, dim=-1)).sum() / m
         cost.backward()
         grads = {}
         for l in range(L):
@@ -62,22 +63,38 @@ public sealed class TorchParityTests
 
     [TorchTheory]
     [MemberData(nameof(Cases))]
-    public void ForwardBackward_SameWeightsAndBatch_MatchPyTorchFloat64(string cell, string nonlinearity, string cost, int stacked)
+    public void ForwardBackward_SameWeightsAndBatch_MatchPyTorchFloat64(string cell, string nonlinearity, string cost, int stacked) =>
+        Compare(cell, nonlinearity, cost, stacked, every: false);
+
+    /// <summary>
+    /// Sequence labelling: PyTorch's <c>Linear</c> applied to the whole output sequence, the cost summed over steps and
+    /// outputs and averaged over the batch, against our read-out at every step.
+    /// </summary>
+    [TorchTheory]
+    [MemberData(nameof(Cases))]
+    public void ForwardBackward_OutputsAtEveryStep_MatchPyTorchFloat64(string cell, string nonlinearity, string cost, int stacked) =>
+        Compare(cell, nonlinearity, cost, stacked, every: true);
+
+    private static void Compare(string cell, string nonlinearity, string cost, int stacked, bool every)
     {
         Assert.True(TorchOracle.WhyMissing is null, $"CI is set but the PyTorch oracle is missing: {TorchOracle.WhyMissing}");
         const int inputs = 3, hidden = 5, outputs = 4, steps = 7, count = 4;
-        var spec = RecurrentGradientTests.Spec(cell, nonlinearity, cost, stacked, inputs, hidden, outputs, steps);
+        var spec = every
+            ? SequenceLabellingTests.Spec(cell, nonlinearity, cost, stacked, inputs, hidden, outputs, steps)
+            : RecurrentGradientTests.Spec(cell, nonlinearity, cost, stacked, inputs, hidden, outputs, steps);
         var network = Network<double>.Create(spec, seed: 21);
         foreach (var p in network.Parameters)
             for (int i = 0; i < p.Values.Length; i++) p.Values[i] *= 2; // gates away from their linear middle
-        var data = TestNets.RandomData(count, steps * inputs, outputs, oneHot: cost != "quadratic", seed: 17);
+        var data = every
+            ? SequenceLabellingTests.StepData(count, steps, inputs, outputs, oneHot: cost != "quadratic", seed: 17)
+            : TestNets.RandomData(count, steps * inputs, outputs, oneHot: cost != "quadratic", seed: 17);
         var ws = TestNets.Gradients(network, data);
         double ours = Training.Backprop.BatchCost(network, ws, count);
 
         var request = new JsonObject
         {
             ["cell"] = cell, ["nonlinearity"] = nonlinearity, ["cost"] = cost, ["inputs"] = inputs, ["hidden"] = hidden,
-            ["stacked"] = stacked, ["steps"] = steps, ["outputs"] = outputs, ["count"] = count,
+            ["stacked"] = stacked, ["steps"] = steps, ["outputs"] = outputs, ["count"] = count, ["every"] = every,
             ["x"] = Array(data.Inputs), ["y"] = Array(data.Targets),
             ["params"] = new JsonObject(network.Parameters.Select(p => KeyValuePair.Create(p.Name, (JsonNode?)Array(p.Values)))),
         };

@@ -41,16 +41,40 @@ internal static class GruCell
     }
 
     /// <summary>Step t's gradients of both gate pre-activations from ∂C/∂h_t; leaves z ⊙ ∂C/∂h_t in the carry unless <paramref name="cut"/>.</summary>
-    public static void Backward<T>(RecurrentBuffers<T> b, int t, int m, int h, bool cut) where T : unmanaged, IFloatingPointIeee754<T>
+    public static void Backward<T>(RecurrentBuffers<T> b, int t, int m, int h, bool cut, bool vectors = true) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int gh = 3 * h, block = (t - 1) * m * h, gateBlock = (t - 1) * m * gh, previousBlock = (t - 1) * m * h;
         T[] gates = b.Gates, dgi = b.InputGateDelta, dgh = b.GateDelta, dh = b.HiddenGradient, hidden = b.Hidden,
             hn = b.RecurrentN, delta = b.StepDelta, carry = b.Carry;
         T one = T.One;
+        // Vectors over a row's units, then the scalar loop: each lane does the scalar operations in their order (as LstmCell).
+        // vectors: false runs the scalar loop alone, the twin the vector path is tested against bit for bit.
+        int width = vectors && Vector.IsHardwareAccelerated && Vector<T>.IsSupported ? Vector<T>.Count : int.MaxValue;
+        var ones = width == int.MaxValue ? default : Vector<T>.One;
         for (int r = 0; r < m; r++)
         {
             int gr = gateBlock + r * gh;
-            for (int j = 0; j < h; j++)
+            int j = 0;
+            for (; j + width <= h; j += width)
+            {
+                int k = r * h + j;
+                var reset = new Vector<T>(gates, gr + j);
+                var z = new Vector<T>(gates, gr + h + j);
+                var n = new Vector<T>(gates, gr + 2 * h + j);
+                var dhk = new Vector<T>(dh, block + k);
+                var dn = dhk * (ones - z) * (ones - n * n);
+                dn.CopyTo(delta, block + k);
+                var dz = dhk * (new Vector<T>(hidden, previousBlock + k) - n) * z * (ones - z);
+                var dr = dn * new Vector<T>(hn, block + k) * reset * (ones - reset);
+                dr.CopyTo(dgi, gr + j);
+                dr.CopyTo(dgh, gr + j);
+                dz.CopyTo(dgi, gr + h + j);
+                dz.CopyTo(dgh, gr + h + j);
+                dn.CopyTo(dgi, gr + 2 * h + j);
+                (dn * reset).CopyTo(dgh, gr + 2 * h + j);
+                (cut ? Vector<T>.Zero : dhk * z).CopyTo(carry, k);
+            }
+            for (; j < h; j++)
             {
                 int k = r * h + j;
                 T reset = gates[gr + j], z = gates[gr + h + j], n = gates[gr + 2 * h + j];

@@ -40,16 +40,40 @@ internal static class LstmCell
     }
 
     /// <summary>Step t's gate gradients from ∂C/∂h_t and the cell carry; leaves f_t ⊙ ∂C/∂c_t for step t − 1 unless <paramref name="cut"/>.</summary>
-    public static void Backward<T>(RecurrentBuffers<T> b, int t, int m, int h, bool cut) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <remarks>
+    /// Vectors over the units of a row, then the scalar loop for the rest: each lane does the scalar loop's operations
+    /// in its order (multiply, then add, never fused), so the bits do not depend on the vector width.
+    /// </remarks>
+    public static void Backward<T>(RecurrentBuffers<T> b, int t, int m, int h, bool cut, bool vectors = true) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int block = (t - 1) * m * h, gateBlock = (t - 1) * m * 4 * h;
         T[] gates = b.Gates, dg = b.GateDelta, dh = b.HiddenGradient, sp = b.Derivative, tanhC = b.TanhCell, cell = b.Cell,
             dc = b.StepDelta, carry = b.CellCarry;
         T one = T.One;
+        // vectors: false runs the scalar loop alone, the twin the vector path is tested against bit for bit.
+        int width = vectors && Vector.IsHardwareAccelerated && Vector<T>.IsSupported ? Vector<T>.Count : int.MaxValue;
+        var ones = width == int.MaxValue ? default : Vector<T>.One;
         for (int r = 0; r < m; r++)
         {
             int gr = gateBlock + r * 4 * h;
-            for (int j = 0; j < h; j++)
+            int j = 0;
+            for (; j + width <= h; j += width)
+            {
+                int k = r * h + j;
+                var i = new Vector<T>(gates, gr + j);
+                var f = new Vector<T>(gates, gr + h + j);
+                var g = new Vector<T>(gates, gr + 2 * h + j);
+                var o = new Vector<T>(gates, gr + 3 * h + j);
+                var dhk = new Vector<T>(dh, block + k);
+                var dck = dhk * new Vector<T>(sp, block + k) + new Vector<T>(carry, k);
+                dck.CopyTo(dc, block + k);
+                (dck * g * i * (ones - i)).CopyTo(dg, gr + j);
+                (dck * new Vector<T>(cell, block + k) * f * (ones - f)).CopyTo(dg, gr + h + j);
+                (dck * i * (ones - g * g)).CopyTo(dg, gr + 2 * h + j);
+                (dhk * new Vector<T>(tanhC, block + k) * o * (ones - o)).CopyTo(dg, gr + 3 * h + j);
+                (cut ? Vector<T>.Zero : dck * f).CopyTo(carry, k);
+            }
+            for (; j < h; j++)
             {
                 int k = r * h + j;
                 T i = gates[gr + j], f = gates[gr + h + j], g = gates[gr + 2 * h + j], o = gates[gr + 3 * h + j];

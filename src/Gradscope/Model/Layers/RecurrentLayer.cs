@@ -15,14 +15,15 @@ namespace Gradscope.Model.Layers;
 /// </summary>
 /// <remarks>
 /// Input: the data's [examples × τ × inputs] for the first layer, or the time-major sequence of the recurrent
-/// layer below. Output: the last hidden state h_τ [examples × H] for the top layer, or all of h_1…h_τ time-major
-/// for a layer below another. Truncated BPTT (k &gt; 0) stops the gradient at the start of each block of k steps
+/// layer below. Output (<see cref="RecurrentOutput"/>): the last hidden state h_τ [examples × H] for the top layer,
+/// all of h_1…h_τ time-major for a layer below another, or example-major [examples × τ × H] for a read-out at every
+/// step, in the order of the targets [N, τ, O]. Truncated BPTT (k &gt; 0) stops the gradient at the start of each block of k steps
 /// counted back from τ.
 /// </remarks>
 public sealed class RecurrentLayer<T> : ILayer<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
     public RecurrentLayer(int index, RecurrentCellKind cell, int fanIn, int hidden, int steps, Activation activation,
-        bool sequenceInput, bool sequenceOutput, int bptt = 0)
+        bool sequenceInput, RecurrentOutput output, int bptt = 0)
     {
         ArgumentNullException.ThrowIfNull(activation);
         if (fanIn < 1 || hidden < 1 || steps < 1)
@@ -35,7 +36,7 @@ public sealed class RecurrentLayer<T> : ILayer<T> where T : unmanaged, IFloating
         TimeSteps = steps;
         Activation = activation;
         SequenceInput = sequenceInput;
-        SequenceOutput = sequenceOutput;
+        Output = output;
         Bptt = bptt;
         GateWidth = (int)cell * hidden;
         InputWeights = new Parameter<T>($"W_ih^{index}", ParameterRole.Weight, index, GateWidth, fanIn);
@@ -54,7 +55,10 @@ public sealed class RecurrentLayer<T> : ILayer<T> where T : unmanaged, IFloating
     public int TimeSteps { get; }
     public Activation Activation { get; }
     public bool SequenceInput { get; }
-    public bool SequenceOutput { get; }
+    public RecurrentOutput Output { get; }
+
+    /// <summary>Whether the layer hands on every step's h_t (to a layer above or a read-out at every step).</summary>
+    public bool SequenceOutput => Output != RecurrentOutput.LastStep;
     public int Bptt { get; }
 
     /// <summary>G·H, the rows of W_ih and W_hh.</summary>
@@ -114,8 +118,16 @@ public sealed class RecurrentLayer<T> : ILayer<T> where T : unmanaged, IFloating
                     break;
             }
         }
-        if (SequenceOutput) b.Hidden.AsSpan(m * h, rows * h).CopyTo(b.A);
-        else b.Hidden.AsSpan(steps * m * h, m * h).CopyTo(b.A);
+        switch (Output)
+        {
+            case RecurrentOutput.TimeMajor: b.Hidden.AsSpan(m * h, rows * h).CopyTo(b.A); break;
+            case RecurrentOutput.ExampleMajor:
+                for (int t = 1; t <= steps; t++)
+                    for (int e = 0; e < m; e++)
+                        b.Hidden.AsSpan((t * m + e) * h, h).CopyTo(b.A.AsSpan((e * steps + t - 1) * h, h));
+                break;
+            default: b.Hidden.AsSpan(steps * m * h, m * h).CopyTo(b.A); break;
+        }
     }
 
     public void Backward(ReadOnlySpan<T> input, LayerBuffers<T> buffers, Span<T> inputGradient, in PassContext pass)
@@ -129,7 +141,10 @@ public sealed class RecurrentLayer<T> : ILayer<T> where T : unmanaged, IFloating
         {
             // ∂C/∂h_t = what the layer above sends for step t + what step t + 1 sent back.
             Span<T> dh = RecurrentBuffers<T>.Step(b.HiddenGradient, t, m, h);
-            if (SequenceOutput) TensorPrimitives.Add(RecurrentBuffers<T>.Step(b.ActivationGradient, t, m, h), carry, dh);
+            if (Output == RecurrentOutput.TimeMajor) TensorPrimitives.Add(RecurrentBuffers<T>.Step(b.ActivationGradient, t, m, h), carry, dh);
+            else if (Output == RecurrentOutput.ExampleMajor)
+                for (int e = 0; e < m; e++)
+                    TensorPrimitives.Add(b.ActivationGradient.AsSpan((e * steps + t - 1) * h, h), carry.Slice(e * h, h), dh.Slice(e * h, h));
             else if (t == steps) TensorPrimitives.Add(b.ActivationGradient.AsSpan(0, m * h), carry, dh);
             else carry.CopyTo(dh);
 

@@ -19,6 +19,7 @@ internal sealed class BatchCost<T> : Probe<T> where T : unmanaged, IFloatingPoin
     {
         if (!view.IsOutput) return;
         if (_scratch.Length < 2 * view.A.Length) _scratch = new T[2 * view.A.Length];
-        context.Emit(0, Quantity, context.Model.Cost.BatchValue(view.A, view.Target, view.FanOut, _scratch));
+        // Rows of one example each: a read-out at every step shows a row per step, and an example's cost sums them.
+        context.Emit(0, Quantity, context.Model.Cost.BatchValue(view.A, view.Target, view.FanOut * view.Layer.RowsPerExample, _scratch));
     }
 }

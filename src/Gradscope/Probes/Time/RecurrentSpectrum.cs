@@ -14,8 +14,9 @@ namespace Gradscope.Probes.Time;
 /// </summary>
 internal sealed class RecurrentSpectrum<T> : TimeProbe<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private double[] _block = [];
-    private double[] _vector = [];
+    // Scratch for the block, the power iteration (v, Wv) and Gelfand's squarings, sized once: the probe is due every
+    // reference step and a 128-wide block's two squaring matrices alone are 256 KB.
+    private double[] _block = [], _vector = [], _product = [], _power = [], _square = [];
 
     public override void Finish(TimeRecords records, RecurrentLayer<T> layer, in LayerView<T> view)
     {
@@ -24,6 +25,9 @@ internal sealed class RecurrentSpectrum<T> : TimeProbe<T> where T : unmanaged, I
         {
             _block = new double[h * h];
             _vector = new double[h];
+            _product = new double[h];
+            _power = new double[h * h];
+            _square = new double[h * h];
         }
         ReadOnlySpan<T> w = layer.RecurrentWeights.Values;
         double sigma = 0, rho = 0;
@@ -32,8 +36,8 @@ internal sealed class RecurrentSpectrum<T> : TimeProbe<T> where T : unmanaged, I
             var block = w.Slice(g * h * h, h * h);
             for (int i = 0; i < block.Length; i++) _block[i] = double.CreateTruncating(block[i]);
             _vector.AsSpan().Clear();
-            sigma = Math.Max(sigma, LinearAlgebra.SpectralNorm<double>(_block, h, h, _vector, 200));
-            rho = Math.Max(rho, SpectralRadius.Of(_block, h));
+            sigma = Math.Max(sigma, LinearAlgebra.SpectralNorm<double>(_block, h, h, _vector, _product, 200));
+            rho = Math.Max(rho, SpectralRadius.Of(_block, h, _power, _square));
         }
         records.Emit(layer.Index, Record.Quantity.RecurrentSpectralNorm, sigma);
         records.Emit(layer.Index, Record.Quantity.RecurrentSpectralRadius, rho);
