@@ -13,15 +13,18 @@ internal sealed class SpectralNorm<T> : Probe<T> where T : unmanaged, IFloatingP
 {
     private readonly Parameter<T>[] _weights;
     private readonly double[][] _vectors;
+    private readonly double[][] _scratch; // the left vector of each layer's power iteration, kept so a due step allocates nothing
 
     public SpectralNorm(IModelAccess<T> model)
     {
         _weights = new Parameter<T>[model.Depth];
         _vectors = new double[model.Depth][];
+        _scratch = new double[model.Depth][];
         for (int l = 1; l <= model.Depth; l++)
         {
             _weights[l - 1] = model.Find(l, ParameterRole.Weight)!;
             _vectors[l - 1] = new double[_weights[l - 1].Columns];
+            _scratch[l - 1] = new double[_weights[l - 1].Rows];
         }
     }
 
@@ -45,6 +48,6 @@ internal sealed class SpectralNorm<T> : Probe<T> where T : unmanaged, IFloatingP
         var w = _weights[layer - 1];
         var v = _vectors[layer - 1];
         bool cold = v.AsSpan().IndexOfAnyExcept(0.0) < 0;
-        context.Emit(w.Layer, Quantity, LinearAlgebra.SpectralNorm<T>(w.Values, w.Rows, w.Columns, v, cold ? 200 : 20));
+        context.Emit(w.Layer, Quantity, LinearAlgebra.SpectralNorm<T>(w.Values, w.Rows, w.Columns, v, _scratch[layer - 1], cold ? 200 : 20));
     }
 }
