@@ -39,4 +39,29 @@ internal unsafe interface ISimd<TVec, T>
     static abstract TVec MaskedLoad(T* source, TVec mask);
 
     static abstract void MaskedStore(TVec value, T* destination, TVec mask);
+
+    /// <summary>The lane-wise minimum as the hardware takes it: where either lane is NaN, which one wins is the platform's.</summary>
+    static abstract TVec MinNative(TVec x, TVec y);
+
+    /// <summary>The lane-wise maximum as the hardware takes it (NaN as for <see cref="MinNative"/>).</summary>
+    static abstract TVec MaxNative(TVec x, TVec y);
+
+    /// <summary>All bits set in each lane where x &lt; y.</summary>
+    static abstract TVec LessThan(TVec x, TVec y);
+
+    /// <summary>All bits set in each lane where x = y.</summary>
+    static abstract TVec Equal(TVec x, TVec y);
+
+    static abstract TVec And(TVec x, TVec y);
+
+    static abstract TVec Or(TVec x, TVec y);
+
+    /// <summary>x with the bits of <paramref name="y"/> cleared, x &amp; ~y.</summary>
+    static abstract TVec AndNot(TVec x, TVec y);
+
+    /// <summary>Each lane from <paramref name="x"/> where <paramref name="mask"/> is set, else from <paramref name="y"/>.</summary>
+    static abstract TVec Select(TVec mask, TVec x, TVec y);
+
+    /// <summary>How many lanes of a mask are set.</summary>
+    static abstract int CountSet(TVec mask);
 }

@@ -1,62 +1,66 @@
 using System.Numerics;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 
 namespace Gradscope.Numerics;
 
 /// <summary>
 /// Reductions the probes run every step, tuned for the sizes they see: a few hundred values (δ of a batch of ten)
-/// to a few tens of thousands (a weight gradient). At the small end the remainder after the last whole vector
-/// would cost more than the vectors did, one dependent addition per value, so the remainder is read as the last
-/// whole vector of the array with the lanes already counted masked off.
+/// to a few tens of thousands (a weight gradient). Each is one pass written once against <see cref="ISimd{TVec,T}"/>
+/// and compiled for 512-bit vectors where the machine has them, else 256-bit (AVX2), else a scalar loop. At the small
+/// end the remainder after the last whole vector would cost more than the vectors did, one dependent addition per
+/// value, so the remainder is read as the last whole vector of the array with the lanes already counted masked off.
+/// At these sizes one fused pass beats several library calls: each call's set-up costs as much as its work.
 /// </summary>
-public static class Reductions
+public static unsafe class Reductions
 {
     /// <summary>
-    /// ‖x‖₂ with four independent 512-bit accumulators: the loop is bound by the load port, not by the add
-    /// latency, so a 23,520-value weight gradient takes about a third less time than with one accumulator.
+    /// ‖x‖₂ with four independent accumulators: the loop is bound by the load port, not by the add latency, so a
+    /// 23,520-value weight gradient takes about a third less time than with one accumulator.
     /// </summary>
     public static double Norm<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T> => Math.Sqrt(SumOfSquares(x));
 
     /// <summary>Σx², summed as <see cref="Norm"/> describes.</summary>
     public static double SumOfSquares<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (!Wide<T>()) return x.IsEmpty ? 0 : double.CreateTruncating(TensorPrimitives.SumOfSquares(x));
-        ref T p = ref MemoryMarshal.GetReference(x);
-        int n = x.Length, i = 0;
+        if (Wide<T>(x.Length)) return SumOfSquares<T, Vector512<T>, Simd512<T>>(x);
+        if (Narrow<T>(x.Length)) return SumOfSquares<T, Vector256<T>, Simd256<T>>(x);
         T sum = T.Zero;
-        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && n >= Vector512<T>.Count)
+        foreach (T v in x) sum += v * v;
+        return double.CreateTruncating(sum);
+    }
+
+    private static double SumOfSquares<T, TVec, TSimd>(ReadOnlySpan<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TSimd : ISimd<TVec, T>
+    {
+        fixed (T* p = x)
         {
-            int w = Vector512<T>.Count;
-            Vector512<T> a0 = Vector512<T>.Zero, a1 = a0, a2 = a0, a3 = a0;
+            int n = x.Length, w = TSimd.Count, i = 0;
+            TVec a0 = TSimd.Zero, a1 = a0, a2 = a0, a3 = a0;
             for (; i + 4 * w <= n; i += 4 * w)
             {
-                var v0 = Vector512.LoadUnsafe(ref p, (nuint)i);
-                var v1 = Vector512.LoadUnsafe(ref p, (nuint)(i + w));
-                var v2 = Vector512.LoadUnsafe(ref p, (nuint)(i + 2 * w));
-                var v3 = Vector512.LoadUnsafe(ref p, (nuint)(i + 3 * w));
-                a0 = Simd512<T>.MultiplyAdd(v0, v0, a0);
-                a1 = Simd512<T>.MultiplyAdd(v1, v1, a1);
-                a2 = Simd512<T>.MultiplyAdd(v2, v2, a2);
-                a3 = Simd512<T>.MultiplyAdd(v3, v3, a3);
+                var v0 = TSimd.Load(p + i);
+                var v1 = TSimd.Load(p + i + w);
+                var v2 = TSimd.Load(p + i + 2 * w);
+                var v3 = TSimd.Load(p + i + 3 * w);
+                a0 = TSimd.MultiplyAdd(v0, v0, a0);
+                a1 = TSimd.MultiplyAdd(v1, v1, a1);
+                a2 = TSimd.MultiplyAdd(v2, v2, a2);
+                a3 = TSimd.MultiplyAdd(v3, v3, a3);
             }
             for (; i + w <= n; i += w)
             {
-                var v = Vector512.LoadUnsafe(ref p, (nuint)i);
-                a0 = Simd512<T>.MultiplyAdd(v, v, a0);
+                var v = TSimd.Load(p + i);
+                a0 = TSimd.MultiplyAdd(v, v, a0);
             }
             if (i < n)
             {
-                var v = LastLanes(ref p, n, n - i, T.Zero);
-                a1 = Simd512<T>.MultiplyAdd(v, v, a1);
-                i = n;
+                var v = TSimd.And(TSimd.Load(p + n - w), FreshLanes<T, TVec, TSimd>(n - i));
+                a1 = TSimd.MultiplyAdd(v, v, a1);
             }
-            sum = Vector512.Sum((a0 + a1) + (a2 + a3));
+            return double.CreateTruncating(TSimd.Sum(TSimd.Add(TSimd.Add(a0, a1), TSimd.Add(a2, a3))));
         }
-        for (; i < n; i++) sum += x[i] * x[i];
-        return double.CreateTruncating(sum);
     }
 
     /// <summary>
@@ -69,51 +73,58 @@ public static class Reductions
         int n = back.Length;
         if (sigmaPrime.Length != n || delta.Length != n) throw new ArgumentException("∂C/∂a, σ' and δ differ in length.");
         // In place (δ over an input), the last vector's second pass would multiply some lanes twice: the library's way.
-        if (!Wide<T>() || n < Vector512<T>.Count || delta.Overlaps(back) || delta.Overlaps(sigmaPrime))
+        if (delta.Overlaps(back) || delta.Overlaps(sigmaPrime) || !(Wide<T>(n) || Narrow<T>(n)))
         {
             TensorPrimitives.Multiply(back, sigmaPrime, delta);
             return (SumOfSquares(back), SumOfSquares<T>(delta));
         }
-        ref T pb = ref MemoryMarshal.GetReference(back);
-        ref T ps = ref MemoryMarshal.GetReference(sigmaPrime);
-        ref T pd = ref MemoryMarshal.GetReference(delta);
-        int w = Vector512<T>.Count, i = 0;
-        Vector512<T> b0 = Vector512<T>.Zero, b1 = b0, d0 = b0, d1 = b0;
-        for (; i + 2 * w <= n; i += 2 * w)
+        return Wide<T>(n) ? MultiplyMeasured<T, Vector512<T>, Simd512<T>>(back, sigmaPrime, delta)
+            : MultiplyMeasured<T, Vector256<T>, Simd256<T>>(back, sigmaPrime, delta);
+    }
+
+    private static (double BackSquares, double DeltaSquares) MultiplyMeasured<T, TVec, TSimd>(ReadOnlySpan<T> back, ReadOnlySpan<T> sigmaPrime, Span<T> delta)
+        where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TSimd : ISimd<TVec, T>
+    {
+        fixed (T* pb = back, ps = sigmaPrime, pd = delta)
         {
-            var ba = Vector512.LoadUnsafe(ref pb, (nuint)i);
-            var bb = Vector512.LoadUnsafe(ref pb, (nuint)(i + w));
-            var da = ba * Vector512.LoadUnsafe(ref ps, (nuint)i);
-            var db = bb * Vector512.LoadUnsafe(ref ps, (nuint)(i + w));
-            da.StoreUnsafe(ref pd, (nuint)i);
-            db.StoreUnsafe(ref pd, (nuint)(i + w));
-            b0 = Simd512<T>.MultiplyAdd(ba, ba, b0);
-            b1 = Simd512<T>.MultiplyAdd(bb, bb, b1);
-            d0 = Simd512<T>.MultiplyAdd(da, da, d0);
-            d1 = Simd512<T>.MultiplyAdd(db, db, d1);
+            int n = back.Length, w = TSimd.Count, i = 0;
+            TVec b0 = TSimd.Zero, b1 = b0, d0 = b0, d1 = b0;
+            for (; i + 2 * w <= n; i += 2 * w)
+            {
+                var ba = TSimd.Load(pb + i);
+                var bb = TSimd.Load(pb + i + w);
+                var da = TSimd.Multiply(ba, TSimd.Load(ps + i));
+                var db = TSimd.Multiply(bb, TSimd.Load(ps + i + w));
+                TSimd.Store(da, pd + i);
+                TSimd.Store(db, pd + i + w);
+                b0 = TSimd.MultiplyAdd(ba, ba, b0);
+                b1 = TSimd.MultiplyAdd(bb, bb, b1);
+                d0 = TSimd.MultiplyAdd(da, da, d0);
+                d1 = TSimd.MultiplyAdd(db, db, d1);
+            }
+            for (; i + w <= n; i += w)
+            {
+                var bv = TSimd.Load(pb + i);
+                var dv = TSimd.Multiply(bv, TSimd.Load(ps + i));
+                TSimd.Store(dv, pd + i);
+                b0 = TSimd.MultiplyAdd(bv, bv, b0);
+                d0 = TSimd.MultiplyAdd(dv, dv, d0);
+            }
+            if (i < n)
+            {
+                // The last whole vector again: its earlier lanes get the same products they already have (δ is not one
+                // of the inputs), and only the fresh lanes count in the sums.
+                var fresh = FreshLanes<T, TVec, TSimd>(n - i);
+                var bv = TSimd.Load(pb + n - w);
+                var dv = TSimd.Multiply(bv, TSimd.Load(ps + n - w));
+                TSimd.Store(dv, pd + n - w);
+                bv = TSimd.And(bv, fresh);
+                dv = TSimd.And(dv, fresh);
+                b1 = TSimd.MultiplyAdd(bv, bv, b1);
+                d1 = TSimd.MultiplyAdd(dv, dv, d1);
+            }
+            return (double.CreateTruncating(TSimd.Sum(TSimd.Add(b0, b1))), double.CreateTruncating(TSimd.Sum(TSimd.Add(d0, d1))));
         }
-        for (; i + w <= n; i += w)
-        {
-            var bv = Vector512.LoadUnsafe(ref pb, (nuint)i);
-            var dv = bv * Vector512.LoadUnsafe(ref ps, (nuint)i);
-            dv.StoreUnsafe(ref pd, (nuint)i);
-            b0 = Simd512<T>.MultiplyAdd(bv, bv, b0);
-            d0 = Simd512<T>.MultiplyAdd(dv, dv, d0);
-        }
-        if (i < n)
-        {
-            // The last whole vector again: its earlier lanes get the same products they already have (δ is not one
-            // of the inputs), and only the fresh lanes count in the sums.
-            var fresh = FreshLanes<T>(n - i);
-            var bv = Vector512.LoadUnsafe(ref pb, (nuint)(n - w));
-            var dv = bv * Vector512.LoadUnsafe(ref ps, (nuint)(n - w));
-            dv.StoreUnsafe(ref pd, (nuint)(n - w));
-            bv &= fresh;
-            dv &= fresh;
-            b1 = Simd512<T>.MultiplyAdd(bv, bv, b1);
-            d1 = Simd512<T>.MultiplyAdd(dv, dv, d1);
-        }
-        return (double.CreateTruncating(Vector512.Sum(b0 + b1)), double.CreateTruncating(Vector512.Sum(d0 + d1)));
     }
 
     /// <summary>
@@ -122,27 +133,30 @@ public static class Reductions
     /// </summary>
     public static bool AllFinite<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        // Without 512-bit vectors: a finite sum proves it; only a sum that overflowed needs a scan.
-        if (!Wide<T>() && (x.IsEmpty || T.IsFinite(TensorPrimitives.Sum(x)))) return true;
-        ref T p = ref MemoryMarshal.GetReference(x);
-        int n = x.Length, i = 0;
-        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && n >= Vector512<T>.Count)
+        if (Wide<T>(x.Length)) return AllFinite<T, Vector512<T>, Simd512<T>>(x);
+        if (Narrow<T>(x.Length)) return AllFinite<T, Vector256<T>, Simd256<T>>(x);
+        foreach (T v in x)
+            if (!T.IsFinite(v)) return false;
+        return true;
+    }
+
+    private static bool AllFinite<T, TVec, TSimd>(ReadOnlySpan<T> x)
+        where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TSimd : ISimd<TVec, T>
+    {
+        fixed (T* p = x)
         {
-            int w = Vector512<T>.Count;
-            Vector512<T> a0 = Vector512<T>.Zero, a1 = a0;
+            int n = x.Length, w = TSimd.Count, i = 0;
+            TVec zero = TSimd.Zero, a0 = zero, a1 = zero;
             for (; i + 2 * w <= n; i += 2 * w)
             {
-                a0 += Vector512.LoadUnsafe(ref p, (nuint)i) * Vector512<T>.Zero;
-                a1 += Vector512.LoadUnsafe(ref p, (nuint)(i + w)) * Vector512<T>.Zero;
+                a0 = TSimd.MultiplyAdd(TSimd.Load(p + i), zero, a0);
+                a1 = TSimd.MultiplyAdd(TSimd.Load(p + i + w), zero, a1);
             }
-            for (; i + w <= n; i += w) a0 += Vector512.LoadUnsafe(ref p, (nuint)i) * Vector512<T>.Zero;
+            for (; i + w <= n; i += w) a0 = TSimd.MultiplyAdd(TSimd.Load(p + i), zero, a0);
             // The remainder: the last whole vector again; the values counted twice are finite or already spoil a0.
-            if (i < n) a1 += Vector512.LoadUnsafe(ref p, (nuint)(n - w)) * Vector512<T>.Zero;
-            return Vector512.Sum(a0 + a1) == T.Zero;
+            if (i < n) a1 = TSimd.MultiplyAdd(TSimd.Load(p + n - w), zero, a1);
+            return TSimd.Sum(TSimd.Add(a0, a1)) == T.Zero;
         }
-        for (; i < n; i++)
-            if (!T.IsFinite(x[i])) return false;
-        return true;
     }
 
     /// <summary>Sum, minimum, maximum and the count of values below <paramref name="threshold"/>, in one vector pass.</summary>
@@ -150,70 +164,60 @@ public static class Reductions
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (x.IsEmpty) return (0, double.NaN, double.NaN, 0);
-        if (!Wide<T>())
-        {
-            int count = 0, k = 0;
-            if (Vector.IsHardwareAccelerated && Vector<T>.IsSupported && x.Length >= Vector<T>.Count)
-            {
-                // A 1 in every lane below the threshold, summed per vector (a handful of ones: exact in any T).
-                var vThreshold = new Vector<T>(threshold);
-                for (; k + Vector<T>.Count <= x.Length; k += Vector<T>.Count)
-                    count += int.CreateTruncating(Vector.Sum(Vector.ConditionalSelect(Vector.LessThan(new Vector<T>(x[k..]), vThreshold), Vector<T>.One, Vector<T>.Zero)));
-            }
-            for (; k < x.Length; k++) count += x[k] < threshold ? 1 : 0;
-            return (double.CreateTruncating(TensorPrimitives.Sum(x)), double.CreateTruncating(TensorPrimitives.Min(x)),
-                double.CreateTruncating(TensorPrimitives.Max(x)), count);
-        }
-        ref T p = ref MemoryMarshal.GetReference(x);
-        int n = x.Length, i = 0, below = 0;
+        if (Wide<T>(x.Length)) return Summary<T, Vector512<T>, Simd512<T>>(x, threshold);
+        if (Narrow<T>(x.Length)) return Summary<T, Vector256<T>, Simd256<T>>(x, threshold);
         T sum = T.Zero, min = x[0], max = x[0];
-        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && n >= Vector512<T>.Count)
+        int below = 0;
+        foreach (T v in x)
         {
-            int w = Vector512<T>.Count;
-            var vThreshold = Vector512.Create(threshold);
-            var vSum = Vector512<T>.Zero;
-            var vMin = Vector512.LoadUnsafe(ref p);
-            var vMax = vMin;
-            for (; i + w <= n; i += w)
-            {
-                var v = Vector512.LoadUnsafe(ref p, (nuint)i);
-                vSum += v;
-                vMin = Vector512.Min(vMin, v);
-                vMax = Vector512.Max(vMax, v);
-                below += BitOperations.PopCount(Vector512.LessThan(v, vThreshold).ExtractMostSignificantBits());
-            }
-            if (i < n)
-            {
-                // Minimum and maximum may see a value twice; the sum and the count may not.
-                var last = Vector512.LoadUnsafe(ref p, (nuint)(n - w));
-                var fresh = FreshLanes<T>(n - i);
-                vSum += Vector512.ConditionalSelect(fresh, last, Vector512<T>.Zero);
-                vMin = Vector512.Min(vMin, last);
-                vMax = Vector512.Max(vMax, last);
-                below += BitOperations.PopCount((Vector512.LessThan(last, vThreshold) & fresh).ExtractMostSignificantBits());
-                i = n;
-            }
-            sum = Vector512.Sum(vSum);
-            // Halve the vectors down to 128 bits before reading lanes: a lane read by variable index goes through memory.
-            var min256 = Vector256.Min(vMin.GetLower(), vMin.GetUpper());
-            var max256 = Vector256.Max(vMax.GetLower(), vMax.GetUpper());
-            var min128 = Vector128.Min(min256.GetLower(), min256.GetUpper());
-            var max128 = Vector128.Max(max256.GetLower(), max256.GetUpper());
-            for (int k = 0; k < Vector128<T>.Count; k++)
-            {
-                min = T.Min(min, min128.GetElement(k));
-                max = T.Max(max, max128.GetElement(k));
-            }
-        }
-        for (; i < n; i++)
-        {
-            T v = x[i];
             sum += v;
             min = T.Min(min, v);
             max = T.Max(max, v);
             if (v < threshold) below++;
         }
         return (double.CreateTruncating(sum), double.CreateTruncating(min), double.CreateTruncating(max), below);
+    }
+
+    private static (double Sum, double Min, double Max, int Below) Summary<T, TVec, TSimd>(ReadOnlySpan<T> x, T threshold)
+        where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TSimd : ISimd<TVec, T>
+    {
+        fixed (T* p = x)
+        {
+            int n = x.Length, w = TSimd.Count, i = 0, below = 0;
+            var vThreshold = TSimd.Broadcast(threshold);
+            TVec sum = TSimd.Zero, min = TSimd.Load(p), max = min;
+            for (; i + w <= n; i += w)
+            {
+                var v = TSimd.Load(p + i);
+                sum = TSimd.Add(sum, v);
+                min = TSimd.MinNative(min, v);
+                max = TSimd.MaxNative(max, v);
+                below += TSimd.CountSet(TSimd.LessThan(v, vThreshold));
+            }
+            if (i < n)
+            {
+                // Minimum and maximum may see a value twice; the sum and the count may not.
+                var last = TSimd.Load(p + n - w);
+                var fresh = FreshLanes<T, TVec, TSimd>(n - i);
+                sum = TSimd.Add(sum, TSimd.And(last, fresh));
+                min = TSimd.MinNative(min, last);
+                max = TSimd.MaxNative(max, last);
+                below += TSimd.CountSet(TSimd.And(TSimd.LessThan(last, vThreshold), fresh));
+            }
+            T* lanes = stackalloc T[2 * w];
+            TSimd.Store(min, lanes);
+            TSimd.Store(max, lanes + w);
+            T lo = lanes[0], hi = lanes[w];
+            for (int k = 1; k < w; k++)
+            {
+                if (lanes[k] < lo) lo = lanes[k];
+                if (lanes[w + k] > hi) hi = lanes[w + k];
+            }
+            // The hardware's minimum and maximum may drop a NaN, but the sum keeps it: only then look for one.
+            T total = TSimd.Sum(sum);
+            if (T.IsNaN(total) && HasNaN(x)) lo = hi = T.NaN;
+            return (double.CreateTruncating(total), double.CreateTruncating(lo), double.CreateTruncating(hi), below);
+        }
     }
 
     /// <summary>
@@ -225,46 +229,51 @@ public static class Reductions
     {
         int n = delta.Length;
         if (back.Length != n || z.Length != n) throw new ArgumentException("δ, ∂C/∂a and z differ in length.");
-        if (!(Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && n >= Vector512<T>.Count))
+        if (Wide<T>(n)) return LayerNorms<T, Vector512<T>, Simd512<T>>(delta, back, z);
+        if (Narrow<T>(n)) return LayerNorms<T, Vector256<T>, Simd256<T>>(delta, back, z);
+        return (SumOfSquares(delta), SumOfSquares(back), AllFinite(z));
+    }
+
+    private static (double DeltaSquares, double BackSquares, bool ZFinite) LayerNorms<T, TVec, TSimd>(ReadOnlySpan<T> delta, ReadOnlySpan<T> back, ReadOnlySpan<T> z)
+        where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TSimd : ISimd<TVec, T>
+    {
+        fixed (T* pd = delta, pb = back, pz = z)
         {
-            return (SumOfSquares(delta), SumOfSquares(back), AllFinite(z));
+            int n = delta.Length, w = TSimd.Count, i = 0;
+            TVec zero = TSimd.Zero, d0 = zero, d1 = zero, b0 = zero, b1 = zero, z0 = zero, z1 = zero;
+            for (; i + 2 * w <= n; i += 2 * w)
+            {
+                var da = TSimd.Load(pd + i);
+                var db = TSimd.Load(pd + i + w);
+                var ba = TSimd.Load(pb + i);
+                var bb = TSimd.Load(pb + i + w);
+                d0 = TSimd.MultiplyAdd(da, da, d0);
+                d1 = TSimd.MultiplyAdd(db, db, d1);
+                b0 = TSimd.MultiplyAdd(ba, ba, b0);
+                b1 = TSimd.MultiplyAdd(bb, bb, b1);
+                z0 = TSimd.MultiplyAdd(TSimd.Load(pz + i), zero, z0);
+                z1 = TSimd.MultiplyAdd(TSimd.Load(pz + i + w), zero, z1);
+            }
+            for (; i + w <= n; i += w)
+            {
+                var dv = TSimd.Load(pd + i);
+                var bv = TSimd.Load(pb + i);
+                d0 = TSimd.MultiplyAdd(dv, dv, d0);
+                b0 = TSimd.MultiplyAdd(bv, bv, b0);
+                z0 = TSimd.MultiplyAdd(TSimd.Load(pz + i), zero, z0);
+            }
+            if (i < n)
+            {
+                var fresh = FreshLanes<T, TVec, TSimd>(n - i);
+                var dv = TSimd.And(TSimd.Load(pd + n - w), fresh);
+                var bv = TSimd.And(TSimd.Load(pb + n - w), fresh);
+                d1 = TSimd.MultiplyAdd(dv, dv, d1);
+                b1 = TSimd.MultiplyAdd(bv, bv, b1);
+                z1 = TSimd.MultiplyAdd(TSimd.Load(pz + n - w), zero, z1);
+            }
+            return (double.CreateTruncating(TSimd.Sum(TSimd.Add(d0, d1))), double.CreateTruncating(TSimd.Sum(TSimd.Add(b0, b1))),
+                TSimd.Sum(TSimd.Add(z0, z1)) == T.Zero);
         }
-        ref T pd = ref MemoryMarshal.GetReference(delta);
-        ref T pb = ref MemoryMarshal.GetReference(back);
-        ref T pz = ref MemoryMarshal.GetReference(z);
-        int w = Vector512<T>.Count, i = 0;
-        Vector512<T> d0 = Vector512<T>.Zero, d1 = d0, b0 = d0, b1 = d0, z0 = d0, z1 = d0;
-        for (; i + 2 * w <= n; i += 2 * w)
-        {
-            var da = Vector512.LoadUnsafe(ref pd, (nuint)i);
-            var db = Vector512.LoadUnsafe(ref pd, (nuint)(i + w));
-            var ba = Vector512.LoadUnsafe(ref pb, (nuint)i);
-            var bb = Vector512.LoadUnsafe(ref pb, (nuint)(i + w));
-            d0 = Simd512<T>.MultiplyAdd(da, da, d0);
-            d1 = Simd512<T>.MultiplyAdd(db, db, d1);
-            b0 = Simd512<T>.MultiplyAdd(ba, ba, b0);
-            b1 = Simd512<T>.MultiplyAdd(bb, bb, b1);
-            z0 += Vector512.LoadUnsafe(ref pz, (nuint)i) * Vector512<T>.Zero;
-            z1 += Vector512.LoadUnsafe(ref pz, (nuint)(i + w)) * Vector512<T>.Zero;
-        }
-        for (; i + w <= n; i += w)
-        {
-            var dv = Vector512.LoadUnsafe(ref pd, (nuint)i);
-            var bv = Vector512.LoadUnsafe(ref pb, (nuint)i);
-            d0 = Simd512<T>.MultiplyAdd(dv, dv, d0);
-            b0 = Simd512<T>.MultiplyAdd(bv, bv, b0);
-            z0 += Vector512.LoadUnsafe(ref pz, (nuint)i) * Vector512<T>.Zero;
-        }
-        if (i < n)
-        {
-            var dv = LastLanes(ref pd, n, n - i, T.Zero);
-            var bv = LastLanes(ref pb, n, n - i, T.Zero);
-            d1 = Simd512<T>.MultiplyAdd(dv, dv, d1);
-            b1 = Simd512<T>.MultiplyAdd(bv, bv, b1);
-            z1 += Vector512.LoadUnsafe(ref pz, (nuint)(n - w)) * Vector512<T>.Zero;
-        }
-        return (double.CreateTruncating(Vector512.Sum(d0 + d1)), double.CreateTruncating(Vector512.Sum(b0 + b1)),
-            Vector512.Sum(z0 + z1) == T.Zero);
     }
 
     /// <summary>
@@ -276,32 +285,12 @@ public static class Reductions
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (matrix.Length < rows * width) throw new ArgumentException("Matrix shorter than rows × width.", nameof(matrix));
-        ref T p = ref MemoryMarshal.GetReference(matrix);
-        int zero = 0, j = 0;
-        if (Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && width >= Vector512<T>.Count)
-        {
-            int w = Vector512<T>.Count;
-            Vector512<T> sum = Vector512<T>.Zero, squares = sum;
-            for (; j < width; j += w)
-            {
-                // The last block ends at the last column and counts only the columns no earlier block did.
-                int at = Math.Min(j, width - w);
-                var counted = j == at ? Vector512<T>.AllBitsSet : FreshLanes<T>(width - j);
-                var alive = Vector512<T>.Zero;
-                for (int r = 0; r < rows; r++)
-                {
-                    var v = Vector512.LoadUnsafe(ref p, (nuint)(r * width + at)) & counted;
-                    alive |= ~Vector512.Equals(v, Vector512<T>.Zero);
-                    sum += v;
-                    squares = Simd512<T>.MultiplyAdd(v, v, squares);
-                }
-                zero += BitOperations.PopCount((~alive & counted).ExtractMostSignificantBits());
-            }
-            return (double.CreateTruncating(Vector512.Sum(sum)), double.CreateTruncating(Vector512.Sum(squares)), zero);
-        }
-        // Without 512-bit vectors (or for very narrow layers): the sums vectorised by the library, the dead units by scan.
+        if (Wide<T>(width)) return ColumnStatistics<T, Vector512<T>, Simd512<T>>(matrix, rows, width);
+        if (Narrow<T>(width)) return ColumnStatistics<T, Vector256<T>, Simd256<T>>(matrix, rows, width);
+        // Layers narrower than one vector: the sums vectorised by the library, the dead units by scan.
+        int zero = 0;
         var all = matrix[..(rows * width)];
-        for (; j < width; j++)
+        for (int j = 0; j < width; j++)
         {
             bool alive = false;
             for (int r = 0; r < rows && !alive; r++) alive = all[r * width + j] != T.Zero;
@@ -311,19 +300,88 @@ public static class Reductions
             : (double.CreateTruncating(TensorPrimitives.Sum(all)), double.CreateTruncating(TensorPrimitives.SumOfSquares(all)), zero);
     }
 
-    /// <summary>Whether the 512-bit paths run; elsewhere the library's own vector code (AVX2, NEON) does the work.</summary>
-    private static bool Wide<T>() where T : unmanaged => Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported;
+    private static (double Sum, double SumOfSquares, int ZeroColumns) ColumnStatistics<T, TVec, TSimd>(ReadOnlySpan<T> matrix, int rows, int width)
+        where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TSimd : ISimd<TVec, T>
+    {
+        fixed (T* p = matrix)
+        {
+            int w = TSimd.Count, zero = 0;
+            TVec sum = TSimd.Zero, squares = sum, all = TSimd.Equal(sum, sum);
+            for (int j = 0; j < width; j += w)
+            {
+                // The last block ends at the last column and counts only the columns no earlier block did.
+                int at = Math.Min(j, width - w);
+                var counted = j == at ? all : FreshLanes<T, TVec, TSimd>(width - j);
+                var alive = TSimd.Zero;
+                for (int r = 0; r < rows; r++)
+                {
+                    var v = TSimd.And(TSimd.Load(p + r * width + at), counted);
+                    alive = TSimd.Or(alive, TSimd.AndNot(all, TSimd.Equal(v, TSimd.Zero)));
+                    sum = TSimd.Add(sum, v);
+                    squares = TSimd.MultiplyAdd(v, v, squares);
+                }
+                zero += TSimd.CountSet(TSimd.AndNot(counted, alive));
+            }
+            return (double.CreateTruncating(TSimd.Sum(sum)), double.CreateTruncating(TSimd.Sum(squares)), zero);
+        }
+    }
 
     /// <summary>
-    /// The last <paramref name="count"/> values (0 &lt; count &lt; one vector) as the top lanes of the whole vector that
-    /// ends the array, whose lower lanes, already counted, hold <paramref name="fill"/>. Needs n ≥ one vector.
+    /// For each column of a row-major [rows × width] matrix, the last row holding a value other than zero, or −1 when
+    /// the whole column is zero: how long ago each unit of a batch of activations last fired.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> LastLanes<T>(ref T p, int n, int count, T fill) where T : unmanaged, IFloatingPointIeee754<T> =>
-        Vector512.ConditionalSelect(FreshLanes<T>(count), Vector512.LoadUnsafe(ref p, (nuint)(n - Vector512<T>.Count)), Vector512.Create(fill));
+    public static void LastNonZeroRows<T>(ReadOnlySpan<T> matrix, int rows, int width, Span<int> last)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (matrix.Length < rows * width) throw new ArgumentException("Matrix shorter than rows × width.", nameof(matrix));
+        if (last.Length < width) throw new ArgumentException("Fewer slots than columns.", nameof(last));
+        // Row indices ride in T's lanes, exact below 2²⁴ (float).
+        if (rows < 1 << 24 && Wide<T>(width)) LastNonZeroRows<T, Vector512<T>, Simd512<T>>(matrix, rows, width, last);
+        else if (rows < 1 << 24 && Narrow<T>(width)) LastNonZeroRows<T, Vector256<T>, Simd256<T>>(matrix, rows, width, last);
+        else
+            for (int j = 0; j < width; j++)
+            {
+                int r = rows - 1;
+                while (r >= 0 && matrix[r * width + j] == T.Zero) r--;
+                last[j] = r;
+            }
+    }
 
-    /// <summary>A mask of the top <paramref name="count"/> lanes.</summary>
+    private static void LastNonZeroRows<T, TVec, TSimd>(ReadOnlySpan<T> matrix, int rows, int width, Span<int> last)
+        where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TSimd : ISimd<TVec, T>
+    {
+        int w = TSimd.Count;
+        T* lanes = stackalloc T[w];
+        fixed (T* p = matrix)
+            for (int j = 0; j < width; j += w)
+            {
+                // The last block ends at the last column; the columns it shares with the block before get the same answer.
+                int at = Math.Min(j, width - w);
+                var found = TSimd.Broadcast(-T.One);
+                for (int r = 0; r < rows; r++)
+                    found = TSimd.Select(TSimd.Equal(TSimd.Load(p + r * width + at), TSimd.Zero), found, TSimd.Broadcast(T.CreateTruncating(r)));
+                TSimd.Store(found, lanes);
+                for (int k = 0; k < w; k++) last[at + k] = int.CreateTruncating(lanes[k]);
+            }
+    }
+
+    private static bool HasNaN<T>(ReadOnlySpan<T> x) where T : IFloatingPointIeee754<T>
+    {
+        foreach (T v in x)
+            if (T.IsNaN(v)) return true;
+        return false;
+    }
+
+    /// <summary>Whether the 512-bit paths run for n values: the machine has them and n fills one vector.</summary>
+    private static bool Wide<T>(int n) where T : unmanaged =>
+        Vector512.IsHardwareAccelerated && Vector512<T>.IsSupported && (typeof(T) == typeof(float) || typeof(T) == typeof(double)) && n >= Vector512<T>.Count;
+
+    /// <summary>Whether the 256-bit paths run for n values (AVX2, or Arm's emulated 256-bit vectors).</summary>
+    private static bool Narrow<T>(int n) where T : unmanaged =>
+        Vector256.IsHardwareAccelerated && Vector256<T>.IsSupported && (typeof(T) == typeof(float) || typeof(T) == typeof(double)) && n >= Vector256<T>.Count;
+
+    /// <summary>A mask of the top <paramref name="count"/> lanes (0 &lt; count &lt; one vector).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<T> FreshLanes<T>(int count) where T : unmanaged, IFloatingPointIeee754<T> =>
-        ~Simd512<T>.FirstLanes(Vector512<T>.Count - count);
+    private static TVec FreshLanes<T, TVec, TSimd>(int count) where T : unmanaged where TVec : struct where TSimd : ISimd<TVec, T> =>
+        TSimd.AndNot(TSimd.Equal(TSimd.Zero, TSimd.Zero), TSimd.FirstLanes(TSimd.Count - count));
 }

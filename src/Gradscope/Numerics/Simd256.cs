@@ -90,4 +90,31 @@ internal readonly unsafe struct Simd256<T> : ISimd<Vector256<T>, T>
         for (int i = 0; i < Count; i++)
             if (bits[i * size] != 0) destination[i] = value[i];
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> MinNative(Vector256<T> x, Vector256<T> y) => Vector256.MinNative(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> MaxNative(Vector256<T> x, Vector256<T> y) => Vector256.MaxNative(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> LessThan(Vector256<T> x, Vector256<T> y) => Vector256.LessThan(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Equal(Vector256<T> x, Vector256<T> y) => Vector256.Equals(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> And(Vector256<T> x, Vector256<T> y) => x & y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Or(Vector256<T> x, Vector256<T> y) => x | y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> AndNot(Vector256<T> x, Vector256<T> y) => Vector256.AndNot(x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Select(Vector256<T> mask, Vector256<T> x, Vector256<T> y) => Vector256.ConditionalSelect(mask, x, y);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int CountSet(Vector256<T> mask) => System.Numerics.BitOperations.PopCount(mask.ExtractMostSignificantBits());
 }

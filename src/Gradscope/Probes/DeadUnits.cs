@@ -13,25 +13,21 @@ public sealed class DeadUnits(int layers)
 {
     private readonly long[]?[] _silent = new long[]?[layers]; // per layer, per unit: examples since it last output non-zero
     private readonly long[] _seen = new long[layers];         // per layer: examples measured
+    private int[] _last = [];                                  // scratch: each unit's last firing row in this batch
 
     /// <summary>
     /// Takes one batch a^l ([rows × width], row = example) of layer l (1-based) and returns the share of its units
     /// silent on every one of the last <paramref name="window"/> examples measured, or null while fewer than
     /// <paramref name="window"/> examples have been measured (too few to tell).
     /// </summary>
-    public double? Observe<T>(int layer, ReadOnlySpan<T> a, int rows, int width, long window) where T : unmanaged, INumberBase<T>
+    public double? Observe<T>(int layer, ReadOnlySpan<T> a, int rows, int width, long window) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (layer < 1 || layer > _silent.Length) throw new ArgumentOutOfRangeException(nameof(layer), layer, $"Layers are 1…{_silent.Length}.");
         if (a.Length < rows * width) throw new ArgumentException("a^l shorter than rows × width.", nameof(a));
         var silent = _silent[layer - 1] is { } s && s.Length == width ? s : _silent[layer - 1] = new long[width];
-        for (int j = 0; j < width; j++)
-        {
-            // Column by column from the last example back, stopping at the last one it fired on: a live unit fires
-            // within a row or two, so only silent ones cost a full column.
-            int last = rows - 1;
-            while (last >= 0 && a[last * width + j] == T.Zero) last--;
-            silent[j] = last >= 0 ? rows - 1 - last : silent[j] + rows;
-        }
+        var last = _last.Length >= width ? _last : _last = new int[width];
+        Numerics.Reductions.LastNonZeroRows(a, rows, width, last);
+        for (int j = 0; j < width; j++) silent[j] = last[j] >= 0 ? rows - 1 - last[j] : silent[j] + rows;
         _seen[layer - 1] += rows;
         if (_seen[layer - 1] < window || width == 0) return null;
         int dead = 0;
