@@ -31,10 +31,14 @@ public class LayerBuffers<T> where T : unmanaged, IFloatingPointIeee754<T>
         SlotOfRole = new int[Enum.GetValues<ParameterRole>().Length];
         Array.Fill(SlotOfRole, -1);
         for (int s = Gradients.Length - 1; s >= 0; s--) SlotOfRole[(int)layer.Parameters[s].Role] = s;
+        Parameters = [.. layer.Parameters];
     }
 
     /// <summary>The first parameter slot of each role, −1 for none: observers find a role's gradient without a search.</summary>
     internal int[] SlotOfRole { get; }
+
+    /// <summary>The layer's parameters by slot, read once: a view hands them out many times a step.</summary>
+    internal Parameter<T>[] Parameters { get; }
 
     public int Capacity { get; }
 

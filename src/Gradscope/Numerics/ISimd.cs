@@ -27,6 +27,8 @@ internal unsafe interface ISimd<TVec, T>
 
     static abstract TVec Add(TVec x, TVec y);
 
+    static abstract TVec Subtract(TVec x, TVec y);
+
     /// <summary>x·y + z with a single rounding.</summary>
     static abstract TVec MultiplyAdd(TVec x, TVec y, TVec z);
 

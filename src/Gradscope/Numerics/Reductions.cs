@@ -128,8 +128,7 @@ public static unsafe class Reductions
     }
 
     /// <summary>
-    /// Whether every value is finite: Σ x·0 is 0 exactly when none is ±∞ or NaN, and unlike Σ x it cannot overflow
-    /// on large finite values.
+    /// Whether every value is finite (none is ±∞ or NaN).
     /// </summary>
     public static bool AllFinite<T>(ReadOnlySpan<T> x) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -145,17 +144,28 @@ public static unsafe class Reductions
     {
         fixed (T* p = x)
         {
+            // x − x is 0 for a finite x and NaN for ±∞ or NaN: the masks of "is 0" are AND-ed, a one-cycle chain.
             int n = x.Length, w = TSimd.Count, i = 0;
-            TVec zero = TSimd.Zero, a0 = zero, a1 = zero;
+            TVec zero = TSimd.Zero, ok0 = TSimd.Equal(zero, zero), ok1 = ok0;
             for (; i + 2 * w <= n; i += 2 * w)
             {
-                a0 = TSimd.MultiplyAdd(TSimd.Load(p + i), zero, a0);
-                a1 = TSimd.MultiplyAdd(TSimd.Load(p + i + w), zero, a1);
+                var a = TSimd.Load(p + i);
+                var b = TSimd.Load(p + i + w);
+                ok0 = TSimd.And(ok0, TSimd.Equal(TSimd.Subtract(a, a), zero));
+                ok1 = TSimd.And(ok1, TSimd.Equal(TSimd.Subtract(b, b), zero));
             }
-            for (; i + w <= n; i += w) a0 = TSimd.MultiplyAdd(TSimd.Load(p + i), zero, a0);
-            // The remainder: the last whole vector again; the values counted twice are finite or already spoil a0.
-            if (i < n) a1 = TSimd.MultiplyAdd(TSimd.Load(p + n - w), zero, a1);
-            return TSimd.Sum(TSimd.Add(a0, a1)) == T.Zero;
+            for (; i + w <= n; i += w)
+            {
+                var a = TSimd.Load(p + i);
+                ok0 = TSimd.And(ok0, TSimd.Equal(TSimd.Subtract(a, a), zero));
+            }
+            // The remainder: the last whole vector again; the values seen twice are judged the same both times.
+            if (i < n)
+            {
+                var a = TSimd.Load(p + n - w);
+                ok1 = TSimd.And(ok1, TSimd.Equal(TSimd.Subtract(a, a), zero));
+            }
+            return TSimd.CountSet(TSimd.And(ok0, ok1)) == w;
         }
     }
 
@@ -335,9 +345,9 @@ public static unsafe class Reductions
     {
         if (matrix.Length < rows * width) throw new ArgumentException("Matrix shorter than rows × width.", nameof(matrix));
         if (last.Length < width) throw new ArgumentException("Fewer slots than columns.", nameof(last));
-        // Row indices ride in T's lanes, exact below 2²⁴ (float).
-        if (rows < 1 << 24 && Wide<T>(width)) LastNonZeroRows<T, Vector512<T>, Simd512<T>>(matrix, rows, width, last);
-        else if (rows < 1 << 24 && Narrow<T>(width)) LastNonZeroRows<T, Vector256<T>, Simd256<T>>(matrix, rows, width, last);
+        if (rows == 0) last[..width].Fill(-1);
+        else if (Wide<T>(width)) LastNonZeroRows<T, Vector512<T>, Simd512<T>>(matrix, rows, width, last);
+        else if (Narrow<T>(width)) LastNonZeroRows<T, Vector256<T>, Simd256<T>>(matrix, rows, width, last);
         else
             for (int j = 0; j < width; j++)
             {
@@ -350,18 +360,22 @@ public static unsafe class Reductions
     private static void LastNonZeroRows<T, TVec, TSimd>(ReadOnlySpan<T> matrix, int rows, int width, Span<int> last)
         where T : unmanaged, IFloatingPointIeee754<T> where TVec : struct where TSimd : ISimd<TVec, T>
     {
+        // Units fire on most examples, so a vector of columns is usually settled by the last row alone; only the
+        // columns silent there are scanned upwards, one by one.
         int w = TSimd.Count;
-        T* lanes = stackalloc T[w];
         fixed (T* p = matrix)
             for (int j = 0; j < width; j += w)
             {
-                // The last block ends at the last column; the columns it shares with the block before get the same answer.
                 int at = Math.Min(j, width - w);
-                var found = TSimd.Broadcast(-T.One);
-                for (int r = 0; r < rows; r++)
-                    found = TSimd.Select(TSimd.Equal(TSimd.Load(p + r * width + at), TSimd.Zero), found, TSimd.Broadcast(T.CreateTruncating(r)));
-                TSimd.Store(found, lanes);
-                for (int k = 0; k < w; k++) last[at + k] = int.CreateTruncating(lanes[k]);
+                var silent = TSimd.Equal(TSimd.Load(p + (rows - 1) * width + at), TSimd.Zero);
+                last.Slice(at, w).Fill(rows - 1);
+                if (TSimd.CountSet(silent) == 0) continue;
+                for (int k = 0; k < w; k++)
+                {
+                    int r = rows - 1, c = at + k;
+                    while (r >= 0 && p[r * width + c] == T.Zero) r--;
+                    last[c] = r;
+                }
             }
     }
 

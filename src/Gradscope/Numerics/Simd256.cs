@@ -30,6 +30,9 @@ internal readonly unsafe struct Simd256<T> : ISimd<Vector256<T>, T>
     public static Vector256<T> Add(Vector256<T> x, Vector256<T> y) => x + y;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<T> Subtract(Vector256<T> x, Vector256<T> y) => x - y;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<T> MultiplyAdd(Vector256<T> x, Vector256<T> y, Vector256<T> z)
     {
         if (typeof(T) == typeof(float))

@@ -29,6 +29,9 @@ internal readonly unsafe struct Simd512<T> : ISimd<Vector512<T>, T>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> Add(Vector512<T> x, Vector512<T> y) => x + y;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<T> Subtract(Vector512<T> x, Vector512<T> y) => x - y;
+
     // The typeof tests are JIT-time constants, so each instantiation keeps exactly one branch.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<T> MultiplyAdd(Vector512<T> x, Vector512<T> y, Vector512<T> z)

@@ -87,13 +87,13 @@ public readonly ref struct LayerView<T> where T : unmanaged, IFloatingPointIeee7
     public int ParameterCount => Layer.Parameters.Count;
 
     /// <summary>The parameter in slot <paramref name="slot"/> with its gradient.</summary>
-    public ParameterView<T> Parameter(int slot) => new(Layer.Parameters[slot], _buffers.Gradients[slot]);
+    public ParameterView<T> Parameter(int slot) => new(_buffers.Parameters[slot], _buffers.Gradients[slot]);
 
     /// <summary>The first parameter with <paramref name="role"/> and its gradient; an empty view when there is none.</summary>
     public ParameterView<T> Parameter(ParameterRole role)
     {
         int slot = _buffers.SlotOfRole[(int)role];
-        return slot < 0 ? default : new(Layer.Parameters[slot], _buffers.Gradients[slot]);
+        return slot < 0 ? default : new(_buffers.Parameters[slot], _buffers.Gradients[slot]);
     }
 
     /// <summary>

@@ -27,11 +27,14 @@ public sealed class DeadUnits(int layers)
         var silent = _silent[layer - 1] is { } s && s.Length == width ? s : _silent[layer - 1] = new long[width];
         var last = _last.Length >= width ? _last : _last = new int[width];
         Numerics.Reductions.LastNonZeroRows(a, rows, width, last);
-        for (int j = 0; j < width; j++) silent[j] = last[j] >= 0 ? rows - 1 - last[j] : silent[j] + rows;
+        int dead = 0;
+        for (int j = 0; j < width; j++)
+        {
+            long n = silent[j] = last[j] >= 0 ? rows - 1 - last[j] : silent[j] + rows;
+            if (n >= window) dead++;
+        }
         _seen[layer - 1] += rows;
         if (_seen[layer - 1] < window || width == 0) return null;
-        int dead = 0;
-        foreach (long n in silent) if (n >= window) dead++;
         return dead / (double)width;
     }
 

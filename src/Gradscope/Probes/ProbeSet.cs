@@ -26,7 +26,8 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
     private readonly Needs[] _groupNeeds; // what each group's probes need, OR-ed once
     // Each hook's probes in call order (only those that override it), and the step's due ones: a step walks the
     // probes that measure something in each hook, with no virtual call to ask a probe its group.
-    private readonly Hook _beforeLayer, _beforeStep, _layer, _gradients, _updated, _after;
+    private readonly Hook _beforeLayer, _beforeStep, _gradients, _updated, _after;
+    private Hook _layer;
     private readonly Probe<T>[] _observers; // Observe runs every step, due or not
     private Needs _needs;
 
@@ -68,12 +69,29 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
         var context = typeof(ProbeContext<T>);
         _beforeLayer = new(ordered, nameof(Probe<T>.BeforeStep), context, typeof(int));
         _beforeStep = new(ordered, nameof(Probe<T>.BeforeStep), context);
-        _layer = new(_probes, nameof(Probe<T>.Measure), context, typeof(LayerView<T>).MakeByRefType());
+        _layer = LayerHook(fuse: true);
         _gradients = new(_probes, nameof(Probe<T>.Measure), context, typeof(GradientSummary).MakeByRefType());
         _updated = new(_probes, nameof(Probe<T>.Updated), context, typeof(int), typeof(UpdateNorms).MakeByRefType());
         _after = new(_probes, nameof(Probe<T>.AfterStep), context);
         _observers = new Hook(_probes, nameof(Probe<T>.Observe), context, typeof(GradientSummary).MakeByRefType()).All;
     }
+
+    private Hook LayerHook(bool fuse) =>
+        new(fuse ? ProbeFamily<T>.Fuse(_probes) : _probes, nameof(Probe<T>.Measure), typeof(ProbeContext<T>), typeof(LayerView<T>).MakeByRefType());
+
+    /// <summary>
+    /// Whether per-layer probes that form a <see cref="ProbeFamily{T}"/> are called as one (the default); off, each is
+    /// called by itself. The records are the same either way: a test holds them so.
+    /// </summary>
+    internal bool FuseFamilies
+    {
+        get;
+        init
+        {
+            field = value;
+            _layer = LayerHook(value);
+        }
+    } = true;
 
     /// <summary>The probes that override one hook of <see cref="Probe{T}"/>, and those of them due this step.</summary>
     private sealed class Hook

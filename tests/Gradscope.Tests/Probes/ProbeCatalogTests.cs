@@ -88,3 +88,52 @@ public sealed class ProbeCatalogTests
         Assert.Equal(Training.UpdateNormKinds.Gradient | Training.UpdateNormKinds.Weights | Training.UpdateNormKinds.Change, set.Needs.UpdateNormsOf(ParameterRole.Weight));
     }
 }
+
+/// <summary>Families only change how per-layer probes are called, never which records come or in what order.</summary>
+public sealed class ProbeFamilyTests
+{
+    [Fact]
+    public void Fuse_AllProbes_FamiliesStandInOrderForRunsOfTheirMembers()
+    {
+        var net = Network<double>.Create(new NetworkSpec { Layers = [6, 5, 4, 3] }, seed: 1);
+        var probes = ProbeSet<double>.All(new NetworkAccess<double>(net));
+        var fused = ProbeFamily<double>.Fuse(probes);
+        Assert.Equal(2, fused.OfType<ProbeFamily<double>>().Count());
+        // Unfolding the families gives back the listed order, probe for probe.
+        var unfolded = fused.SelectMany(p => p is ProbeFamily<double> f ? f.Members : [p]).ToList();
+        Assert.Equal(probes, unfolded);
+        Assert.All(fused.OfType<ProbeFamily<double>>(), f => Assert.All(f.Members, m => Assert.Equal(f.Group, m.Group)));
+    }
+
+    [Fact]
+    public void Fuse_AMemberMissing_LeavesTheOthersAlone()
+    {
+        var net = Network<double>.Create(new NetworkSpec { Layers = [6, 5, 4, 3] }, seed: 1);
+        var probes = ProbeSet<double>.All(new NetworkAccess<double>(net)).Where(p => p.Quantity != Quantity.Gain).ToList();
+        var fused = ProbeFamily<double>.Fuse(probes);
+        Assert.DoesNotContain(fused, p => p is NormsFamily<double>);
+        Assert.Contains(fused, p => p is StatisticsFamily<double>);
+        Assert.Equal(probes.Count - 8, fused.Count);
+    }
+
+    [Fact]
+    public void Records_FamiliesOrNot_SameRecordsInSameOrder()
+    {
+        // The set as it runs (families) against each probe called one by one, on the same trained steps.
+        var data = TestNets.RandomData(40, 6, 3, oneHot: true, seed: 3);
+        var options = ProbeOptions.FromPreset("standard") with { Reference = "never", UpdateRatio = "every:1" };
+        List<string> Run(bool fused)
+        {
+            var net = Network<double>.Create(new NetworkSpec { Layers = [6, 5, 4, 3] }, seed: 2);
+            var sink = new MemorySink();
+            var set = new ProbeSet<double>(net, options, sink) { FuseFamilies = fused };
+            var trainer = new Gradscope.Training.Trainer<double>(net, new Gradscope.Training.TrainingOptions { Eta = 0.5, BatchSize = 10 });
+            using (trainer.Attach(set))
+                for (int s = 0; s + 10 <= data.Count; s += 10) trainer.TrainBatch(data, [.. Enumerable.Range(s, 10)]);
+            return [.. sink.Records.Select(r => $"{r.Step} {r.Layer} {r.Quantity} {r.Value:R} {r.Index} {r.T} {string.Join(",", r.Values ?? [])}")];
+        }
+        var together = Run(fused: true);
+        Assert.True(together.Count > 100);
+        Assert.Equal(Run(fused: false), together);
+    }
+}
