@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Gradscope.Model;
 
 namespace Gradscope.Observation;
@@ -58,10 +59,30 @@ public readonly ref struct LayerView<T> where T : unmanaged, IFloatingPointIeee7
     public int? Time { get; }
 
     public ReadOnlySpan<T> Input => _step > 0 ? _buffers.AtStep(LayerTensor.Input, BatchSize, _step) : _input;
-    public ReadOnlySpan<T> Z => _step > 0 ? _buffers.AtStep(LayerTensor.Z, BatchSize, _step) : _buffers.Z.AsSpan(0, _n);
-    public ReadOnlySpan<T> A => _step > 0 ? _buffers.AtStep(LayerTensor.A, BatchSize, _step) : _buffers.A.AsSpan(0, _n);
-    public ReadOnlySpan<T> SigmaPrime => _step > 0 ? _buffers.AtStep(LayerTensor.SigmaPrime, BatchSize, _step) : _buffers.SigmaPrime.AsSpan(0, _n);
-    public ReadOnlySpan<T> Delta => _step > 0 ? _buffers.AtStep(LayerTensor.Delta, BatchSize, _step) : _buffers.Delta.AsSpan(0, _n);
+    public ReadOnlySpan<T> Z
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _step > 0 ? _buffers.AtStep(LayerTensor.Z, BatchSize, _step) : _buffers.Z.AsSpan(0, _n);
+    }
+
+    public ReadOnlySpan<T> A
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _step > 0 ? _buffers.AtStep(LayerTensor.A, BatchSize, _step) : _buffers.A.AsSpan(0, _n);
+    }
+
+    public ReadOnlySpan<T> SigmaPrime
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _step > 0 ? _buffers.AtStep(LayerTensor.SigmaPrime, BatchSize, _step) : _buffers.SigmaPrime.AsSpan(0, _n);
+    }
+
+    public ReadOnlySpan<T> Delta
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _step > 0 ? _buffers.AtStep(LayerTensor.Delta, BatchSize, _step) : _buffers.Delta.AsSpan(0, _n);
+    }
+
     public ReadOnlySpan<T> ActivationGradient => IsOutput ? default
         : _step > 0 ? _buffers.AtStep(LayerTensor.ActivationGradient, BatchSize, _step) : _buffers.ActivationGradient.AsSpan(0, _n);
     public ReadOnlySpan<T> Target => IsOutput ? _target : default;

@@ -30,6 +30,7 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
     private Hook _layer;
     private readonly Probe<T>[] _observers; // Observe runs every step, due or not
     private Needs _needs;
+    private int _mask = -1; // the due groups the hooks' lists were selected for
 
     // Once the optimiser has shown it measures ‖∂C/∂W‖, ‖W‖ and ‖ΔW‖ in its own pass (OnUpdated), probes wait for it.
     private bool _fused;
@@ -90,6 +91,7 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
         {
             field = value;
             _layer = LayerHook(value);
+            _mask = -1;
         }
     } = true;
 
@@ -109,12 +111,8 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
         public Probe<T>[] Due { get; }
         public int Count { get; private set; }
 
-        private int _mask = -1; // the due groups Due was selected for: most steps repeat the last step's
-
-        public void Select(bool[] due, int mask)
+        public void Select(bool[] due)
         {
-            if (mask == _mask) return;
-            _mask = mask;
             int n = 0;
             for (int i = 0; i < All.Length; i++) if (due[(int)_groups[i]]) Due[n++] = All[i];
             Count = n;
@@ -186,12 +184,17 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
                 _needs |= _groupNeeds[g];
                 mask |= 1 << g;
             }
-        _beforeLayer.Select(_due, mask);
-        _beforeStep.Select(_due, mask);
-        _layer.Select(_due, mask);
-        _gradients.Select(_due, mask);
-        _updated.Select(_due, mask);
-        _after.Select(_due, mask);
+        if (mask != _mask)
+        {
+            // Most steps repeat the last step's due groups, and with them its lists of due probes.
+            _mask = mask;
+            _beforeLayer.Select(_due);
+            _beforeStep.Select(_due);
+            _layer.Select(_due);
+            _gradients.Select(_due);
+            _updated.Select(_due);
+            _after.Select(_due);
+        }
         if (_beforeLayer.Count + _beforeStep.Count == 0) return;
 
         // Group by group, each layer's records together, then the group's step-wide ones.
