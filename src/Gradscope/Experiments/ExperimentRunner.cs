@@ -156,10 +156,6 @@ public static class ExperimentRunner
                     // Epoch ends are checkpointed after the epoch's evaluation, below, so a resumed run never repeats it.
                     if (trainer.MidEpoch && schedule.IsDue(trainer.Step, epochEnd: false)) SaveCheckpoint();
                 };
-            // The gradient through time of recurrent layers, on the probes' reference schedule.
-            var timeProbes = new Probes.Time.TimeProbes<T>(network, spec.Probes, latest) { FinalStep = probes.FinalStep };
-            using var a4 = timeProbes.IsActive ? trainer.Attach(timeProbes) : null;
-
             // Training figures are on (up to) the first 10,000 examples, taken once for every epoch.
             var trainSample = train.Take(10_000);
             void Record(int epoch)
@@ -195,8 +191,7 @@ public static class ExperimentRunner
                     // The reference set as the one batch: on a small data set it is the whole set, and the dead-unit
                     // window (at most the reference set) is that batch.
                     var atInit = new ProbeSet<T>(network, AtInitOptions(spec.Probes) with { ReferenceSize = Math.Max(1, Math.Min(spec.Probes.ReferenceSize, train.Count)) }, latest, train);
-                    var observers = timeProbes.IsActive ? new ITrainingObserver<T>[] { atInit, timeProbes } : [atInit];
-                    MeasureAtInit(network, train.Take(Math.Min(spec.Probes.ReferenceSize, train.Count)), observers);
+                    MeasureAtInit(network, train.Take(Math.Min(spec.Probes.ReferenceSize, train.Count)), [atInit]);
                 }
                 Record(0);
             }

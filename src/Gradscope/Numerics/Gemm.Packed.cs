@@ -65,13 +65,15 @@ public static partial class Gemm
         int i0 = tile / job.TilesAcross * job.TileRows, j0 = tile % job.TilesAcross * job.TileColumns;
         int rows = Math.Min(job.TileRows, job.M - i0), columns = Math.Min(job.TileColumns, job.N - j0);
         T* packedA = GemmBuffers<T>.A(MC * KC);
-        T* packedB = GemmBuffers<T>.B(KC * NCMax);
+        T* packedB = job.PackedB == null ? GemmBuffers<T>.B(KC * NCMax) : null;
         int slices = Ceiling(job.K, KC), sliceLength = Ceiling(job.K, slices);
         for (int p0 = 0; p0 < job.K; p0 += sliceLength)
         {
             int kc = Math.Min(sliceLength, job.K - p0);
             var mode = p0 > 0 ? StoreMode.Accumulate : job.Beta == T.Zero ? StoreMode.Overwrite : StoreMode.ScaleAndAdd;
-            PackB<TV, TVec, T>(in job, p0, kc, j0, columns, packedB);
+            // Tiles start on a panel boundary, so a tile's block of B packed whole is the tile's own packing.
+            T* block = job.PackedB == null ? packedB : job.PackedB + (long)p0 * job.PackedWidth + (long)j0 * kc;
+            if (job.PackedB == null) PackB<TV, TVec, T>(in job, p0, kc, j0, columns, packedB);
             for (int ic = i0; ic < i0 + rows; ic += MC)
             {
                 int mc = Math.Min(MC, i0 + rows - ic);
@@ -79,7 +81,7 @@ public static partial class Gemm
                 for (int jr = 0; jr < columns; jr += nr)
                 {
                     int nValid = Math.Min(nr, columns - jr);
-                    T* bPanel = packedB + (long)jr * kc;
+                    T* bPanel = block + (long)jr * kc;
                     for (int ir = 0; ir < mc; ir += mr)
                     {
                         int mValid = Math.Min(mr, mc - ir);
@@ -89,6 +91,28 @@ public static partial class Gemm
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Points the job at <paramref name="packed"/>, packing all of op(B) into it first unless it already holds this
+    /// shape: each KC slice as RunTile slices k, its nr-column panels side by side (PackedWidth values a row of panels).
+    /// </summary>
+    private static unsafe void UsePacked<TV, TVec, T>(ref GemmJob<T> job, PackedOperand<T> packed)
+        where TV : struct, ISimd<TVec, T>
+        where TVec : struct
+        where T : unmanaged, INumber<T>
+    {
+        int nr = 2 * TV.Count, width = Ceiling(job.N, nr) * nr;
+        if (!packed.IsPacked || packed.K != job.K || packed.N != job.N || packed.Transposed != job.TransposeB)
+        {
+            T* destination = packed.Reserve((long)job.K * width);
+            int slices = Ceiling(job.K, KC), sliceLength = Ceiling(job.K, slices);
+            for (int p0 = 0; p0 < job.K; p0 += sliceLength)
+                PackB<TV, TVec, T>(in job, p0, Math.Min(sliceLength, job.K - p0), 0, job.N, destination + (long)p0 * width);
+            (packed.K, packed.N, packed.Transposed, packed.IsPacked) = (job.K, job.N, job.TransposeB, true);
+        }
+        job.PackedB = packed.Start;
+        job.PackedWidth = width;
     }
 
     /// <summary>

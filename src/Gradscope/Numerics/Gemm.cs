@@ -21,7 +21,7 @@ public static partial class Gemm
     public static void Multiply<T>(
         bool transposeA, bool transposeB, int m, int n, int k,
         T alpha, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb,
-        T beta, Span<T> c, int ldc, ComputePool? pool = null)
+        T beta, Span<T> c, int ldc, ComputePool? pool = null, PackedOperand<T>? packedB = null)
         where T : unmanaged, INumber<T>
     {
         Validate(transposeA, transposeB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc);
@@ -33,9 +33,9 @@ public static partial class Gemm
         }
         bool simd = typeof(T) == typeof(float) || typeof(T) == typeof(double);
         if (simd && Vector512.IsHardwareAccelerated)
-            Run<Simd512<T>, Vector512<T>, T>(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool);
+            Run<Simd512<T>, Vector512<T>, T>(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool, packedB);
         else if (simd && Vector256.IsHardwareAccelerated)
-            Run<Simd256<T>, Vector256<T>, T>(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool);
+            Run<Simd256<T>, Vector256<T>, T>(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, pool, packedB);
         else
             MultiplyScalar(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
     }
@@ -43,7 +43,7 @@ public static partial class Gemm
     private static unsafe void Run<TV, TVec, T>(
         bool transposeA, bool transposeB, int m, int n, int k,
         T alpha, ReadOnlySpan<T> a, int lda, ReadOnlySpan<T> b, int ldb,
-        T beta, Span<T> c, int ldc, ComputePool? pool)
+        T beta, Span<T> c, int ldc, ComputePool? pool, PackedOperand<T>? packedB)
         where TV : struct, ISimd<TVec, T>
         where TVec : struct
         where T : unmanaged, INumber<T>
@@ -58,7 +58,11 @@ public static partial class Gemm
                 TransposeA = transposeA, TransposeB = transposeB, Alpha = alpha, Beta = beta,
             };
             if (UseDirectPath(in job)) RunDirect<TV, TVec, T>(ref job, pool);
-            else RunPacked<TV, TVec, T>(ref job, pool);
+            else
+            {
+                if (packedB is not null) UsePacked<TV, TVec, T>(ref job, packedB);
+                RunPacked<TV, TVec, T>(ref job, pool);
+            }
         }
     }
 

@@ -26,6 +26,10 @@ internal unsafe struct GemmJob<T>
     public int TileColumns;
     public int TilesAcross;
 
+    // op(B) packed beforehand (PackedOperand), PackedWidth values per row of panels; null: each tile packs its own.
+    public T* PackedB;
+    public int PackedWidth;
+
     /// <summary>op(A)[i, p]: row i, column p of A as the product sees it.</summary>
     public readonly T* AAt(int i, int p) => TransposeA ? A + (long)p * Lda + i : A + (long)i * Lda + p;
 

@@ -29,6 +29,12 @@ public abstract class Probe<T> where T : unmanaged, IFloatingPointIeee754<T>
     /// <summary>Before backprop, once per step, after every probe of the group has seen each layer.</summary>
     public virtual void BeforeStep(ProbeContext<T> context) { }
 
+    /// <summary>
+    /// During backprop through time, once per time step of a layer that has them (t = τ … 1, the order backprop ran),
+    /// with that step's tensors; the layer's whole view (<see cref="Measure(ProbeContext{T}, in LayerView{T})"/>) follows.
+    /// </summary>
+    public virtual void MeasureStep(ProbeContext<T> context, in LayerView<T> view, int t) { }
+
     /// <summary>During backprop, once per layer view (output layer first), when its gradients are ready.</summary>
     public virtual void Measure(ProbeContext<T> context, in LayerView<T> view) { }
 

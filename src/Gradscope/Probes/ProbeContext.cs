@@ -19,6 +19,9 @@ public sealed class ProbeContext<T> where T : unmanaged, IFloatingPointIeee754<T
     // step cost more than some probes, and what the old slots still point to are constant names or old histograms.
     private MetricRecord[] _buffer = new MetricRecord[256];
     private int _buffered;
+    // Records through time follow the step's others, as when a separate observer wrote them: runs read byte for byte the same.
+    private MetricRecord[] _late = new MetricRecord[1024];
+    private int _lateCount;
     private int _forwardNonFinite, _backwardNonFinite, _updateNonFinite;
 
     internal ProbeContext(IModelAccess<T> model, ProbeOptions options, Dataset<T>? referenceData)
@@ -58,6 +61,13 @@ public sealed class ProbeContext<T> where T : unmanaged, IFloatingPointIeee754<T
         // Written in place: a step writes about twenty records a layer, so a copy and a call each add up.
         if (_buffered == _buffer.Length) Array.Resize(ref _buffer, 2 * _buffer.Length);
         _buffer[_buffered++] = new MetricRecord(_step, _epoch, layer, quantity, value, values, index);
+    }
+
+    /// <summary>A record of a probe through time: at time step <paramref name="t"/>, or of the layer as a whole when null.</summary>
+    public void EmitThroughTime(int layer, string quantity, double value, int? t = null)
+    {
+        if (_lateCount == _late.Length) Array.Resize(ref _late, 2 * _late.Length);
+        _late[_lateCount++] = new MetricRecord(_step, _epoch, layer, quantity, value, T: t);
     }
 
     /// <summary>A gradient-side value of layer l (a norm of δ^l or of a gradient): non-finite blames backprop.</summary>
@@ -112,9 +122,9 @@ public sealed class ProbeContext<T> where T : unmanaged, IFloatingPointIeee754<T
 
     internal void Flush(IMetricSink sink)
     {
-        if (_buffered == 0) return;
-        sink.AddRange(_buffer.AsSpan(0, _buffered));
-        _buffered = 0;
+        if (_buffered > 0) sink.AddRange(_buffer.AsSpan(0, _buffered));
+        if (_lateCount > 0) sink.AddRange(_late.AsSpan(0, _lateCount));
+        _buffered = _lateCount = 0;
     }
 
     internal static bool AllFinite(ReadOnlySpan<T> values) => Numerics.Reductions.AllFinite(values);

@@ -26,4 +26,10 @@ public enum ProbeGroup
 
     /// <summary><see cref="ProbeOptions.Spectral"/>.</summary>
     Spectral,
+
+    /// <summary>
+    /// <see cref="ProbeOptions.Reference"/>'s schedule, on the training batch: the probes through time of recurrent
+    /// layers (a profile is τ records per quantity, so they run as sparsely as the reference set; they need none).
+    /// </summary>
+    Time,
 }

@@ -3,6 +3,7 @@ using Gradscope.Data;
 using Gradscope.Model;
 using Gradscope.Observation;
 using Gradscope.Probes.Quantities;
+using Gradscope.Probes.Time;
 using Gradscope.Training;
 
 namespace Gradscope.Probes;
@@ -26,7 +27,7 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
     private readonly Needs[] _groupNeeds; // what each group's probes need, OR-ed once
     // Each hook's probes in call order (only those that override it), and the step's due ones: a step walks the
     // probes that measure something in each hook, with no virtual call to ask a probe its group.
-    private readonly Hook _beforeLayer, _beforeStep, _gradients, _updated, _after;
+    private readonly Hook _beforeLayer, _beforeStep, _timeStep, _gradients, _updated, _after;
     private Hook _layer;
     private readonly Probe<T>[] _observers; // Observe runs every step, due or not
     private Needs _needs;
@@ -70,6 +71,7 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
         var context = typeof(ProbeContext<T>);
         _beforeLayer = new(ordered, nameof(Probe<T>.BeforeStep), context, typeof(int));
         _beforeStep = new(ordered, nameof(Probe<T>.BeforeStep), context);
+        _timeStep = new(_probes, nameof(Probe<T>.MeasureStep), context, typeof(LayerView<T>).MakeByRefType(), typeof(int));
         _layer = LayerHook(fuse: true);
         _gradients = new(_probes, nameof(Probe<T>.Measure), context, typeof(GradientSummary).MakeByRefType());
         _updated = new(_probes, nameof(Probe<T>.Updated), context, typeof(int), typeof(UpdateNorms).MakeByRefType());
@@ -154,6 +156,7 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
             new ReferenceBiasGradNorm<T>(reference), new ReferenceWeightGradNorm<T>(reference), new NoiseNormRatio<T>(noise),
             new NoiseCosine<T>(noise), new WeightGradHistogram<T>(), new ActivationHistogram<T>(),
             new JacobianSpectrum<T>(), new SpectralNorm<T>(model),
+            .. TimeProbe<T>.All(model),
         ];
     }
 
@@ -167,6 +170,7 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
         ProbeGroup.Histograms => options.Histograms,
         ProbeGroup.Jacobian => options.Jacobian,
         ProbeGroup.Spectral => options.Spectral,
+        ProbeGroup.Time => options.Reference,
         _ => throw new ArgumentOutOfRangeException(nameof(group), group, "Unknown probe group."),
     };
 
@@ -190,6 +194,7 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
             _mask = mask;
             _beforeLayer.Select(_due);
             _beforeStep.Select(_due);
+            _timeStep.Select(_due);
             _layer.Select(_due);
             _gradients.Select(_due);
             _updated.Select(_due);
@@ -214,9 +219,14 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
 
     public void OnLayer(in StepInfo step, in LayerView<T> view)
     {
-        // Per-layer quantities only: a recurrent layer's per-time-step views (Time set) are for the probes through
-        // time, and its whole-layer view follows them, so measuring both would count the layer twice.
-        if (_layer.Count == 0 || view.Time is not null) return;
+        // A recurrent layer's per-time-step views (Time set) go to the probes through time alone; its whole-layer view
+        // follows them, so per-layer quantities count the layer once.
+        if (view.Time is int t)
+        {
+            for (int i = 0; i < _timeStep.Count; i++) _timeStep.Due[i].MeasureStep(_context, view, t);
+            return;
+        }
+        if (_layer.Count == 0) return;
         _context.NextView();
         var due = _layer.Due;
         for (int i = 0; i < _layer.Count; i++) due[i].Measure(_context, view);

@@ -224,6 +224,43 @@ public sealed class ReproductionTests
         Assert.Contains("under a decade", JacobianProducts.Compounding(5, -0.2, 0, 0.2));
     }
 
+    private static SequenceOutcome Outcome(bool solved, long seen, double wrong, double ratio = 1e-3, double cell = 0.5) =>
+        new(solved, seen, wrong, ratio, ratio, cell, 1, 0, Diverged: false);
+
+    [Fact]
+    public void LstmAdding_Finding_SaysWhereEachCellSolvedTheTask()
+    {
+        string lstm = LstmAdding.Finding("lstm", [(50, Outcome(true, 41_600, 0.006)), (100, Outcome(true, 266_240, 0.008))], 400_000);
+        Assert.Contains("LSTM solved the task at T = 50 after 41,600 sequences, T = 100 after 266,240 sequences (Hochreiter & Schmidhuber's LSTM: 74,000)", lstm);
+        Assert.DoesNotContain("not", lstm);
+        string rnn = LstmAdding.Finding("rnn", [(20, Outcome(true, 99_200, 0.008)), (50, Outcome(false, 400_000, 0.84))], 400_000);
+        Assert.Contains("RNN solved the task at T = 20 after 99,200 sequences but not at T = 50 (84% wrong) within 400,000 sequences", rnn);
+        string none = LstmAdding.Finding("gru", [(20, Outcome(false, 12_000, 0.398))], 12_000);
+        Assert.Contains("GRU did not solve it at T = 20 (39.8% wrong) within 12,000 sequences", none);
+        Assert.Contains("(5× the RNN's)", LstmAdding.Gradients(50, Outcome(false, 1, 0.8, ratio: 0.1), Outcome(true, 1, 0, cell: 0.5)));
+        Assert.Contains("not above the RNN's", LstmAdding.Gradients(50, Outcome(false, 1, 0.8, ratio: 0.1), Outcome(true, 1, 0, cell: 0.05)));
+    }
+
+    [Fact]
+    public void LstmAdding_Run_FindingsQuoteItsOwnOutcomes()
+    {
+        var result = Result("lstm-adding");
+        foreach (string cell in new[] { "rnn", "lstm", "gru" })
+        {
+            string finding = Assert.Single(result.Findings, f => f.StartsWith($"Measured: the {cell.ToUpperInvariant()} ", StringComparison.Ordinal));
+            foreach (int t in new[] { 20, 50 })
+            {
+                double seen = Value(result, $"{cell}/T={t}/sequences-to-solve"), wrong = Value(result, $"{cell}/T={t}/fraction-wrong");
+                Assert.Contains(double.IsFinite(seen) ? $"T = {t} after {seen:N0} sequences" : $"T = {t} ({Numbers.Percent(wrong)} wrong", finding);
+                Assert.Equal(double.IsFinite(seen), wrong < 0.01);
+            }
+        }
+        double rnnRatio = Value(result, "rnn/T=50/gradient-through-time-ratio-at-end"), cellRatio = Value(result, "lstm/T=50/cell-gradient-ratio-at-end");
+        Assert.Contains(result.Findings, f => f.Contains($"{Numbers.Short(rnnRatio)} at end", StringComparison.Ordinal) && f.Contains($"is {Numbers.Short(cellRatio)} at end", StringComparison.Ordinal));
+        // The vanilla RNN's gradient through time at T = 50 vanishes at init, many decades below the LSTM's.
+        Assert.True(Value(result, "rnn/T=50/gradient-through-time-ratio-at-init") < 1e-6 * Value(result, "lstm/T=50/gradient-through-time-ratio-at-init"));
+    }
+
     [Fact]
     public void Run_DataFolder_RecordedAsTheRunsDataSource()
     {

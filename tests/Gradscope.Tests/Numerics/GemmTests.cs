@@ -92,6 +92,35 @@ public sealed class GemmTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Transposes))]
+    public void Multiply_PackedOperandReused_BitIdenticalToPackingEachTime(bool transposeA, bool transposeB)
+    {
+        // Unpacked shapes (m ≤ 16, small work), one and several KC slices, a ragged last panel, one and several tiles.
+        var random = new Random(77);
+        using var two = new ComputePool(2);
+        foreach (var (m, n, k) in new[] { (8, 512, 128), (64, 512, 128), (64, 128, 512), (37, 45, 700), (150, 170, 130), (40, 300, 1100), (13, 31, 29) })
+            foreach (var pool in new[] { null, two })
+            {
+                float[] b = Fill<float>(random, k * n);
+                var packed = new PackedOperand<float>();
+                for (int product = 0; product < 3; product++)
+                {
+                    if (product == 2)
+                    {
+                        // B changes: invalidated, the next product packs it again.
+                        b = Fill<float>(random, k * n);
+                        packed.Invalidate();
+                    }
+                    float[] a = Fill<float>(random, m * k), c0 = Fill<float>(random, m * n);
+                    float[] plain = (float[])c0.Clone(), reused = (float[])c0.Clone();
+                    Gemm.Multiply(transposeA, transposeB, m, n, k, 0.5f, a, transposeA ? m : k, b, transposeB ? k : n, 0.25f, plain, n, pool);
+                    Gemm.Multiply(transposeA, transposeB, m, n, k, 0.5f, a, transposeA ? m : k, b, transposeB ? k : n, 0.25f, reused, n, pool, packed);
+                    Assert.Equal(plain, reused);
+                }
+            }
+    }
+
     [Fact]
     public void Multiply_SteadyState_AllocatesNothing()
     {

@@ -1,6 +1,7 @@
 using Gradscope.Model;
 using Gradscope.Observation;
 using Gradscope.Probes;
+using Gradscope.Tests.Recurrent;
 using Gradscope.Tests.Support;
 
 namespace Gradscope.Tests.Probes;
@@ -40,6 +41,36 @@ public sealed class ProbeCatalogTests
         [Quantity.JacobianSingularValues] = nameof(ProbeTwinTests.Jacobian_SingularValues_MatchFiniteDifferenceJacobian),
         [Quantity.SpectralNorm] = nameof(ProbeTwinTests.Statistics_EveryStepAndLayer_MatchNaiveTwin),
     };
+
+    // The probes through time, in a net with a recurrent layer only; each writes the records named in its doc.
+    private static readonly Dictionary<string, string> TimeTwins = new()
+    {
+        [Quantity.TimeGradNorm] = nameof(TimeProbeTwinTests.TimeGradNorm_EveryStep_MatchesFiniteDifferencesOfNaiveForward),
+        [Quantity.TimeGain] = nameof(TimeProbeTwinTests.TimeGain_OutputAtLastStepOnly_IsWeightFactorTimesActivationFactor),
+        [Quantity.TimeCellGradNorm] = nameof(TimeProbeTwinTests.CellGradNorm_Lstm_MatchesFiniteDifferencesOfNaiveForward),
+        [Quantity.RecurrentSpectralNorm] = nameof(TimeProbeTwinTests.RecurrentSpectrum_Rnn_MatchesSingularValuesAndNaivePowers),
+        [Quantity.GateMean('f')] = nameof(TimeProbeTwinTests.GateStatistics_MeansAndSaturation_MatchNaiveForward),
+    };
+
+    [Fact]
+    public void All_RecurrentNet_AddsTheProbesThroughTimeOnTheirOwnSchedule()
+    {
+        var lstm = Network<double>.Create(RecurrentGradientTests.Spec("lstm", "tanh", "quadratic", 1, inputs: 2, hidden: 3, outputs: 1, steps: 4), seed: 1);
+        var probes = ProbeSet<double>.All(new NetworkAccess<double>(lstm));
+        Assert.Equal(Twins.Keys.Concat(TimeTwins.Keys).Order(), probes.Select(p => p.Quantity).Order());
+        Assert.All(probes.Where(p => TimeTwins.ContainsKey(p.Quantity)), p => Assert.Equal(ProbeGroup.Time, p.Group));
+
+        // Due on the reference schedule with no reference set (they measure the training batch), and only then.
+        var sink = new MemorySink();
+        var set = new ProbeSet<double>(lstm, new ProbeOptions { Norms = "never", Reference = "every:3" }, sink);
+        Assert.Equal(TimeTwins.Keys.Order(), set.Probes.Select(p => p.Quantity).Order());
+        using var trainer = new Training.Trainer<double>(lstm, new Training.TrainingOptions { BatchSize = 2 });
+        using var attached = trainer.Attach(set);
+        var data = TestNets.RandomData(2, 8, 1, oneHot: false, seed: 2);
+        for (int i = 0; i < 4; i++) trainer.TrainBatch(data, [0, 1]);
+        Assert.Equal([0L, 3L], sink.Records.Select(r => r.Step).Distinct());
+        Assert.Equal(4, sink.Records.Count(r => r.Step == 3 && r.Quantity == Quantity.TimeGradNorm));
+    }
 
     [Fact]
     public void All_EveryProbe_OneQuantityWithATwinTest()

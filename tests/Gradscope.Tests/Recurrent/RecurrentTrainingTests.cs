@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using Gradscope.Data;
+using Gradscope.Experiments.Reproductions;
 using Gradscope.Experiments;
 using Gradscope.Model;
 using Gradscope.Probes;
-using Gradscope.Probes.Time;
 using Gradscope.Tests.Data;
 using Gradscope.Training;
 
@@ -53,11 +53,13 @@ public sealed class RecurrentTrainingTests
         int[] batch = [.. Enumerable.Range(0, 16)];
         trainer.TrainBatch(data, batch);
         trainer.TrainBatch(data, batch);
-        // Per-time-step views go to the probes through time: the layer's records come once per step, none with a t.
-        Assert.All(sink.Records, r => Assert.Null(r.T));
-        foreach (var group in sink.Records.GroupBy(r => (r.Quantity, r.Layer, r.Step, r.Index)))
+        // Per-time-step views go to the probes through time alone: per-layer records come once per step, none with a
+        // t, and each profile through time once per t.
+        Assert.All(sink.Records.Where(r => r.T is not null), r => Assert.StartsWith("time_", r.Quantity, StringComparison.Ordinal));
+        foreach (var group in sink.Records.GroupBy(r => (r.Quantity, r.Layer, r.Step, r.Index, r.T)))
             Assert.Single(group);
         Assert.Equal(2, sink.Records.Count(r => r.Quantity == Quantity.DeltaNorm && r.Layer == 1));
+        Assert.Equal(2 * 12, sink.Records.Count(r => r.Quantity == Quantity.TimeGradNorm && r.Layer == 1));
     }
 
     [Theory]
@@ -96,7 +98,7 @@ public sealed class RecurrentTrainingTests
         // A sink that keeps nothing: what a sink does with the records is its own cost (RunWriter copies them into
         // chunks it reuses; MemorySink grows a list), and the probes hand it no arrays to keep.
         var sink = new CountingSink();
-        var probes = new TimeProbes<float>(network, new ProbeOptions { Reference = "every:1" }, sink);
+        var probes = new ProbeSet<float>(network, SequenceTraining.ThroughTimeOnly, sink);
         using var attached = trainer.Attach(probes);
         int[] indices = [.. Enumerable.Range(0, 16)];
         for (int i = 0; i < 50; i++) trainer.TrainBatch(data, indices);

@@ -1,9 +1,9 @@
 using Gradscope.Data;
+using Gradscope.Experiments.Reproductions;
 using Gradscope.Model;
 using Gradscope.Model.Layers;
 using Gradscope.Numerics;
 using Gradscope.Probes;
-using Gradscope.Probes.Time;
 using Gradscope.Tests.Support;
 using Gradscope.Training;
 
@@ -22,7 +22,7 @@ public sealed class TimeProbeTwinTests
             for (int i = 0; i < p.Values.Length; i++) p.Values[i] *= 2;
         var data = TestNets.RandomData(Count, Steps * Inputs, 1, oneHot: false, seed: 6);
         var sink = new MemorySink();
-        var probes = new TimeProbes<double>(network, new ProbeOptions { Reference = "every:1" }, sink);
+        var probes = new ProbeSet<double>(network, SequenceTraining.ThroughTimeOnly, sink);
         var ws = new Workspace<double>(network, Count);
         ws.Load(data, 0, Count);
         Backprop.Forward(network, ws, Count);

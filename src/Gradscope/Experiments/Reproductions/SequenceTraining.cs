@@ -2,7 +2,6 @@ using Gradscope.Data;
 using Gradscope.Model;
 using Gradscope.Model.Layers;
 using Gradscope.Probes;
-using Gradscope.Probes.Time;
 using Gradscope.Training;
 
 namespace Gradscope.Experiments.Reproductions;
@@ -15,7 +14,7 @@ public sealed record SequenceOutcome(bool Solved, long SequencesSeen, double Fra
 /// Trains a recurrent net on a sequence task until the papers' criterion holds on fresh sequences or the budget runs
 /// out: a sequence is wrong when its absolute error exceeds 0.04 (adding) or any output is 0.3 from its target
 /// (temporal order, Hochreiter &amp; Schmidhuber 1997); solved when under 1% of the test sequences are wrong.
-/// The gradient through time is read from <see cref="TimeProbes{T}"/>' records.
+/// The gradient through time is read from the probes through time (<see cref="ProbeGroup.Time"/>).
 /// </summary>
 public static class SequenceTraining
 {
@@ -60,11 +59,14 @@ public static class SequenceTraining
         return cell.Count > 0 ? cell[0] / cell[^1] : double.NaN;
     }
 
+    /// <summary>The probes through time at every step, and no others.</summary>
+    public static ProbeOptions ThroughTimeOnly { get; } = new() { Preset = "none", Norms = "never", Reference = "every:1" };
+
     /// <summary>One forward and backward pass of <paramref name="batch"/> sequences with the probes through time, no update.</summary>
     public static RunView Measure(Network<float> net, Dataset<float> data, int batch)
     {
         var sink = new MemorySink();
-        var probes = new TimeProbes<float>(net, new ProbeOptions { Reference = "every:1" }, sink);
+        var probes = new ProbeSet<float>(net, ThroughTimeOnly, sink);
         var ws = new Workspace<float>(net, batch);
         ws.Load(data, 0, batch);
         Backprop.Forward(net, ws, batch);

@@ -35,6 +35,9 @@ public sealed class RecurrentBuffers<T> : LayerBuffers<T> where T : unmanaged, I
         Scratch = new T[capacity * gh];
     }
 
+    /// <summary>W_hh in the GEMM's packed layout, shared by the forward (W_hhᵀ) and backward (W_hh) products of a pass.</summary>
+    internal Numerics.PackedOperand<T> PackedRecurrent { get; } = new();
+
     /// <summary>x_t (the input, time-major).</summary>
     internal T[] Inputs { get; }
 

@@ -97,6 +97,9 @@ public sealed class RecurrentLayer<T> : ILayer<T> where T : unmanaged, IFloating
 
         b.Hidden.AsSpan(0, m * h).Clear();
         if (Cell == RecurrentCellKind.Lstm) b.Cell.AsSpan(0, m * h).Clear();
+        // W_hhᵀ is packed once for the τ products below (the weights may have changed since the last pass).
+        var packed = b.PackedRecurrent;
+        packed.Invalidate();
         for (int t = 1; t <= steps; t++)
         {
             ReadOnlySpan<T> previous = b.Hidden.AsSpan((t - 1) * m * h, m * h);
@@ -104,16 +107,16 @@ public sealed class RecurrentLayer<T> : ILayer<T> where T : unmanaged, IFloating
             switch (Cell)
             {
                 case RecurrentCellKind.Rnn:
-                    Gemm.Multiply(false, true, m, gh, h, T.One, previous, h, RecurrentWeights.Values, h, T.One, g, gh, pass.Pool);
+                    Gemm.Multiply(false, true, m, gh, h, T.One, previous, h, RecurrentWeights.Values, h, T.One, g, gh, pass.Pool, packed);
                     RnnCell.Forward(this, b, t, m);
                     break;
                 case RecurrentCellKind.Lstm:
-                    Gemm.Multiply(false, true, m, gh, h, T.One, previous, h, RecurrentWeights.Values, h, T.One, g, gh, pass.Pool);
+                    Gemm.Multiply(false, true, m, gh, h, T.One, previous, h, RecurrentWeights.Values, h, T.One, g, gh, pass.Pool, packed);
                     LstmCell.Forward(b, t, m, h);
                     break;
                 default:
                     Span<T> recurrent = b.Scratch.AsSpan(0, m * gh);
-                    Gemm.Multiply(false, true, m, gh, h, T.One, previous, h, RecurrentWeights.Values, h, T.Zero, recurrent, gh, pass.Pool);
+                    Gemm.Multiply(false, true, m, gh, h, T.One, previous, h, RecurrentWeights.Values, h, T.Zero, recurrent, gh, pass.Pool, packed);
                     GruCell.Forward(b, RecurrentBiases.Values, t, m, h);
                     break;
             }
@@ -137,6 +140,8 @@ public sealed class RecurrentLayer<T> : ILayer<T> where T : unmanaged, IFloating
         Span<T> carry = b.Carry.AsSpan(0, m * h);
         carry.Clear();
         if (Cell == RecurrentCellKind.Lstm) b.CellCarry.AsSpan(0, m * h).Clear();
+        var packed = b.PackedRecurrent; // now W_hh itself, packed once for the τ products
+        packed.Invalidate();
         for (int t = steps; t >= 1; t--)
         {
             // ∂C/∂h_t = what the layer above sends for step t + what step t + 1 sent back.
@@ -163,7 +168,7 @@ public sealed class RecurrentLayer<T> : ILayer<T> where T : unmanaged, IFloating
             // ∂C/∂h_{t−1} through the recurrent weights: (∂C/∂g_t) W_hh, on top of the cell's direct path (GRU).
             T beta = Cell == RecurrentCellKind.Gru ? T.One : T.Zero;
             Gemm.Multiply(false, false, m, h, gh, T.One, RecurrentBuffers<T>.Step(b.GateDelta, t, m, gh), gh,
-                RecurrentWeights.Values, h, beta, carry, h, pass.Pool);
+                RecurrentWeights.Values, h, beta, carry, h, pass.Pool, packed);
         }
 
         T mean = T.One / T.CreateChecked(m);

@@ -11,10 +11,11 @@ namespace Gradscope.Probes.Time;
 /// </summary>
 internal sealed class CellGradNorm<T> : TimeProbe<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public override void Measure(TimeRecords records, in LayerView<T> view, int t)
+    public override string Quantity => Record.Quantity.TimeCellGradNorm;
+
+    public override void MeasureStep(ProbeContext<T> context, in LayerView<T> view, int t)
     {
-        var layer = (RecurrentLayer<T>)view.Layer;
-        if (layer.Cell != RecurrentCellKind.Lstm) return;
-        records.Emit(view.Index, Record.Quantity.TimeCellGradNorm, t, Rms(view.Tensor(LayerTensor.CellGradient), view.BatchSize));
+        if (view.Layer is not RecurrentLayer<T> { Cell: RecurrentCellKind.Lstm }) return;
+        context.EmitThroughTime(view.Index, Record.Quantity.TimeCellGradNorm, Rms(view.Tensor(LayerTensor.CellGradient), view.BatchSize), t);
     }
 }

@@ -23,9 +23,12 @@ internal sealed class GateStatistics<T> : TimeProbe<T> where T : unmanaged, IFlo
         _ => "",
     };
 
-    public override void Measure(TimeRecords records, in LayerView<T> view, int t)
+    // Named by the record it is best known for: the forget gate's mean, how much of c survives a step.
+    public override string Quantity => Record.Quantity.GateMean('f');
+
+    public override void MeasureStep(ProbeContext<T> context, in LayerView<T> view, int t)
     {
-        var layer = (RecurrentLayer<T>)view.Layer;
+        if (view.Layer is not RecurrentLayer<T> layer) return;
         string names = Names(layer.Cell);
         if (names.Length == 0) return;
         if (t == layer.TimeSteps)
@@ -55,13 +58,14 @@ internal sealed class GateStatistics<T> : TimeProbe<T> where T : unmanaged, IFlo
         _count += (long)view.BatchSize * h;
     }
 
-    public override void Finish(TimeRecords records, RecurrentLayer<T> layer, in LayerView<T> view)
+    public override void Measure(ProbeContext<T> context, in LayerView<T> view)
     {
+        if (view.Layer is not RecurrentLayer<T> layer) return;
         string names = Names(layer.Cell);
         for (int g = 0; g < names.Length; g++)
         {
-            records.Emit(layer.Index, Record.Quantity.GateMean(names[g]), _sum[g] / _count);
-            records.Emit(layer.Index, Record.Quantity.GateSaturation(names[g]), _saturated[g] / (double)_count);
+            context.EmitThroughTime(layer.Index, Record.Quantity.GateMean(names[g]), _sum[g] / _count);
+            context.EmitThroughTime(layer.Index, Record.Quantity.GateSaturation(names[g]), _saturated[g] / (double)_count);
         }
     }
 }

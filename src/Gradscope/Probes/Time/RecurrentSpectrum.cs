@@ -10,7 +10,7 @@ namespace Gradscope.Probes.Time;
 /// Pascanu, Mikolov &amp; Bengio (2013)'s condition: the gradient through time of a plain RNN vanishes when W_hh's
 /// largest singular value λ₁ &lt; 1/γ, γ the bound of |σ'| (1 for tanh and ReLU, ¼ for the sigmoid), and can only
 /// explode when λ₁ &gt; 1/γ. Records λ₁, the spectral radius ρ (|λ| of the eigenvalue that rules long products)
-/// and 1/γ. A gated cell's W_hh is G stacked H×H blocks: the largest λ₁ and ρ over its blocks.
+/// and 1/γ, at the weights the step starts from. A gated cell's W_hh is G stacked H×H blocks: the largest λ₁ and ρ over its blocks.
 /// </summary>
 internal sealed class RecurrentSpectrum<T> : TimeProbe<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
@@ -18,8 +18,11 @@ internal sealed class RecurrentSpectrum<T> : TimeProbe<T> where T : unmanaged, I
     // reference step and a 128-wide block's two squaring matrices alone are 256 KB.
     private double[] _block = [], _vector = [], _product = [], _power = [], _square = [];
 
-    public override void Finish(TimeRecords records, RecurrentLayer<T> layer, in LayerView<T> view)
+    public override string Quantity => Record.Quantity.RecurrentSpectralNorm;
+
+    public override void Measure(ProbeContext<T> context, in LayerView<T> view)
     {
+        if (view.Layer is not RecurrentLayer<T> layer) return;
         int h = layer.FanOut;
         if (_block.Length != h * h)
         {
@@ -39,8 +42,8 @@ internal sealed class RecurrentSpectrum<T> : TimeProbe<T> where T : unmanaged, I
             sigma = Math.Max(sigma, LinearAlgebra.SpectralNorm<double>(_block, h, h, _vector, _product, 200));
             rho = Math.Max(rho, SpectralRadius.Of(_block, h, _power, _square));
         }
-        records.Emit(layer.Index, Record.Quantity.RecurrentSpectralNorm, sigma);
-        records.Emit(layer.Index, Record.Quantity.RecurrentSpectralRadius, rho);
-        records.Emit(layer.Index, Record.Quantity.RecurrentBound, 1 / layer.Activation.MaxDerivative);
+        context.EmitThroughTime(layer.Index, Record.Quantity.RecurrentSpectralNorm, sigma);
+        context.EmitThroughTime(layer.Index, Record.Quantity.RecurrentSpectralRadius, rho);
+        context.EmitThroughTime(layer.Index, Record.Quantity.RecurrentBound, 1 / layer.Activation.MaxDerivative);
     }
 }

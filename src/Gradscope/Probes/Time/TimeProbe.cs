@@ -1,19 +1,30 @@
 using System.Numerics;
-using Gradscope.Model.Layers;
+using Gradscope.Model;
 using Gradscope.Observation;
 
 namespace Gradscope.Probes.Time;
 
 /// <summary>
-/// One quantity through time of a recurrent layer (one class per quantity, as the other probes). <see cref="Measure"/>
-/// sees each step's view t = τ … 1 of the step being measured; <see cref="Finish"/> sees the layer's whole view after
-/// them, where a probe writes its records through <see cref="TimeRecords"/>.
+/// A quantity through time of a recurrent layer. <see cref="Probe{T}.MeasureStep"/> sees each step's view t = τ … 1
+/// of the step being measured, <see cref="Probe{T}.Measure(ProbeContext{T}, in LayerView{T})"/> the layer's whole view
+/// after them, where it writes its records (<see cref="ProbeContext{T}.EmitThroughTime"/>). Due with
+/// <see cref="ProbeGroup.Time"/>; what each records is in docs/recurrent.md.
 /// </summary>
-internal abstract class TimeProbe<T> where T : unmanaged, IFloatingPointIeee754<T>
+internal abstract class TimeProbe<T> : Probe<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    public virtual void Measure(TimeRecords records, in LayerView<T> view, int t) { }
+    public override ProbeTier Tier => ProbeTier.Minimal;
+    public override ProbeGroup Group => ProbeGroup.Time;
 
-    public virtual void Finish(TimeRecords records, RecurrentLayer<T> layer, in LayerView<T> view) { }
+    /// <summary>The probes through time, in the order they record, when the model has a recurrent layer; none otherwise.</summary>
+    public static IReadOnlyList<Probe<T>> All(IModelAccess<T> model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        bool recurrent = false;
+        for (int l = 1; l <= model.Depth; l++) recurrent |= model.Find(l, ParameterRole.Recurrent) is not null;
+        if (!recurrent) return [];
+        var norms = new TimeGradNorm<T>();
+        return [norms, new TimeGain<T>(norms), new CellGradNorm<T>(), new RecurrentSpectrum<T>(), new GateStatistics<T>()];
+    }
 
     /// <summary>The root-mean-square over the batch of each example's norm, ‖matrix‖_F/√m, as for ‖δ^l‖.</summary>
     protected static double Rms(ReadOnlySpan<T> matrix, int batch) => Numerics.Reductions.Norm(matrix) / Math.Sqrt(batch);
