@@ -1,6 +1,7 @@
 using System.Numerics;
 using Gradscope.Observation;
 using Gradscope.Probes.Quantities;
+using Gradscope.Training;
 
 namespace Gradscope.Probes;
 
@@ -9,7 +10,8 @@ namespace Gradscope.Probes;
 /// Each member stays its own class, with its record, tier, needs and twin test; the family only calls the members'
 /// <see cref="Probe{T}.Measure(ProbeContext{T}, in LayerView{T})"/> directly, their classes being sealed, rather than
 /// once each through the base class: on a small net a step's probes are many calls of a few nanoseconds' work, and
-/// the indirect calls cost more than the work. Records come in the members' order, so they are the same bytes.
+/// the indirect calls cost more than the work. Records come in the members' order, so they are the same bytes. Of the
+/// other per-layer hook, <see cref="Probe{T}.Updated"/>, a family calls the one member that measures there.
 /// <see cref="ProbeSet{T}"/> puts a family in place of its members only where they are all present, in order.
 /// </summary>
 internal abstract class ProbeFamily<T> : Probe<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -68,6 +70,8 @@ internal sealed class NormsFamily<T>(BiasGradNorm<T> bias, WeightGradNorm<T> wei
         weightFactor.Measure(context, view);
         activationFactor.Measure(context, view);
     }
+
+    public override void Updated(ProbeContext<T> context, int layer, in UpdateNorms norms) => weight.Updated(context, layer, norms);
 }
 
 /// <summary>The statistics group's per-layer quantities: the batch cost, σ' statistics, dead units, activation moments, ‖W‖.</summary>
@@ -89,4 +93,6 @@ internal sealed class StatisticsFamily<T>(BatchCost<T> cost, SigmaPrimeMean<T> m
         activationStd.Measure(context, view);
         weightNorm.Measure(context, view);
     }
+
+    public override void Updated(ProbeContext<T> context, int layer, in UpdateNorms norms) => weightNorm.Updated(context, layer, norms);
 }

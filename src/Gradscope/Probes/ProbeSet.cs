@@ -27,8 +27,8 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
     private readonly Needs[] _groupNeeds; // what each group's probes need, OR-ed once
     // Each hook's probes in call order (only those that override it), and the step's due ones: a step walks the
     // probes that measure something in each hook, with no virtual call to ask a probe its group.
-    private readonly Hook _beforeLayer, _beforeStep, _timeStep, _gradients, _updated, _after;
-    private Hook _layer;
+    private readonly Hook _beforeLayer, _beforeStep, _timeStep, _gradients, _after;
+    private Hook _layer, _updated;
     private readonly Probe<T>[] _observers; // Observe runs every step, due or not
     private Needs _needs;
     private int _mask = -1; // the due groups the hooks' lists were selected for
@@ -72,15 +72,20 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
         _beforeLayer = new(ordered, nameof(Probe<T>.BeforeStep), context, typeof(int));
         _beforeStep = new(ordered, nameof(Probe<T>.BeforeStep), context);
         _timeStep = new(_probes, nameof(Probe<T>.MeasureStep), context, typeof(LayerView<T>).MakeByRefType(), typeof(int));
-        _layer = LayerHook(fuse: true);
+        (_layer, _updated) = LayerHooks(fuse: true);
         _gradients = new(_probes, nameof(Probe<T>.Measure), context, typeof(GradientSummary).MakeByRefType());
-        _updated = new(_probes, nameof(Probe<T>.Updated), context, typeof(int), typeof(UpdateNorms).MakeByRefType());
         _after = new(_probes, nameof(Probe<T>.AfterStep), context);
         _observers = new Hook(_probes, nameof(Probe<T>.Observe), context, typeof(GradientSummary).MakeByRefType()).All;
     }
 
-    private Hook LayerHook(bool fuse) =>
-        new(fuse ? ProbeFamily<T>.Fuse(_probes) : _probes, nameof(Probe<T>.Measure), typeof(ProbeContext<T>), typeof(LayerView<T>).MakeByRefType());
+    /// <summary>The per-layer hooks, Measure on a view and Updated, with families in place of their members or not.</summary>
+    private (Hook Layer, Hook Updated) LayerHooks(bool fuse)
+    {
+        var probes = fuse ? ProbeFamily<T>.Fuse(_probes) : [.. _probes];
+        var context = typeof(ProbeContext<T>);
+        return (new(probes, nameof(Probe<T>.Measure), context, typeof(LayerView<T>).MakeByRefType()),
+            new(probes, nameof(Probe<T>.Updated), context, typeof(int), typeof(UpdateNorms).MakeByRefType()));
+    }
 
     /// <summary>
     /// Whether per-layer probes that form a <see cref="ProbeFamily{T}"/> are called as one (the default); off, each is
@@ -92,7 +97,7 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
         init
         {
             field = value;
-            _layer = LayerHook(value);
+            (_layer, _updated) = LayerHooks(value);
             _mask = -1;
         }
     } = true;
