@@ -15,24 +15,7 @@ public sealed partial class MonitorScope
     {
         MeasurePendingUpdate<T>();
         bool norms = _norms.IsDue(step), statistics = _statistics.IsDue(step), histograms = _histograms.IsDue(step);
-        bool anyGradient = false, anyOutput = false, outputGradient = false;
-        foreach (var layer in _layers)
-        {
-            foreach (var p in layer.Parameters)
-            {
-                using var g = p.Tensor.grad;
-                anyGradient |= g is not null;
-            }
-            foreach (var o in layer.Output?.Outputs ?? [])
-            {
-                anyOutput = true;
-                using var g = o.grad;
-                outputGradient |= g is not null;
-            }
-        }
-        if (!anyGradient || (anyOutput && !outputGradient))
-            Fail($"Step {step}: scope.Step(loss) was called without a backward pass since the forward pass (no {(anyGradient ? "module output" : "parameter")} has a gradient). " +
-                 "Call loss.backward() first, then scope.Step(loss), then optimizer.step().");
+        RequireBackward(step);
 
         int depth = _layers.Count;
         var delta = new double[depth + 2];
@@ -69,16 +52,7 @@ public sealed partial class MonitorScope
             // One pass over the parameters gives their norms and whether the last update left them finite.
             bool parametersFinite = !(scan || statistics) || MeasureParameters<T>(step, layer, statistics);
             if (!parametersFinite) updateNonFinite = Math.Min(updateNonFinite, l);
-            if (norms)
-            {
-                var deltas = GradientNorms<T>(layer.Output);
-                if (deltas.Count == 1) delta[l] = deltas[0];
-                else for (int t = 0; t < deltas.Count; t++) Emit(step, l, TorchQuantity.TimeGradNorm, deltas[t], index: t);
-                if (deltas.Count == 1) Emit(step, l, Quantity.DeltaNorm, delta[l]);
-                if (deltas.Any(d => !double.IsFinite(d))) backwardNonFinite = Math.Max(backwardNonFinite, l);
-                var backs = GradientNorms<T>(layer.ActivationOutput);
-                if (backs.Count == 1) back[l] = backs[0];
-            }
+            if (norms && !MeasureDeltas<T>(step, layer, delta, back)) backwardNonFinite = Math.Max(backwardNonFinite, l);
             var z = Single(layer.Output);
             var a = Single(layer.ActivationOutput) ?? z;
             // z^l is scanned only when something is already non-finite (the loss, a gradient, a parameter): then the
@@ -144,7 +118,7 @@ public sealed partial class MonitorScope
         return double.IsFinite(all) || ParametersFinite<T>(layer);
     }
 
-    /// <summary>Activation statistics and σ' of layer l; false when a^l is not finite.</summary>
+    /// <summary>Activation statistics and σ' of layer l, in one pass over a^l; false when a^l is not finite.</summary>
     private bool MeasureStatistics<T>(long step, ModuleLayer layer, Tensor? a) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int l = layer.Index;
@@ -152,32 +126,35 @@ public sealed partial class MonitorScope
 
         var values = Read<T>(a);
         int rows = a.dim() == 0 ? 1 : (int)a.size(0), width = values.Length / Math.Max(1, rows);
-        var (total, squaresA, _) = Reductions.ColumnStatistics(values, rows, width);
         // Dead: a unit (one output element of an example) silent on every one of the last examples measured (DeadUnits).
         if (_dead.Observe<T>(l, values, rows, width, _deadWindow) is { } dead) Emit(step, l, Quantity.DeadFraction, dead);
-        double mean = total / values.Length;
-        Emit(step, l, Quantity.ActivationMean, mean);
-        Emit(step, l, Quantity.ActivationStd, Math.Sqrt(Math.Max(0, squaresA / values.Length - mean * mean)));
-        bool finite = double.IsFinite(squaresA);
-
         // σ' only where the activation is a module of its own whose derivative follows from its output.
-        if (layer.ActivationKind is not { HasSigmaPrime: true } kind || Single(layer.ActivationOutput) is null) return finite;
-        var sigmaPrime = Scratch<T>(values.Length);
-        kind.SigmaPrime(values, sigmaPrime);
-        // Saturated: σ' below 1% of its maximum (e.g. 0.0025 for the sigmoid).
-        var (sum, min, max, saturated) = Reductions.Summary<T>(sigmaPrime, T.CreateTruncating(0.01 * kind.MaxDerivative));
-        Emit(step, l, Quantity.SigmaPrimeMean, sum / values.Length);
-        Emit(step, l, Quantity.SigmaPrimeMin, min);
-        Emit(step, l, Quantity.SigmaPrimeMax, max);
-        Emit(step, l, Quantity.SaturatedFraction, saturated / (double)values.Length);
-        return finite;
+        var kind = layer.ActivationKind is { HasSigmaPrime: true } k && Single(layer.ActivationOutput) is not null ? k : null;
+        var sums = kind is not null ? kind.Statistics(values) : Moments(values);
+        double mean = sums.Sum / values.Length;
+        Emit(step, l, Quantity.ActivationMean, mean);
+        Emit(step, l, Quantity.ActivationStd, Math.Sqrt(Math.Max(0, sums.SumOfSquares / values.Length - mean * mean)));
+        if (kind is not null)
+        {
+            Emit(step, l, Quantity.SigmaPrimeMean, sums.PrimeSum / values.Length);
+            Emit(step, l, Quantity.SigmaPrimeMin, sums.PrimeMin);
+            Emit(step, l, Quantity.SigmaPrimeMax, sums.PrimeMax);
+            Emit(step, l, Quantity.SaturatedFraction, sums.Saturated / (double)values.Length);
+        }
+        return double.IsFinite(sums.SumOfSquares);
+
+        static ActivationSums Moments(ReadOnlySpan<T> values)
+        {
+            var (sum, squares) = OutputKernels.Moments(values);
+            return new(sum, squares, double.NaN, double.NaN, double.NaN, 0);
+        }
     }
 
     private void MeasureHistograms<T>(long step, ModuleLayer layer, Tensor? a) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var counts = new double[Histogram.Count];
         long n = 0;
-        foreach (var p in layer.WithRole(ParameterRole.Weight))
+        foreach (var p in layer.Weights)
         {
             using var g = p.Tensor.grad;
             if (g is null) continue;
@@ -193,11 +170,24 @@ public sealed partial class MonitorScope
         Emit(step, layer.Index, Quantity.ActivationHistogram, activations.Length, activationCounts);
     }
 
-    /// <summary>‖W^l‖ before the user's optimizer.step(), kept until the next call measures ‖ΔW^l‖/‖W^l‖.</summary>
+    /// <summary>
+    /// W^l before the user's optimizer.step(), kept until the next call measures ‖ΔW^l‖/‖W^l‖. The copies go into
+    /// arrays kept from one due step to the next: a fresh copy of a large weight each time is a large-object
+    /// allocation, and its zeroing and collection cost more than the copy.
+    /// </summary>
     private void Snapshot<T>(long step) where T : unmanaged, IFloatingPointIeee754<T>
     {
         foreach (var layer in _layers)
-            layer.Snapshot = layer.WithRole(ParameterRole.Weight).Select(p => (Array)Read<T>(p.Tensor).ToArray()).ToArray();
+        {
+            var weights = layer.Weights;
+            var snapshot = layer.Snapshot ??= new Array[weights.Count];
+            for (int i = 0; i < weights.Count; i++)
+            {
+                var now = Read<T>(weights[i].Tensor);
+                if (snapshot[i] is not T[] copy || copy.Length != now.Length) snapshot[i] = copy = new T[now.Length];
+                now.CopyTo(copy);
+            }
+        }
         _pendingUpdateStep = step;
     }
 
@@ -209,40 +199,18 @@ public sealed partial class MonitorScope
         {
             if (layer.Snapshot is not { Length: > 0 } snapshot) continue;
             double before = 0, change = 0;
-            int i = 0;
-            foreach (var p in layer.WithRole(ParameterRole.Weight))
+            for (int i = 0; i < snapshot.Length; i++)
             {
-                var old = (T[])snapshot[i++];
-                var now = Read<T>(p.Tensor);
+                var old = (T[])snapshot[i];
+                var now = Read<T>(layer.Weights[i].Tensor);
                 before += Reductions.SumOfSquares<T>(old);
                 double d = double.CreateTruncating(TensorPrimitives.Distance<T>(now, old));
                 change += d * d;
             }
             before = Math.Sqrt(before);
             _records.Add(new MetricRecord(_pendingUpdateStep, Epoch, layer.Index, Quantity.UpdateRatio, before > 0 ? Math.Sqrt(change) / before : double.NaN));
-            layer.Snapshot = null;
         }
         _pendingUpdateStep = -1;
-    }
-
-    /// <summary>
-    /// ‖∂C_x/∂out‖ as a root-mean-square over the batch, once per output the module gave this step (one per time
-    /// step for an unrolled cell). With a mean loss autograd's row x is ∂C_x/∂out / m, so the root-mean-square of
-    /// the per-example norms is ‖G‖_F·√m; with a summed loss it is ‖G‖_F/√m.
-    /// </summary>
-    private List<double> GradientNorms<T>(OutputTap? tap) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var norms = new List<double>();
-        if (tap is null) return norms;
-        foreach (var output in tap.Outputs)
-        {
-            using var g = output.grad;
-            if (g is null) continue;
-            double m = g.dim() == 0 ? 1 : g.size(0);
-            double frobenius = Reductions.Norm(Read<T>(g));
-            norms.Add(_sumLoss ? frobenius / Math.Sqrt(m) : frobenius * Math.Sqrt(m));
-        }
-        return norms;
     }
 
     private bool ParametersFinite<T>(ModuleLayer layer) where T : unmanaged, IFloatingPointIeee754<T>
@@ -273,14 +241,6 @@ public sealed partial class MonitorScope
         if (t.dtype != _dtype) t = t.to_type(_dtype);
         if (!t.is_contiguous()) t = t.contiguous();
         return new ReadOnlySpan<T>((void*)NativeTensor.THSTensor_data(t.Handle), checked((int)t.NumberOfElements));
-    }
-
-    private Array _scratch = Array.Empty<double>();
-
-    private Span<T> Scratch<T>(int length)
-    {
-        if (_scratch is not T[] s || s.Length < length) _scratch = s = new T[length];
-        return s.AsSpan(0, length);
     }
 
     private void Emit(long step, int layer, string quantity, double value, double[]? values = null, int index = 0) =>

@@ -37,6 +37,12 @@ internal sealed class OutputTap : IDisposable
     /// <summary>Set before a forward pass whose step will be measured; a disarmed hook only returns.</summary>
     public bool Armed { get; set; }
 
+    /// <summary>
+    /// Whether ∂L/∂(output) is kept (<c>retain_grad()</c>: autograd then copies the gradient into <c>.grad</c>, one
+    /// more write of the output's size each step); when not, the output is kept for the forward pass alone.
+    /// </summary>
+    public bool RetainsGradient { get; set; } = true;
+
     public IReadOnlyList<Tensor> Outputs => _outputs;
 
     private static Action Remover(Action remove) => remove;
@@ -45,7 +51,7 @@ internal sealed class OutputTap : IDisposable
     {
         // Outputs that need no gradient (evaluation under no_grad, frozen inputs) are not part of the step.
         if (!Armed || !output.requires_grad) return output;
-        output.retain_grad();
+        if (RetainsGradient) output.retain_grad();
         _outputs.Add(output.alias().DetachFromDisposeScope());
         return output;
     }
