@@ -7,10 +7,11 @@ using TorchSharp;
 using static TorchSharp.torch;
 
 // Overhead of the monitor's `standard` probes over a plain TorchSharp training step, for the example's MLP and conv
-// net, in one invocation: dotnet run -c Release --project bench/Gradscope.TorchSharp.Bench [-- rounds]
-// A plain model and a monitored one (same seed, same batch) are built once, warmed up, then timed in alternating
-// blocks of steps, the order swapped every round, so the load of a shared machine falls on both alike; the overhead
-// is the median over rounds of each round's ratio, in wall-clock and in process CPU time.
+// net, in one invocation: dotnet run -c Release --project bench/Gradscope.TorchSharp.Bench [-- scale [model…]]
+// (scale multiplies the number of rounds). A plain model and a monitored one (same seed, same batch) are built once,
+// warmed up, then timed in alternating blocks of steps, the order swapped every round, so the load of a shared
+// machine falls on both alike; the overhead is the median over rounds of each round's ratio, in wall-clock and in
+// process CPU time (the run record's writer thread included).
 // For a profiler, one model and one mode alone: … -- profile sigmoid-conv plain|minimal|standard|full [steps]
 var invariant = CultureInfo.InvariantCulture;
 torch.set_num_threads(1);
@@ -19,20 +20,27 @@ if (args.Length >= 3 && args[0] == "profile")
     int steps = args.Length > 3 ? int.Parse(args[3], invariant) : 1000;
     using var run = new Run(args[1], args[2] == "plain" ? null : args[2]);
     run.Steps(Math.Max(1, steps / 5)); // warm-up: tiered JIT, libtorch's first calls
+    long allocated = GC.GetTotalAllocatedBytes(precise: true);
+    int collections = GC.CollectionCount(0);
     var (wall, cpu) = run.Steps(steps);
-    Console.WriteLine($"{args[1]} {args[2]}: {wall * 1e3:0.000} ms/step, CPU {cpu * 1e3:0.000} ms/step over {steps} steps");
+    Console.WriteLine($"{args[1]} {args[2]}: {wall * 1e3:0.000} ms/step (scope.Step {run.StepSeconds / steps * 1e3:0.000}), CPU {cpu * 1e3:0.000} ms/step over {steps} steps; " +
+                      $"{(GC.GetTotalAllocatedBytes(precise: true) - allocated) / steps} managed bytes allocated a step, {GC.CollectionCount(0) - collections} gen-0 collections");
     return;
 }
 
-int rounds = args.Length > 0 ? int.Parse(args[0], invariant) : 15;
-Console.WriteLine($"batch 20, torch threads 1; per model {rounds} rounds of a plain and a monitored block (order alternating), after 3 warm-up rounds; median of the rounds");
-foreach (var (name, block) in new[] { ("sigmoid-mlp", 200), ("sigmoid-conv", 20) })
+// Short blocks (two update-ratio steps in each), many rounds: a load spike spoils a few rounds, not the figure.
+var models = new[] { (Name: "sigmoid-mlp", Block: 20, Rounds: 150), (Name: "sigmoid-conv", Block: 10, Rounds: 60) };
+double scale = args.Length > 0 ? double.Parse(args[0], invariant) : 1;
+Console.WriteLine("batch 20, torch threads 1; per model, rounds of a plain and a monitored block (order alternating) after 5 warm-up rounds;");
+Console.WriteLine("overhead = median over rounds of monitored/plain; p10 = the 10th percentile of each (the least disturbed blocks)");
+foreach (var (name, block, baseRounds) in models.Where(m => args.Length < 2 || args.Skip(1).Contains(m.Name)))
 {
+    int rounds = Math.Max(3, (int)(baseRounds * scale));
     using var plain = new Run(name, null);
     using var monitored = new Run(name, "standard");
     var wall = (Plain: new List<double>(), Monitored: new List<double>(), Ratio: new List<double>());
     var cpu = (Plain: new List<double>(), Monitored: new List<double>(), Ratio: new List<double>());
-    for (int round = -3; round < rounds; round++)
+    for (int round = -5; round < rounds; round++)
     {
         (double Wall, double Cpu) p, m;
         if ((round & 1) == 0) (p, m) = (plain.Steps(block), monitored.Steps(block));
@@ -45,9 +53,17 @@ foreach (var (name, block) in new[] { ("sigmoid-mlp", 200), ("sigmoid-conv", 20)
         cpu.Monitored.Add(m.Cpu);
         cpu.Ratio.Add(m.Cpu / p.Cpu);
     }
-    Console.WriteLine($"{name,-13} {block,3} steps/block   plain {Median(wall.Plain) * 1e3:0.000} ms/step   standard {Median(wall.Monitored) * 1e3:0.000} ms/step   overhead {Percent(wall.Ratio)}" +
-                      $"   | CPU plain {Median(cpu.Plain) * 1e3:0.000}   standard {Median(cpu.Monitored) * 1e3:0.000}   overhead {Percent(cpu.Ratio)}");
+    Console.WriteLine($"{name,-13} {rounds} rounds of {block} steps");
+    Console.WriteLine($"  wall  plain {Median(wall.Plain) * 1e3:0.000} ms/step   standard {Median(wall.Monitored) * 1e3:0.000} ms/step   overhead {Percent(wall.Ratio)}" +
+                      $"   (p10 {Quantile(wall.Plain, 0.1) * 1e3:0.000} → {Quantile(wall.Monitored, 0.1) * 1e3:0.000}, {Change(wall)})");
+    Console.WriteLine($"  CPU   plain {Median(cpu.Plain) * 1e3:0.000} ms/step   standard {Median(cpu.Monitored) * 1e3:0.000} ms/step   overhead {Percent(cpu.Ratio)}" +
+                      $"   (p10 {Quantile(cpu.Plain, 0.1) * 1e3:0.000} → {Quantile(cpu.Monitored, 0.1) * 1e3:0.000}, {Change(cpu)})");
 }
+
+static string Change((List<double> Plain, List<double> Monitored, List<double> Ratio) t) =>
+    (100 * (Quantile(t.Monitored, 0.1) / Quantile(t.Plain, 0.1) - 1)).ToString("+0.0;-0.0", CultureInfo.InvariantCulture) + "%";
+
+static double Quantile(List<double> values, double q) => values.Order().ElementAt((int)(q * (values.Count - 1)));
 
 static string Percent(List<double> ratios) => (100 * (Median(ratios) - 1)).ToString("+0.0;-0.0", CultureInfo.InvariantCulture) + "%";
 
@@ -76,9 +92,13 @@ internal sealed class Run : IDisposable
         if (probes is not null) _scope = GradscopeMonitor.Attach(_model, new MonitorOptions { RunDirectory = _directory, Probes = probes });
     }
 
+    /// <summary>Seconds spent inside scope.Step in the last <see cref="Steps"/> call.</summary>
+    public double StepSeconds { get; private set; }
+
     /// <summary>Trains <paramref name="steps"/> steps; seconds per step, wall-clock and CPU time of the whole process.</summary>
     public (double Wall, double Cpu) Steps(int steps)
     {
+        long inStep = 0;
         double cpu0 = ProcessCpuSeconds();
         long t0 = Stopwatch.GetTimestamp();
         for (int s = 0; s < steps; s++)
@@ -87,10 +107,13 @@ internal sealed class Run : IDisposable
             _optimizer.zero_grad();
             var loss = nn.functional.cross_entropy(_model.call(_x), _y);
             loss.backward();
+            long s0 = Stopwatch.GetTimestamp();
             _scope?.Step(loss);
+            inStep += Stopwatch.GetTimestamp() - s0;
             _optimizer.step();
         }
         double wall = Stopwatch.GetElapsedTime(t0).TotalSeconds;
+        StepSeconds = Stopwatch.GetElapsedTime(0, inStep).TotalSeconds;
         return (wall / steps, (ProcessCpuSeconds() - cpu0) / steps);
     }
 

@@ -29,6 +29,9 @@ internal sealed class ModuleLayer : IDisposable
     public ActivationKind? ActivationKind { get; set; }
     public List<LayerParameter> Parameters { get; } = [];
 
+    /// <summary>Handles to the parameters' gradients during one measured step (zero: none), in parameter order.</summary>
+    public IntPtr[] Gradients { get; set; } = [];
+
     /// <summary>Output of the head or its normalisation: z^l, and after backward ∂L/∂z^l.</summary>
     public OutputTap? Output { get; set; }
 

@@ -10,17 +10,57 @@ public sealed partial class MonitorScope
 {
     private readonly List<double> _deltas = [], _derived = [], _backs = [];
 
+    /// <summary>
+    /// Takes a handle to every gradient the step will read, once: the parameters' and those of the outputs whose
+    /// gradient was kept. <see cref="ReleaseGradients"/> frees them when the step is measured.
+    /// </summary>
+    private void CollectGradients()
+    {
+        foreach (var layer in _layers)
+        {
+            if (layer.Gradients.Length != layer.Parameters.Count) layer.Gradients = new IntPtr[layer.Parameters.Count];
+            for (int i = 0; i < layer.Parameters.Count; i++) layer.Gradients[i] = NativeTensor.THSTensor_grad(layer.Parameters[i].Tensor.Handle);
+            Collect(layer.Output);
+            Collect(layer.ActivationOutput);
+        }
+
+        static void Collect(OutputTap? tap)
+        {
+            if (tap is null) return;
+            foreach (var o in tap.Outputs) tap.Gradients.Add(tap.RetainsGradient ? NativeTensor.THSTensor_grad(o) : IntPtr.Zero);
+        }
+    }
+
+    private void ReleaseGradients()
+    {
+        foreach (var layer in _layers)
+        {
+            for (int i = 0; i < layer.Gradients.Length; i++) layer.Gradients[i] = Free(layer.Gradients[i]);
+            Clear(layer.Output);
+            Clear(layer.ActivationOutput);
+        }
+
+        static void Clear(OutputTap? tap)
+        {
+            if (tap is null) return;
+            foreach (var g in tap.Gradients) Free(g);
+            tap.Gradients.Clear();
+        }
+
+        static IntPtr Free(IntPtr handle)
+        {
+            if (handle != IntPtr.Zero) NativeTensor.THSTensor_dispose(handle);
+            return IntPtr.Zero;
+        }
+    }
+
     /// <summary>Fails the run when the step had no backward pass: no parameter, or no kept output, has a gradient.</summary>
     private void RequireBackward(long step)
     {
         bool anyGradient = false, anyOutput = false, outputGradient = false;
         foreach (var layer in _layers)
         {
-            foreach (var p in layer.Parameters)
-            {
-                using var g = p.Tensor.grad;
-                anyGradient |= g is not null;
-            }
+            foreach (var g in layer.Gradients) anyGradient |= g != IntPtr.Zero;
             Look(layer.Output);
             Look(layer.ActivationOutput);
         }
@@ -31,11 +71,10 @@ public sealed partial class MonitorScope
         void Look(OutputTap? tap)
         {
             if (tap is not { RetainsGradient: true }) return;
-            foreach (var o in tap.Outputs)
+            foreach (var g in tap.Gradients)
             {
                 anyOutput = true;
-                using var g = o.grad;
-                outputGradient |= g is not null;
+                outputGradient |= g != IntPtr.Zero;
             }
         }
     }
@@ -54,28 +93,31 @@ public sealed partial class MonitorScope
         _backs.Clear();
         _derived.Clear();
         var kind = layer.DeltaFromActivation != false && layer.ActivationKind is { HasSigmaPrime: true } k ? k : null;
-        foreach (var a in layer.ActivationOutput?.Outputs ?? [])
-        {
-            using var g = a.grad;
-            if (g is null) continue;
-            if (kind is null)
+        if (layer.ActivationOutput is { } activation)
+            for (int i = 0; i < activation.Outputs.Count; i++)
             {
-                _backs.Add(PerExample(Reductions.SumOfSquares(Read<T>(g)), g));
-                continue;
+                IntPtr g = activation.Gradients[i];
+                if (g == IntPtr.Zero) continue;
+                var a = activation.Outputs[i];
+                if (kind is null)
+                {
+                    _backs.Add(PerExample(Reductions.SumOfSquares(Read<T>(g)), g));
+                    continue;
+                }
+                var (gradient, squares) = kind.GradientSquares(Read<T>(g), Read<T>(a));
+                _backs.Add(PerExample(gradient, g));
+                _derived.Add(PerExample(squares, g));
             }
-            var (gradient, squares) = kind.GradientSquares(Read<T>(g), Read<T>(a));
-            _backs.Add(PerExample(gradient, g));
-            _derived.Add(PerExample(squares, g));
-        }
         var deltas = _derived;
         if (layer.DeltaFromActivation != true)
         {
             _deltas.Clear();
-            foreach (var z in layer.Output?.Outputs ?? [])
-            {
-                using var g = z.grad;
-                if (g is not null) _deltas.Add(PerExample(Reductions.SumOfSquares(Read<T>(g)), g));
-            }
+            if (layer.Output is { } output)
+                for (int i = 0; i < output.Outputs.Count; i++)
+                {
+                    IntPtr g = output.Gradients[i];
+                    if (g != IntPtr.Zero) _deltas.Add(PerExample(Reductions.SumOfSquares(Read<T>(g)), g));
+                }
             if (layer.DeltaFromActivation is null && _derived.Count > 0) layer.DeltaFromActivation = Agree(_deltas, _derived);
             deltas = _deltas;
         }
@@ -97,9 +139,9 @@ public sealed partial class MonitorScope
     /// loss autograd's row x is ∂C_x/∂out / m, so the root-mean-square of the per-example norms is ‖g‖_F·√m; with a
     /// summed loss it is ‖g‖_F/√m.
     /// </summary>
-    private double PerExample(double squares, Tensor g)
+    private double PerExample(double squares, IntPtr g)
     {
-        double m = g.dim() == 0 ? 1 : g.size(0), frobenius = Math.Sqrt(squares);
+        double m = NativeTensor.Rows(g), frobenius = Math.Sqrt(squares);
         return _sumLoss ? frobenius / Math.Sqrt(m) : frobenius * Math.Sqrt(m);
     }
 

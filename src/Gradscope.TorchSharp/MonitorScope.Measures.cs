@@ -37,8 +37,8 @@ public sealed partial class MonitorScope
                 for (int i = 0; i < layer.Parameters.Count; i++)
                 {
                     var p = layer.Parameters[i];
-                    using var g = p.Tensor.grad;
-                    if (g is null) continue;
+                    IntPtr g = layer.Gradients[i];
+                    if (g == IntPtr.Zero) continue;
                     double squares = Reductions.SumOfSquares(Read<T>(g));
                     globalSquares += squares;
                     if (norms) Emit(step, l, TorchQuantity.ParameterGradNorm, Math.Sqrt(squares), index: i);
@@ -54,12 +54,12 @@ public sealed partial class MonitorScope
             if (!parametersFinite) updateNonFinite = Math.Min(updateNonFinite, l);
             if (norms && !MeasureDeltas<T>(step, layer, delta, back)) backwardNonFinite = Math.Max(backwardNonFinite, l);
             var z = Single(layer.Output);
-            var a = Single(layer.ActivationOutput) ?? z;
+            var a = Single(layer.ActivationOutput) is var kept && kept != IntPtr.Zero ? kept : z;
             // z^l is scanned only when something is already non-finite (the loss, a gradient, a parameter): then the
             // first layer whose z is not finite is where the forward pass broke. A finite step costs no pass over z.
             bool suspect = !double.IsFinite(cost) || backwardNonFinite != 0 || updateNonFinite != int.MaxValue;
             if (statistics) suspect |= !MeasureStatistics<T>(step, layer, a);
-            if (suspect && parametersFinite && z is not null && !Reductions.AllFinite(Read<T>(z)))
+            if (suspect && parametersFinite && z != IntPtr.Zero && !Reductions.AllFinite(Read<T>(z)))
                 forwardNonFinite = Math.Min(forwardNonFinite, l);
             if (histograms) MeasureHistograms<T>(step, layer, a);
         }
@@ -108,7 +108,7 @@ public sealed partial class MonitorScope
         for (int i = 0; i < layer.Parameters.Count; i++)
         {
             var p = layer.Parameters[i];
-            double squares = Reductions.SumOfSquares(Read<T>(p.Tensor));
+            double squares = Reductions.SumOfSquares(Read<T>(p.Tensor.Handle));
             all += squares;
             if (emit) Emit(step, l, TorchQuantity.ParameterNorm, Math.Sqrt(squares), index: i);
             if (p.Role == ParameterRole.Weight) (weightSquares, weights) = (weightSquares + squares, true);
@@ -119,17 +119,17 @@ public sealed partial class MonitorScope
     }
 
     /// <summary>Activation statistics and σ' of layer l, in one pass over a^l; false when a^l is not finite.</summary>
-    private bool MeasureStatistics<T>(long step, ModuleLayer layer, Tensor? a) where T : unmanaged, IFloatingPointIeee754<T>
+    private bool MeasureStatistics<T>(long step, ModuleLayer layer, IntPtr a) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int l = layer.Index;
-        if (a is null) return true;
+        if (a == IntPtr.Zero) return true;
 
         var values = Read<T>(a);
-        int rows = a.dim() == 0 ? 1 : (int)a.size(0), width = values.Length / Math.Max(1, rows);
+        int rows = (int)NativeTensor.Rows(a), width = values.Length / Math.Max(1, rows);
         // Dead: a unit (one output element of an example) silent on every one of the last examples measured (DeadUnits).
         if (_dead.Observe<T>(l, values, rows, width, _deadWindow) is { } dead) Emit(step, l, Quantity.DeadFraction, dead);
         // σ' only where the activation is a module of its own whose derivative follows from its output.
-        var kind = layer.ActivationKind is { HasSigmaPrime: true } k && Single(layer.ActivationOutput) is not null ? k : null;
+        var kind = layer.ActivationKind is { HasSigmaPrime: true } k && Single(layer.ActivationOutput) != IntPtr.Zero ? k : null;
         var sums = kind is not null ? kind.Statistics(values) : Moments(values);
         double mean = sums.Sum / values.Length;
         Emit(step, l, Quantity.ActivationMean, mean);
@@ -150,20 +150,20 @@ public sealed partial class MonitorScope
         }
     }
 
-    private void MeasureHistograms<T>(long step, ModuleLayer layer, Tensor? a) where T : unmanaged, IFloatingPointIeee754<T>
+    private void MeasureHistograms<T>(long step, ModuleLayer layer, IntPtr a) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var counts = new double[Histogram.Count];
         long n = 0;
-        foreach (var p in layer.Weights)
+        for (int i = 0; i < layer.Parameters.Count; i++)
         {
-            using var g = p.Tensor.grad;
-            if (g is null) continue;
+            IntPtr g = layer.Gradients[i];
+            if (layer.Parameters[i].Role != ParameterRole.Weight || g == IntPtr.Zero) continue;
             var values = Read<T>(g);
             Histogram.Accumulate(values, counts);
             n += values.Length;
         }
         if (n > 0) Emit(step, layer.Index, Quantity.WeightGradHistogram, n, counts);
-        if (a is null) return;
+        if (a == IntPtr.Zero) return;
         var activations = Read<T>(a);
         var activationCounts = new double[Histogram.Count];
         Histogram.Accumulate(activations, activationCounts);
@@ -183,7 +183,7 @@ public sealed partial class MonitorScope
             var snapshot = layer.Snapshot ??= new Array[weights.Count];
             for (int i = 0; i < weights.Count; i++)
             {
-                var now = Read<T>(weights[i].Tensor);
+                var now = Read<T>(weights[i].Tensor.Handle);
                 if (snapshot[i] is not T[] copy || copy.Length != now.Length) snapshot[i] = copy = new T[now.Length];
                 now.CopyTo(copy);
             }
@@ -202,7 +202,7 @@ public sealed partial class MonitorScope
             for (int i = 0; i < snapshot.Length; i++)
             {
                 var old = (T[])snapshot[i];
-                var now = Read<T>(layer.Weights[i].Tensor);
+                var now = Read<T>(layer.Weights[i].Tensor.Handle);
                 before += Reductions.SumOfSquares<T>(old);
                 double d = double.CreateTruncating(TensorPrimitives.Distance<T>(now, old));
                 change += d * d;
@@ -216,27 +216,28 @@ public sealed partial class MonitorScope
     private bool ParametersFinite<T>(ModuleLayer layer) where T : unmanaged, IFloatingPointIeee754<T>
     {
         foreach (var p in layer.Parameters)
-            if (!Reductions.AllFinite(Read<T>(p.Tensor))) return false;
+            if (!Reductions.AllFinite(Read<T>(p.Tensor.Handle))) return false;
         return true;
     }
 
     /// <summary>The loss as a number (its mean, should it not be a scalar), read without a chain of tensor operations.</summary>
     private double Cost<T>(Tensor loss) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var values = Read<T>(loss.detach());
+        var values = Read<T>(loss.Handle);
         return values.Length == 1 ? double.CreateTruncating(values[0]) : double.CreateTruncating(TensorPrimitives.Sum(values)) / values.Length;
     }
 
     /// <summary>The module's one output this step; null when it gave none, or several (an unrolled cell).</summary>
-    private static Tensor? Single(OutputTap? tap) => tap is { Outputs.Count: 1 } ? tap.Outputs[0] : null;
+    private static IntPtr Single(OutputTap? tap) => tap is { Outputs.Count: 1 } ? tap.Outputs[0] : IntPtr.Zero;
 
     /// <summary>
-    /// The tensor's values in place when it is a contiguous CPU tensor of the run's type (the usual case), else a
-    /// converted copy owned by the step's dispose scope.
+    /// A tensor's values, from a native handle (a parameter's, a kept output's, a gradient's): in place when it is a
+    /// contiguous CPU tensor of the run's type (the usual case), else a converted copy owned by the step's dispose scope.
     /// </summary>
-    private unsafe ReadOnlySpan<T> Read<T>(Tensor tensor) where T : unmanaged, IFloatingPointIeee754<T>
+    private unsafe ReadOnlySpan<T> Read<T>(IntPtr handle) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var t = tensor;
+        if (NativeTensor.TryRead<T>(handle, _dtype, out var values)) return values;
+        var t = Tensor.UnsafeCreateTensor(NativeTensor.THSTensor_alias(handle)).detach();
         if (t.device_type != global::TorchSharp.DeviceType.CPU) t = t.cpu();
         if (t.dtype != _dtype) t = t.to_type(_dtype);
         if (!t.is_contiguous()) t = t.contiguous();
