@@ -47,6 +47,12 @@ internal sealed class ModuleLayer : IDisposable
     /// <summary>Copies of the weights (T[] each, reused) before the optimiser's step, on steps whose update ratio is due.</summary>
     public Array[]? Snapshot { get; set; }
 
+    /// <summary>‖W^l‖² of the snapshot.</summary>
+    public double SnapshotSquares { get; set; }
+
+    /// <summary>‖W^l‖² as summed in the step being measured; NaN when the parameters' norms were not due.</summary>
+    public double WeightSquares { get; set; } = double.NaN;
+
     /// <summary>The parameters whose role is weight (fixed once the tree is read).</summary>
     public IReadOnlyList<LayerParameter> Weights => _weights ??= Parameters.Where(p => p.Role == ParameterRole.Weight).ToArray();
 

@@ -30,6 +30,8 @@ public sealed partial class MonitorScope
         foreach (var layer in _layers)
         {
             int l = layer.Index;
+            layer.WeightSquares = double.NaN;
+            var (parameterSquares, gradientSquares) = ParameterSquares<T>(layer, scan, scan || statistics);
             if (scan)
             {
                 double weightSquares = 0, biasSquares = 0;
@@ -37,9 +39,8 @@ public sealed partial class MonitorScope
                 for (int i = 0; i < layer.Parameters.Count; i++)
                 {
                     var p = layer.Parameters[i];
-                    IntPtr g = layer.Gradients[i];
-                    if (g == IntPtr.Zero) continue;
-                    double squares = Reductions.SumOfSquares(Read<T>(g));
+                    if (layer.Gradients[i] == IntPtr.Zero) continue;
+                    double squares = gradientSquares[i];
                     globalSquares += squares;
                     if (norms) Emit(step, l, TorchQuantity.ParameterGradNorm, Math.Sqrt(squares), index: i);
                     if (p.Role == ParameterRole.Weight) (weightSquares, weights) = (weightSquares + squares, true);
@@ -50,7 +51,7 @@ public sealed partial class MonitorScope
                 if (norms && weights) Emit(step, l, Quantity.WeightGradNorm, Math.Sqrt(weightSquares));
             }
             // One pass over the parameters gives their norms and whether the last update left them finite.
-            bool parametersFinite = !(scan || statistics) || MeasureParameters<T>(step, layer, statistics);
+            bool parametersFinite = !(scan || statistics) || MeasureParameters<T>(step, layer, parameterSquares, statistics);
             if (!parametersFinite) updateNonFinite = Math.Min(updateNonFinite, l);
             if (norms && !MeasureDeltas<T>(step, layer, delta, back)) backwardNonFinite = Math.Max(backwardNonFinite, l);
             var z = Single(layer.Output);
@@ -99,8 +100,33 @@ public sealed partial class MonitorScope
         _records.Add(new MetricRecord(at, Epoch, layer, Quantity.NonFinite, 1));
     }
 
+    private double[] _parameterSquares = [], _gradientSquares = [];
+
+    /// <summary>
+    /// Σp² (when <paramref name="values"/>) and Σ(∂L/∂p)² (when <paramref name="gradients"/> and p has one) of each
+    /// parameter of the layer; one loop reads a parameter and its gradient together.
+    /// </summary>
+    private (double[] Values, double[] Gradients) ParameterSquares<T>(ModuleLayer layer, bool gradients, bool values) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int count = layer.Parameters.Count;
+        if (_parameterSquares.Length < count) (_parameterSquares, _gradientSquares) = (new double[count], new double[count]);
+        for (int i = 0; i < count; i++)
+        {
+            IntPtr g = gradients ? layer.Gradients[i] : IntPtr.Zero;
+            var p = values ? Read<T>(layer.Parameters[i].Tensor.Handle) : default;
+            var dp = g != IntPtr.Zero ? Read<T>(g) : default;
+            if (values && g != IntPtr.Zero && p.Length == dp.Length) (_parameterSquares[i], _gradientSquares[i]) = OutputKernels.SumsOfSquares(p, dp);
+            else
+            {
+                _parameterSquares[i] = values ? Reductions.SumOfSquares(p) : double.NaN;
+                _gradientSquares[i] = g != IntPtr.Zero ? Reductions.SumOfSquares(dp) : double.NaN;
+            }
+        }
+        return (_parameterSquares, _gradientSquares);
+    }
+
     /// <summary>‖p‖ of each parameter and ‖W^l‖ (written when <paramref name="emit"/>); false when a parameter is not finite.</summary>
-    private bool MeasureParameters<T>(long step, ModuleLayer layer, bool emit) where T : unmanaged, IFloatingPointIeee754<T>
+    private bool MeasureParameters<T>(long step, ModuleLayer layer, double[] parameterSquares, bool emit) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int l = layer.Index;
         double weightSquares = 0, all = 0;
@@ -108,12 +134,13 @@ public sealed partial class MonitorScope
         for (int i = 0; i < layer.Parameters.Count; i++)
         {
             var p = layer.Parameters[i];
-            double squares = Reductions.SumOfSquares(Read<T>(p.Tensor.Handle));
+            double squares = parameterSquares[i];
             all += squares;
             if (emit) Emit(step, l, TorchQuantity.ParameterNorm, Math.Sqrt(squares), index: i);
             if (p.Role == ParameterRole.Weight) (weightSquares, weights) = (weightSquares + squares, true);
         }
         if (emit && weights) Emit(step, l, Quantity.WeightNorm, Math.Sqrt(weightSquares));
+        layer.WeightSquares = weights ? weightSquares : double.NaN;
         // A sum of squares of finite floats is finite in double; NaN or ∞ anywhere makes it so.
         return double.IsFinite(all) || ParametersFinite<T>(layer);
     }
@@ -181,12 +208,16 @@ public sealed partial class MonitorScope
         {
             var weights = layer.Weights;
             var snapshot = layer.Snapshot ??= new Array[weights.Count];
+            double squares = 0;
             for (int i = 0; i < weights.Count; i++)
             {
                 var now = Read<T>(weights[i].Tensor.Handle);
                 if (snapshot[i] is not T[] copy || copy.Length != now.Length) snapshot[i] = copy = new T[now.Length];
                 now.CopyTo(copy);
+                // ‖W‖² was summed this step when the parameters' norms were due; else it is summed here.
+                if (double.IsNaN(layer.WeightSquares)) squares += Reductions.SumOfSquares<T>(copy);
             }
+            layer.SnapshotSquares = double.IsNaN(layer.WeightSquares) ? squares : layer.WeightSquares;
         }
         _pendingUpdateStep = step;
     }
@@ -198,12 +229,11 @@ public sealed partial class MonitorScope
         foreach (var layer in _layers)
         {
             if (layer.Snapshot is not { Length: > 0 } snapshot) continue;
-            double before = 0, change = 0;
+            double before = layer.SnapshotSquares, change = 0;
             for (int i = 0; i < snapshot.Length; i++)
             {
                 var old = (T[])snapshot[i];
                 var now = Read<T>(layer.Weights[i].Tensor.Handle);
-                before += Reductions.SumOfSquares<T>(old);
                 double d = double.CreateTruncating(TensorPrimitives.Distance<T>(now, old));
                 change += d * d;
             }

@@ -43,6 +43,45 @@ internal static class OutputKernels
         return (double.CreateTruncating(sum), double.CreateTruncating(squares));
     }
 
+    /// <summary>
+    /// Σx² and Σy² of two arrays of one length (a parameter and its gradient) in one loop: with two accumulators for
+    /// each the additions overlap instead of waiting on one another.
+    /// </summary>
+    public static (double X, double Y) SumsOfSquares<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (x.Length != y.Length) throw new ArgumentException("The arrays differ in length.", nameof(y));
+        int n = x.Length, i = 0, w = Vector<T>.Count;
+        T sx = T.Zero, sy = T.Zero;
+        if (Vector.IsHardwareAccelerated && n >= w)
+        {
+            var xs = MemoryMarshal.Cast<T, Vector<T>>(x);
+            var ys = MemoryMarshal.Cast<T, Vector<T>>(y);
+            Vector<T> x0 = Vector<T>.Zero, x1 = x0, y0 = x0, y1 = x0;
+            int k = 0;
+            for (; k + 1 < xs.Length; k += 2)
+            {
+                x0 += xs[k] * xs[k];
+                x1 += xs[k + 1] * xs[k + 1];
+                y0 += ys[k] * ys[k];
+                y1 += ys[k + 1] * ys[k + 1];
+            }
+            if (k < xs.Length)
+            {
+                x0 += xs[k] * xs[k];
+                y0 += ys[k] * ys[k];
+            }
+            sx = Vector.Sum(x0 + x1);
+            sy = Vector.Sum(y0 + y1);
+            i = xs.Length * w;
+        }
+        for (; i < n; i++)
+        {
+            sx += x[i] * x[i];
+            sy += y[i] * y[i];
+        }
+        return (double.CreateTruncating(sx), double.CreateTruncating(sy));
+    }
+
     /// <summary>Σa, Σa², and Σσ', min σ', max σ' and the count of σ' below <paramref name="threshold"/>, σ' from a.</summary>
     public static ActivationSums Statistics<T, TPrime>(ReadOnlySpan<T> a, T slope, T threshold)
         where T : unmanaged, IFloatingPointIeee754<T> where TPrime : IDerivativeFromOutput<T>
