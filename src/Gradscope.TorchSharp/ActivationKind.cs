@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Numerics;
-using System.Numerics.Tensors;
 using TorchSharp.Modules;
 
 namespace Gradscope.TorchSharp;
@@ -8,7 +7,8 @@ namespace Gradscope.TorchSharp;
 /// <summary>
 /// An element-wise activation module seen after a layer. σ' is computed from its output a, as the engine's
 /// activations do: sigmoid a − a², tanh 1 − a², ReLU [a &gt; 0], leaky ReLU [a &gt; 0] or its slope. Others (GELU,
-/// ELU, softmax, …) are named, but σ' cannot be had from their output: it is not measured.
+/// ELU, softmax, …) are named, but σ' cannot be had from their output: it is not measured. The operators are in
+/// DerivativeFromOutput.cs.
 /// </summary>
 internal sealed record ActivationKind(string Name, double MaxDerivative, double Slope = 0)
 {
@@ -30,25 +30,27 @@ internal sealed record ActivationKind(string Name, double MaxDerivative, double 
         _ => null,
     };
 
-    /// <summary>σ'(z) from a = σ(z), element-wise into <paramref name="destination"/>.</summary>
-    public void SigmaPrime<T>(ReadOnlySpan<T> a, Span<T> destination) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>Σa, Σa² and σ' statistics of a = σ(z) in one pass (saturated: σ' below 1% of its maximum).</summary>
+    public ActivationSums Statistics<T>(ReadOnlySpan<T> a) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        switch (Name)
+        T slope = T.CreateTruncating(Slope), threshold = T.CreateTruncating(0.01 * MaxDerivative);
+        return Name switch
         {
-            case "sigmoid":
-                // σ' = a − a², from a so nothing calls exp again (Sigmoid.cs).
-                TensorPrimitives.Multiply(a, a, destination);
-                TensorPrimitives.Subtract(a, destination, destination);
-                break;
-            case "tanh":
-                TensorPrimitives.Multiply(a, a, destination);
-                TensorPrimitives.Subtract(T.One, destination, destination);
-                break;
-            default:
-                // ReLU and leaky ReLU: a > 0 exactly when z > 0.
-                T slope = T.CreateTruncating(Slope);
-                for (int i = 0; i < a.Length; i++) destination[i] = a[i] > T.Zero ? T.One : slope;
-                break;
-        }
+            "sigmoid" => OutputKernels.Statistics<T, SigmoidFromOutput<T>>(a, slope, threshold),
+            "tanh" => OutputKernels.Statistics<T, TanhFromOutput<T>>(a, slope, threshold),
+            _ => OutputKernels.Statistics<T, StepFromOutput<T>>(a, slope, threshold),
+        };
+    }
+
+    /// <summary>‖∂L/∂a‖² and ‖∂L/∂z‖² from ∂L/∂a and a, in one pass (<see cref="OutputKernels.GradientSquares"/>).</summary>
+    public (double Gradient, double Delta) GradientSquares<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> a) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T slope = T.CreateTruncating(Slope);
+        return Name switch
+        {
+            "sigmoid" => OutputKernels.GradientSquares<T, SigmoidFromOutput<T>>(g, a, slope),
+            "tanh" => OutputKernels.GradientSquares<T, TanhFromOutput<T>>(g, a, slope),
+            _ => OutputKernels.GradientSquares<T, StepFromOutput<T>>(g, a, slope),
+        };
     }
 }

@@ -29,20 +29,42 @@ internal sealed class ModuleLayer : IDisposable
     public ActivationKind? ActivationKind { get; set; }
     public List<LayerParameter> Parameters { get; } = [];
 
+    /// <summary>Handles to the parameters' gradients during one measured step (zero: none), in parameter order.</summary>
+    public IntPtr[] Gradients { get; set; } = [];
+
     /// <summary>Output of the head or its normalisation: z^l, and after backward ∂L/∂z^l.</summary>
     public OutputTap? Output { get; set; }
 
     /// <summary>Output of the activation: a^l, and after backward ∂L/∂a^l.</summary>
     public OutputTap? ActivationOutput { get; set; }
 
-    /// <summary>Copies of the weights (T[] each) before the optimiser's step, on steps whose update ratio is due.</summary>
+    /// <summary>
+    /// Whether δ^l = ∂L/∂a ⊙ σ'(z) is formed from the activation's output and its gradient, so z^l's gradient need not
+    /// be kept: null until a step has read both ways and compared them (<see cref="MonitorScope"/>), then the answer.
+    /// </summary>
+    public bool? DeltaFromActivation { get; set; }
+
+    /// <summary>Copies of the weights (T[] each, reused) before the optimiser's step, on steps whose update ratio is due.</summary>
     public Array[]? Snapshot { get; set; }
 
-    public IEnumerable<LayerParameter> WithRole(ParameterRole role) => Parameters.Where(p => p.Role == role);
+    /// <summary>‖W^l‖² of the snapshot.</summary>
+    public double SnapshotSquares { get; set; }
+
+    /// <summary>‖W^l‖² as summed in the step being measured; NaN when the parameters' norms were not due.</summary>
+    public double WeightSquares { get; set; } = double.NaN;
+
+    /// <summary>The parameters whose role is weight (fixed once the tree is read).</summary>
+    public IReadOnlyList<LayerParameter> Weights => _weights ??= Parameters.Where(p => p.Role == ParameterRole.Weight).ToArray();
+
+    private LayerParameter[]? _weights;
 
     public void Arm(bool armed)
     {
-        if (Output is not null) Output.Armed = armed;
+        if (Output is not null)
+        {
+            Output.Armed = armed;
+            Output.RetainsGradient = DeltaFromActivation != true;
+        }
         if (ActivationOutput is not null) ActivationOutput.Armed = armed;
     }
 

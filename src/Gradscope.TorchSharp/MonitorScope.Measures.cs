@@ -15,24 +15,7 @@ public sealed partial class MonitorScope
     {
         MeasurePendingUpdate<T>();
         bool norms = _norms.IsDue(step), statistics = _statistics.IsDue(step), histograms = _histograms.IsDue(step);
-        bool anyGradient = false, anyOutput = false, outputGradient = false;
-        foreach (var layer in _layers)
-        {
-            foreach (var p in layer.Parameters)
-            {
-                using var g = p.Tensor.grad;
-                anyGradient |= g is not null;
-            }
-            foreach (var o in layer.Output?.Outputs ?? [])
-            {
-                anyOutput = true;
-                using var g = o.grad;
-                outputGradient |= g is not null;
-            }
-        }
-        if (!anyGradient || (anyOutput && !outputGradient))
-            Fail($"Step {step}: scope.Step(loss) was called without a backward pass since the forward pass (no {(anyGradient ? "module output" : "parameter")} has a gradient). " +
-                 "Call loss.backward() first, then scope.Step(loss), then optimizer.step().");
+        RequireBackward(step);
 
         int depth = _layers.Count;
         var delta = new double[depth + 2];
@@ -47,6 +30,8 @@ public sealed partial class MonitorScope
         foreach (var layer in _layers)
         {
             int l = layer.Index;
+            layer.WeightSquares = double.NaN;
+            var (parameterSquares, gradientSquares) = ParameterSquares<T>(layer, scan, scan || statistics);
             if (scan)
             {
                 double weightSquares = 0, biasSquares = 0;
@@ -54,9 +39,8 @@ public sealed partial class MonitorScope
                 for (int i = 0; i < layer.Parameters.Count; i++)
                 {
                     var p = layer.Parameters[i];
-                    using var g = p.Tensor.grad;
-                    if (g is null) continue;
-                    double squares = Reductions.SumOfSquares(Read<T>(g));
+                    if (layer.Gradients[i] == IntPtr.Zero) continue;
+                    double squares = gradientSquares[i];
                     globalSquares += squares;
                     if (norms) Emit(step, l, TorchQuantity.ParameterGradNorm, Math.Sqrt(squares), index: i);
                     if (p.Role == ParameterRole.Weight) (weightSquares, weights) = (weightSquares + squares, true);
@@ -67,25 +51,16 @@ public sealed partial class MonitorScope
                 if (norms && weights) Emit(step, l, Quantity.WeightGradNorm, Math.Sqrt(weightSquares));
             }
             // One pass over the parameters gives their norms and whether the last update left them finite.
-            bool parametersFinite = !(scan || statistics) || MeasureParameters<T>(step, layer, statistics);
+            bool parametersFinite = !(scan || statistics) || MeasureParameters<T>(step, layer, parameterSquares, statistics);
             if (!parametersFinite) updateNonFinite = Math.Min(updateNonFinite, l);
-            if (norms)
-            {
-                var deltas = GradientNorms<T>(layer.Output);
-                if (deltas.Count == 1) delta[l] = deltas[0];
-                else for (int t = 0; t < deltas.Count; t++) Emit(step, l, TorchQuantity.TimeGradNorm, deltas[t], index: t);
-                if (deltas.Count == 1) Emit(step, l, Quantity.DeltaNorm, delta[l]);
-                if (deltas.Any(d => !double.IsFinite(d))) backwardNonFinite = Math.Max(backwardNonFinite, l);
-                var backs = GradientNorms<T>(layer.ActivationOutput);
-                if (backs.Count == 1) back[l] = backs[0];
-            }
+            if (norms && !MeasureDeltas<T>(step, layer, delta, back)) backwardNonFinite = Math.Max(backwardNonFinite, l);
             var z = Single(layer.Output);
-            var a = Single(layer.ActivationOutput) ?? z;
+            var a = Single(layer.ActivationOutput) is var kept && kept != IntPtr.Zero ? kept : z;
             // z^l is scanned only when something is already non-finite (the loss, a gradient, a parameter): then the
             // first layer whose z is not finite is where the forward pass broke. A finite step costs no pass over z.
             bool suspect = !double.IsFinite(cost) || backwardNonFinite != 0 || updateNonFinite != int.MaxValue;
             if (statistics) suspect |= !MeasureStatistics<T>(step, layer, a);
-            if (suspect && parametersFinite && z is not null && !Reductions.AllFinite(Read<T>(z)))
+            if (suspect && parametersFinite && z != IntPtr.Zero && !Reductions.AllFinite(Read<T>(z)))
                 forwardNonFinite = Math.Min(forwardNonFinite, l);
             if (histograms) MeasureHistograms<T>(step, layer, a);
         }
@@ -125,8 +100,33 @@ public sealed partial class MonitorScope
         _records.Add(new MetricRecord(at, Epoch, layer, Quantity.NonFinite, 1));
     }
 
+    private double[] _parameterSquares = [], _gradientSquares = [];
+
+    /// <summary>
+    /// Σp² (when <paramref name="values"/>) and Σ(∂L/∂p)² (when <paramref name="gradients"/> and p has one) of each
+    /// parameter of the layer; one loop reads a parameter and its gradient together.
+    /// </summary>
+    private (double[] Values, double[] Gradients) ParameterSquares<T>(ModuleLayer layer, bool gradients, bool values) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int count = layer.Parameters.Count;
+        if (_parameterSquares.Length < count) (_parameterSquares, _gradientSquares) = (new double[count], new double[count]);
+        for (int i = 0; i < count; i++)
+        {
+            IntPtr g = gradients ? layer.Gradients[i] : IntPtr.Zero;
+            var p = values ? Read<T>(layer.Parameters[i].Tensor.Handle) : default;
+            var dp = g != IntPtr.Zero ? Read<T>(g) : default;
+            if (values && g != IntPtr.Zero && p.Length == dp.Length) (_parameterSquares[i], _gradientSquares[i]) = OutputKernels.SumsOfSquares(p, dp);
+            else
+            {
+                _parameterSquares[i] = values ? Reductions.SumOfSquares(p) : double.NaN;
+                _gradientSquares[i] = g != IntPtr.Zero ? Reductions.SumOfSquares(dp) : double.NaN;
+            }
+        }
+        return (_parameterSquares, _gradientSquares);
+    }
+
     /// <summary>‖p‖ of each parameter and ‖W^l‖ (written when <paramref name="emit"/>); false when a parameter is not finite.</summary>
-    private bool MeasureParameters<T>(long step, ModuleLayer layer, bool emit) where T : unmanaged, IFloatingPointIeee754<T>
+    private bool MeasureParameters<T>(long step, ModuleLayer layer, double[] parameterSquares, bool emit) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int l = layer.Index;
         double weightSquares = 0, all = 0;
@@ -134,70 +134,91 @@ public sealed partial class MonitorScope
         for (int i = 0; i < layer.Parameters.Count; i++)
         {
             var p = layer.Parameters[i];
-            double squares = Reductions.SumOfSquares(Read<T>(p.Tensor));
+            double squares = parameterSquares[i];
             all += squares;
             if (emit) Emit(step, l, TorchQuantity.ParameterNorm, Math.Sqrt(squares), index: i);
             if (p.Role == ParameterRole.Weight) (weightSquares, weights) = (weightSquares + squares, true);
         }
         if (emit && weights) Emit(step, l, Quantity.WeightNorm, Math.Sqrt(weightSquares));
+        layer.WeightSquares = weights ? weightSquares : double.NaN;
         // A sum of squares of finite floats is finite in double; NaN or ∞ anywhere makes it so.
         return double.IsFinite(all) || ParametersFinite<T>(layer);
     }
 
-    /// <summary>Activation statistics and σ' of layer l; false when a^l is not finite.</summary>
-    private bool MeasureStatistics<T>(long step, ModuleLayer layer, Tensor? a) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>Activation statistics and σ' of layer l, in one pass over a^l; false when a^l is not finite.</summary>
+    private bool MeasureStatistics<T>(long step, ModuleLayer layer, IntPtr a) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int l = layer.Index;
-        if (a is null) return true;
+        if (a == IntPtr.Zero) return true;
 
         var values = Read<T>(a);
-        int rows = a.dim() == 0 ? 1 : (int)a.size(0), width = values.Length / Math.Max(1, rows);
-        var (total, squaresA, _) = Reductions.ColumnStatistics(values, rows, width);
+        int rows = (int)NativeTensor.Rows(a), width = values.Length / Math.Max(1, rows);
         // Dead: a unit (one output element of an example) silent on every one of the last examples measured (DeadUnits).
         if (_dead.Observe<T>(l, values, rows, width, _deadWindow) is { } dead) Emit(step, l, Quantity.DeadFraction, dead);
-        double mean = total / values.Length;
-        Emit(step, l, Quantity.ActivationMean, mean);
-        Emit(step, l, Quantity.ActivationStd, Math.Sqrt(Math.Max(0, squaresA / values.Length - mean * mean)));
-        bool finite = double.IsFinite(squaresA);
-
         // σ' only where the activation is a module of its own whose derivative follows from its output.
-        if (layer.ActivationKind is not { HasSigmaPrime: true } kind || Single(layer.ActivationOutput) is null) return finite;
-        var sigmaPrime = Scratch<T>(values.Length);
-        kind.SigmaPrime(values, sigmaPrime);
-        // Saturated: σ' below 1% of its maximum (e.g. 0.0025 for the sigmoid).
-        var (sum, min, max, saturated) = Reductions.Summary<T>(sigmaPrime, T.CreateTruncating(0.01 * kind.MaxDerivative));
-        Emit(step, l, Quantity.SigmaPrimeMean, sum / values.Length);
-        Emit(step, l, Quantity.SigmaPrimeMin, min);
-        Emit(step, l, Quantity.SigmaPrimeMax, max);
-        Emit(step, l, Quantity.SaturatedFraction, saturated / (double)values.Length);
-        return finite;
+        var kind = layer.ActivationKind is { HasSigmaPrime: true } k && Single(layer.ActivationOutput) != IntPtr.Zero ? k : null;
+        var sums = kind is not null ? kind.Statistics(values) : Moments(values);
+        double mean = sums.Sum / values.Length;
+        Emit(step, l, Quantity.ActivationMean, mean);
+        Emit(step, l, Quantity.ActivationStd, Math.Sqrt(Math.Max(0, sums.SumOfSquares / values.Length - mean * mean)));
+        if (kind is not null)
+        {
+            Emit(step, l, Quantity.SigmaPrimeMean, sums.PrimeSum / values.Length);
+            Emit(step, l, Quantity.SigmaPrimeMin, sums.PrimeMin);
+            Emit(step, l, Quantity.SigmaPrimeMax, sums.PrimeMax);
+            Emit(step, l, Quantity.SaturatedFraction, sums.Saturated / (double)values.Length);
+        }
+        return double.IsFinite(sums.SumOfSquares);
+
+        static ActivationSums Moments(ReadOnlySpan<T> values)
+        {
+            var (sum, squares) = OutputKernels.Moments(values);
+            return new(sum, squares, double.NaN, double.NaN, double.NaN, 0);
+        }
     }
 
-    private void MeasureHistograms<T>(long step, ModuleLayer layer, Tensor? a) where T : unmanaged, IFloatingPointIeee754<T>
+    private void MeasureHistograms<T>(long step, ModuleLayer layer, IntPtr a) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var counts = new double[Histogram.Count];
         long n = 0;
-        foreach (var p in layer.WithRole(ParameterRole.Weight))
+        for (int i = 0; i < layer.Parameters.Count; i++)
         {
-            using var g = p.Tensor.grad;
-            if (g is null) continue;
+            IntPtr g = layer.Gradients[i];
+            if (layer.Parameters[i].Role != ParameterRole.Weight || g == IntPtr.Zero) continue;
             var values = Read<T>(g);
             Histogram.Accumulate(values, counts);
             n += values.Length;
         }
         if (n > 0) Emit(step, layer.Index, Quantity.WeightGradHistogram, n, counts);
-        if (a is null) return;
+        if (a == IntPtr.Zero) return;
         var activations = Read<T>(a);
         var activationCounts = new double[Histogram.Count];
         Histogram.Accumulate(activations, activationCounts);
         Emit(step, layer.Index, Quantity.ActivationHistogram, activations.Length, activationCounts);
     }
 
-    /// <summary>‖W^l‖ before the user's optimizer.step(), kept until the next call measures ‖ΔW^l‖/‖W^l‖.</summary>
+    /// <summary>
+    /// W^l before the user's optimizer.step(), kept until the next call measures ‖ΔW^l‖/‖W^l‖. The copies go into
+    /// arrays kept from one due step to the next: a fresh copy of a large weight each time is a large-object
+    /// allocation, and its zeroing and collection cost more than the copy.
+    /// </summary>
     private void Snapshot<T>(long step) where T : unmanaged, IFloatingPointIeee754<T>
     {
         foreach (var layer in _layers)
-            layer.Snapshot = layer.WithRole(ParameterRole.Weight).Select(p => (Array)Read<T>(p.Tensor).ToArray()).ToArray();
+        {
+            var weights = layer.Weights;
+            var snapshot = layer.Snapshot ??= new Array[weights.Count];
+            double squares = 0;
+            for (int i = 0; i < weights.Count; i++)
+            {
+                var now = Read<T>(weights[i].Tensor.Handle);
+                if (snapshot[i] is not T[] copy || copy.Length != now.Length) snapshot[i] = copy = new T[now.Length];
+                now.CopyTo(copy);
+                // ‖W‖² was summed this step when the parameters' norms were due; else it is summed here.
+                if (double.IsNaN(layer.WeightSquares)) squares += Reductions.SumOfSquares<T>(copy);
+            }
+            layer.SnapshotSquares = double.IsNaN(layer.WeightSquares) ? squares : layer.WeightSquares;
+        }
         _pendingUpdateStep = step;
     }
 
@@ -208,79 +229,49 @@ public sealed partial class MonitorScope
         foreach (var layer in _layers)
         {
             if (layer.Snapshot is not { Length: > 0 } snapshot) continue;
-            double before = 0, change = 0;
-            int i = 0;
-            foreach (var p in layer.WithRole(ParameterRole.Weight))
+            double before = layer.SnapshotSquares, change = 0;
+            for (int i = 0; i < snapshot.Length; i++)
             {
-                var old = (T[])snapshot[i++];
-                var now = Read<T>(p.Tensor);
-                before += Reductions.SumOfSquares<T>(old);
+                var old = (T[])snapshot[i];
+                var now = Read<T>(layer.Weights[i].Tensor.Handle);
                 double d = double.CreateTruncating(TensorPrimitives.Distance<T>(now, old));
                 change += d * d;
             }
             before = Math.Sqrt(before);
             _records.Add(new MetricRecord(_pendingUpdateStep, Epoch, layer.Index, Quantity.UpdateRatio, before > 0 ? Math.Sqrt(change) / before : double.NaN));
-            layer.Snapshot = null;
         }
         _pendingUpdateStep = -1;
-    }
-
-    /// <summary>
-    /// ‖∂C_x/∂out‖ as a root-mean-square over the batch, once per output the module gave this step (one per time
-    /// step for an unrolled cell). With a mean loss autograd's row x is ∂C_x/∂out / m, so the root-mean-square of
-    /// the per-example norms is ‖G‖_F·√m; with a summed loss it is ‖G‖_F/√m.
-    /// </summary>
-    private List<double> GradientNorms<T>(OutputTap? tap) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        var norms = new List<double>();
-        if (tap is null) return norms;
-        foreach (var output in tap.Outputs)
-        {
-            using var g = output.grad;
-            if (g is null) continue;
-            double m = g.dim() == 0 ? 1 : g.size(0);
-            double frobenius = Reductions.Norm(Read<T>(g));
-            norms.Add(_sumLoss ? frobenius / Math.Sqrt(m) : frobenius * Math.Sqrt(m));
-        }
-        return norms;
     }
 
     private bool ParametersFinite<T>(ModuleLayer layer) where T : unmanaged, IFloatingPointIeee754<T>
     {
         foreach (var p in layer.Parameters)
-            if (!Reductions.AllFinite(Read<T>(p.Tensor))) return false;
+            if (!Reductions.AllFinite(Read<T>(p.Tensor.Handle))) return false;
         return true;
     }
 
     /// <summary>The loss as a number (its mean, should it not be a scalar), read without a chain of tensor operations.</summary>
     private double Cost<T>(Tensor loss) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var values = Read<T>(loss.detach());
+        var values = Read<T>(loss.Handle);
         return values.Length == 1 ? double.CreateTruncating(values[0]) : double.CreateTruncating(TensorPrimitives.Sum(values)) / values.Length;
     }
 
     /// <summary>The module's one output this step; null when it gave none, or several (an unrolled cell).</summary>
-    private static Tensor? Single(OutputTap? tap) => tap is { Outputs.Count: 1 } ? tap.Outputs[0] : null;
+    private static IntPtr Single(OutputTap? tap) => tap is { Outputs.Count: 1 } ? tap.Outputs[0] : IntPtr.Zero;
 
     /// <summary>
-    /// The tensor's values in place when it is a contiguous CPU tensor of the run's type (the usual case), else a
-    /// converted copy owned by the step's dispose scope.
+    /// A tensor's values, from a native handle (a parameter's, a kept output's, a gradient's): in place when it is a
+    /// contiguous CPU tensor of the run's type (the usual case), else a converted copy owned by the step's dispose scope.
     /// </summary>
-    private unsafe ReadOnlySpan<T> Read<T>(Tensor tensor) where T : unmanaged, IFloatingPointIeee754<T>
+    private unsafe ReadOnlySpan<T> Read<T>(IntPtr handle) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var t = tensor;
+        if (NativeTensor.TryRead<T>(handle, _dtype, out var values)) return values;
+        var t = Tensor.UnsafeCreateTensor(NativeTensor.THSTensor_alias(handle)).detach();
         if (t.device_type != global::TorchSharp.DeviceType.CPU) t = t.cpu();
         if (t.dtype != _dtype) t = t.to_type(_dtype);
         if (!t.is_contiguous()) t = t.contiguous();
         return new ReadOnlySpan<T>((void*)NativeTensor.THSTensor_data(t.Handle), checked((int)t.NumberOfElements));
-    }
-
-    private Array _scratch = Array.Empty<double>();
-
-    private Span<T> Scratch<T>(int length)
-    {
-        if (_scratch is not T[] s || s.Length < length) _scratch = s = new T[length];
-        return s.AsSpan(0, length);
     }
 
     private void Emit(long step, int layer, string quantity, double value, double[]? values = null, int index = 0) =>

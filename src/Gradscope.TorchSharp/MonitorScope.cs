@@ -83,8 +83,16 @@ public sealed partial class MonitorScope : IDisposable
         using (NewDisposeScope())
         {
             long step = StepCount;
-            if (_dtype == ScalarType.Float64) Measure<double>(step, Cost<double>(loss));
-            else Measure<float>(step, Cost<float>(loss));
+            CollectGradients();
+            try
+            {
+                if (_dtype == ScalarType.Float64) Measure<double>(step, Cost<double>(loss));
+                else Measure<float>(step, Cost<float>(loss));
+            }
+            finally
+            {
+                ReleaseGradients();
+            }
             if (_records.Count > 0)
             {
                 _writer.AddRange(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_records));

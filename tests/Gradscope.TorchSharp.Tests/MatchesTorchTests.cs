@@ -70,6 +70,52 @@ public sealed class MatchesTorchTests
         Assert.Contains(run.Metrics, m => m.Quantity == Quantity.DeltaNorm && m.Layer == 2);
     }
 
+    [TorchFact]
+    public void Step_AfterTheFirstStep_DeltaEqualsTorchsOwnOutputGradient()
+    {
+        // From the second step on, δ^l of a layer followed by a known activation is formed from ∂L/∂a and a instead of
+        // z's retained gradient; the test keeps z's gradient itself and compares, in float64, at every step.
+        using var dir = new RunDirectory("torch-delta");
+        torch.manual_seed(5);
+        var fc = new[] { nn.Linear(10, 8, dtype: ScalarType.Float64), nn.Linear(8, 8, dtype: ScalarType.Float64), nn.Linear(8, 6, dtype: ScalarType.Float64), nn.Linear(6, 3, dtype: ScalarType.Float64) };
+        nn.Module<Tensor, Tensor>[] act = [nn.Tanh(), nn.ReLU(), nn.Sigmoid()];
+        var model = nn.Sequential(("fc1", fc[0]), ("act1", act[0]), ("fc2", fc[1]), ("act2", act[1]), ("fc3", fc[2]), ("act3", act[2]), ("out", fc[3]));
+        const int m = 16, steps = 4;
+        var x = randn(m, 10, dtype: ScalarType.Float64);
+        var y = randint(0, 3, [m], dtype: ScalarType.Int64);
+        var expected = new double[steps, 4];
+        using (var scope = GradscopeMonitor.Attach(model, new MonitorOptions { RunDirectory = dir.Run }))
+        {
+            var optimizer = optim.SGD(model.parameters(), 0.3);
+            for (int s = 0; s < steps; s++)
+            {
+                optimizer.zero_grad();
+                // The modules called one by one, as the Sequential would, to hold each z^l.
+                var zs = new List<Tensor>();
+                var a = x;
+                for (int l = 0; l < 4; l++)
+                {
+                    var z = fc[l].call(a);
+                    z.retain_grad();
+                    zs.Add(z);
+                    a = l < 3 ? act[l].call(z) : z;
+                }
+                var loss = nn.functional.cross_entropy(a, y);
+                loss.backward();
+                scope.Step(loss);
+                for (int l = 0; l < 4; l++) expected[s, l] = zs[l].grad!.norm().item<double>() * Math.Sqrt(m);
+                optimizer.step();
+            }
+        }
+        var deltas = RunRecord.Load(dir.Run).Metrics.Where(r => r.Quantity == Quantity.DeltaNorm).ToList();
+        Assert.Equal(steps * 4, deltas.Count);
+        foreach (var r in deltas)
+        {
+            double e = expected[r.Step, r.Layer - 1];
+            Assert.True(Math.Abs(r.Value - e) <= 1e-9 * e, $"δ of layer {r.Layer} at step {r.Step}: {r.Value:R}, torch {e:R}");
+        }
+    }
+
     /// <summary>The documented pattern for recurrent nets: a cell called once per time step by the user's loop.</summary>
     private sealed class Unrolled : nn.Module
     {
