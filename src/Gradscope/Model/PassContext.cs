@@ -8,5 +8,7 @@ namespace Gradscope.Model;
 /// <param name="Mode">Which statistics batch normalisation uses (forward).</param>
 /// <param name="DeltaGiven">Backward: δ^l is already in the buffers (the output layer, from the cost).</param>
 /// <param name="MeasureSquares">Backward: sum ‖δ^l‖² and ‖∂C/∂a^l‖² in the pass that forms δ^l (a declared need).</param>
+/// <param name="Exact">Backward: the whole derivative through time even where a layer trains with truncated BPTT
+/// (an input Jacobian is a property of the function, not of how it is trained).</param>
 public readonly record struct PassContext(int Count, ComputePool? Pool, ForwardMode Mode = ForwardMode.Inference,
-    bool DeltaGiven = false, bool MeasureSquares = false);
+    bool DeltaGiven = false, bool MeasureSquares = false, bool Exact = false);

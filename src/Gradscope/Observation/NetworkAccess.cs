@@ -62,7 +62,7 @@ public sealed class NetworkAccess<T> : IModelAccess<T> where T : unmanaged, IFlo
         var delta = ws.Layers[last].Delta.AsSpan(0, outputs * outputs);
         delta.Clear();
         for (int r = 0; r < outputs; r++) delta[r * outputs + r] = T.One;
-        var pass = new PassContext(outputs, null);
+        var pass = new PassContext(outputs, null, Exact: true);
         for (int i = last; i >= 0; i--)
         {
             var layer = _network.Layers[i];

@@ -44,7 +44,7 @@ public sealed class ProbeContext<T> where T : unmanaged, IFloatingPointIeee754<T
     /// <summary>Counts the steps this context has started; shared passes use it to run once per step.</summary>
     public long StepSerial { get; private set; }
 
-    /// <summary>Counts the layer views measured; shared per-view caches use it to run once per view.</summary>
+    /// <summary>Counts the layer views measured, a recurrent layer's step views too; shared per-view caches use it to run once per view.</summary>
     public long ViewSerial { get; private set; }
 
     /// <summary>

@@ -228,6 +228,8 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
         // follows them, so per-layer quantities count the layer once.
         if (view.Time is int t)
         {
+            // A step's view is a view of its own: the probes through time share per-view caches as per-layer ones do.
+            _context.NextView();
             for (int i = 0; i < _timeStep.Count; i++) _timeStep.Due[i].MeasureStep(_context, view, t);
             return;
         }

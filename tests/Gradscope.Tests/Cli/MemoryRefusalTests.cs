@@ -33,6 +33,40 @@ public sealed class MemoryRefusalTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_dir, "runs")) && Directory.EnumerateFileSystemEntries(Path.Combine(_dir, "runs")).Any());
     }
 
+    [Theory]
+    [InlineData("rnn", 1, null)]
+    [InlineData("lstm", 2, null)]
+    [InlineData("gru", 1, "every")]
+    public void Estimate_RecurrentNet_CountsEveryTimeStepsBuffersAsTheWorkspaceAllocatesThem(string cell, int stacked, string? outputs)
+    {
+        // The workspace of one example, measured: every array of the engine's buffers (aliases once, the
+        // parameter-sized gradients apart), against the estimate's per-example share.
+        const int steps = 20, inputs = 3, hidden = 7, classes = 2;
+        var spec = new ExperimentSpec
+        {
+            Network = Recurrent.RecurrentGradientTests.Spec(cell, "tanh", "quadratic", stacked, inputs, hidden, classes, steps)
+                with { Recurrent = new RecurrentSpec { Cell = cell, Steps = steps, Outputs = outputs } },
+            Data = new DataSpec { Train = 10, Test = 0 },
+            Training = new TrainingOptions { BatchSize = 10 },
+            Probes = new Gradscope.Probes.ProbeOptions { ReferenceSize = 10 },
+        };
+        var workspace = new Workspace<float>(Network<float>.Create(spec.Network, seed: 1), 1);
+        var seen = new HashSet<float[]>(ReferenceEqualityComparer.Instance) { workspace.Input, workspace.Target };
+        foreach (var buffers in workspace.Layers)
+            for (var type = buffers.GetType(); type is not null; type = type.BaseType)
+                foreach (var property in type.GetProperties(System.Reflection.BindingFlags.Instance | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.DeclaredOnly))
+                    if (property.PropertyType == typeof(float[]) && property.GetValue(buffers) is float[] array) seen.Add(array);
+        long measured = seen.Sum(a => (long)a.Length);
+
+        var estimate = MemoryEstimate.For(spec);
+        const long rows = 10 + 10 + 10; // batch, evaluation pass (≤ 500 of the training set), reference set
+        Assert.Equal(measured, estimate.Workspace / (rows * sizeof(float)));
+        // And τ counts: the same net over 40 steps needs about twice the workspace.
+        var longer = MemoryEstimate.For(spec with { Network = spec.Network with { Recurrent = spec.Network.Recurrent! with { Steps = 2 * steps } } });
+        Assert.InRange(longer.Workspace / (double)estimate.Workspace, 1.9, 2.0);
+        Assert.Equal(10L * (2 * steps * inputs + (outputs == "every" ? 2 * steps * classes : classes)) * 4, longer.Data);
+    }
+
     [Fact]
     public void Estimate_GrowsWithEachPart_AndSaturatesInsteadOfOverflowing()
     {

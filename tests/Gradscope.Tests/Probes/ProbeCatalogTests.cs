@@ -42,14 +42,21 @@ public sealed class ProbeCatalogTests
         [Quantity.SpectralNorm] = nameof(ProbeTwinTests.Statistics_EveryStepAndLayer_MatchNaiveTwin),
     };
 
-    // The probes through time, in a net with a recurrent layer only; each writes the records named in its doc.
+    // The probes through time, in a net with a recurrent layer only. A gate statistic is one quantity indexed by the
+    // gate (its records gate_i_mean … gate_n_mean), named here by the forget gate's record.
     private static readonly Dictionary<string, string> TimeTwins = new()
     {
         [Quantity.TimeGradNorm] = nameof(TimeProbeTwinTests.TimeGradNorm_EveryStep_MatchesFiniteDifferencesOfNaiveForward),
-        [Quantity.TimeGain] = nameof(TimeProbeTwinTests.TimeGain_OutputAtLastStepOnly_IsWeightFactorTimesActivationFactor),
+        [Quantity.TimeGradRatio] = nameof(TimeProbeTwinTests.TimeGradNorm_EveryStep_MatchesFiniteDifferencesOfNaiveForward),
+        [Quantity.TimeGain] = nameof(TimeProbeTwinTests.TimeGradNorm_EveryStep_MatchesFiniteDifferencesOfNaiveForward),
+        [Quantity.TimeWeightFactor] = nameof(TimeProbeTwinTests.TimeFactors_EveryStep_MatchFiniteDifferencesOfNaiveForward),
+        [Quantity.TimeActivationFactor] = nameof(TimeProbeTwinTests.TimeFactors_EveryStep_MatchFiniteDifferencesOfNaiveForward),
         [Quantity.TimeCellGradNorm] = nameof(TimeProbeTwinTests.CellGradNorm_Lstm_MatchesFiniteDifferencesOfNaiveForward),
         [Quantity.RecurrentSpectralNorm] = nameof(TimeProbeTwinTests.RecurrentSpectrum_Rnn_MatchesSingularValuesAndNaivePowers),
+        [Quantity.RecurrentSpectralRadius] = nameof(TimeProbeTwinTests.RecurrentSpectrum_Rnn_MatchesSingularValuesAndNaivePowers),
+        [Quantity.RecurrentBound] = nameof(TimeProbeTwinTests.RecurrentBound_EachCell_IsOneOverLargestDerivativeOfTheActivation),
         [Quantity.GateMean('f')] = nameof(TimeProbeTwinTests.GateStatistics_MeansAndSaturation_MatchNaiveForward),
+        [Quantity.GateSaturation('f')] = nameof(TimeProbeTwinTests.GateStatistics_MeansAndSaturation_MatchNaiveForward),
     };
 
     [Fact]

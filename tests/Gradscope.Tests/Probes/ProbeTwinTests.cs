@@ -206,6 +206,57 @@ public sealed class ProbeTwinTests
         for (int i = 0; i < 3; i++) Assert.Equal(expected[i], measured[i], 1e-6);
     }
 
+    [Theory]
+    [InlineData("rnn", 1, 0)]
+    [InlineData("lstm", 1, 0)]
+    [InlineData("gru", 2, 0)]
+    [InlineData("lstm", 1, 2)]
+    public void Jacobian_RecurrentNet_SingularValuesMatchFiniteDifferenceJacobian(string cell, int stacked, int bptt)
+    {
+        // x is the whole sequence [τ × inputs]. Two outputs, so the Jacobian pass has two rows and the layout of
+        // ∂z/∂x shows; truncated BPTT, which training honours, must not cut the Jacobian of the function.
+        const int steps = 4, inputs = 2, outputs = 2, width = steps * inputs;
+        var spec = Recurrent.RecurrentGradientTests.Spec(cell, "tanh", "quadratic", stacked, inputs, hidden: 3, outputs, steps, bptt: bptt);
+        var network = Network<double>.Create(spec, seed: 3);
+        foreach (var p in network.Parameters)
+            for (int i = 0; i < p.Values.Length; i++) p.Values[i] *= 2;
+        var data = TestNets.RandomData(10, width, outputs, oneHot: false, seed: 5);
+        var sink = new MemorySink();
+        var probes = new ProbeSet<double>(network, new ProbeOptions { Preset = "none", Norms = "never", Jacobian = "every:1", JacobianInputs = 2 }, sink, data);
+        using var trainer = new Trainer<double>(network, new TrainingOptions { BatchSize = 3 });
+        var before = network.Clone();
+        using (trainer.Attach(probes)) trainer.TrainBatch(data, [0, 1, 2]);
+        var measured = sink.Of(Quantity.JacobianSingularValues).ToList();
+        Assert.Equal(2, measured.Count);
+
+        var ws = new Workspace<double>(before, 1);
+        double[] ZL(double[] x)
+        {
+            x.CopyTo(ws.Input, 0);
+            Backprop.Forward(before, ws, 1);
+            return ws.Layers[^1].Z[..outputs];
+        }
+        for (int e = 0; e < 2; e++)
+        {
+            var j = new double[outputs * width];
+            var x0 = data.Input(e).ToArray();
+            for (int k = 0; k < width; k++)
+            {
+                var plus = (double[])x0.Clone();
+                var minus = (double[])x0.Clone();
+                plus[k] += 1e-6;
+                minus[k] -= 1e-6;
+                var zp = ZL(plus);
+                var zm = ZL(minus);
+                for (int r = 0; r < outputs; r++) j[r * width + k] = (zp[r] - zm[r]) / 2e-6;
+            }
+            var expected = LinearAlgebra.SingularValues(j, outputs, width);
+            var record = measured.Single(r => r.Index == e);
+            for (int i = 0; i < outputs; i++) Assert.Equal(expected[i], record.Values![i], 1e-6);
+            Assert.Equal(expected[0], record.Value, 1e-6);
+        }
+    }
+
     [Fact]
     public void NonFinite_OverflowInFirstLayer_RecordedAsForwardLayer1()
     {

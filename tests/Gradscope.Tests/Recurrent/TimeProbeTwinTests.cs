@@ -63,6 +63,38 @@ public sealed class TimeProbeTwinTests
         for (int t = 2; t <= Steps; t++) Assert.Equal(expected[t - 1] / expected[t], Value(records, Quantity.TimeGain, t), 5);
     }
 
+    [Theory]
+    [InlineData("rnn")]
+    [InlineData("lstm")]
+    [InlineData("gru")]
+    public void TimeFactors_EveryStep_MatchFiniteDifferencesOfNaiveForward(string cell)
+    {
+        // ∂C/∂g_t by nudging the naive forward's recurrent pre-activation, and its product with W_hh in loops.
+        var (network, data, records) = Measure(cell);
+        var naive = new NaiveRecurrent(network);
+        var w = ((RecurrentLayer<double>)network.Layer(1)).RecurrentWeights.Values;
+        int gh = w.Length / Hidden;
+        for (int t = 2; t <= Steps; t++)
+        {
+            double gateSquares = 0, backSquares = 0;
+            for (int x = 0; x < Count; x++)
+            {
+                var dg = naive.GateGradient(data.Input(x), data.Target(x), t);
+                foreach (double g in dg) gateSquares += g * g;
+                for (int k = 0; k < Hidden; k++)
+                {
+                    double back = 0;
+                    for (int r = 0; r < gh; r++) back += dg[r] * w[r * Hidden + k];
+                    backSquares += back * back;
+                }
+            }
+            double gate = Math.Sqrt(gateSquares / Count), hidden = NaiveRms(naive, data, t, cell: false);
+            Assert.Equal(Math.Sqrt(backSquares / Count) / gate, Value(records, Quantity.TimeWeightFactor, t), 5);
+            Assert.Equal(gate / hidden, Value(records, Quantity.TimeActivationFactor, t), 5);
+        }
+        Assert.DoesNotContain(records, r => r.Quantity is Quantity.TimeWeightFactor or Quantity.TimeActivationFactor && r.T is not (>= 2 and <= Steps));
+    }
+
     [Fact]
     public void CellGradNorm_Lstm_MatchesFiniteDifferencesOfNaiveForward()
     {
@@ -110,7 +142,29 @@ public sealed class TimeProbeTwinTests
         var w = ((RecurrentLayer<double>)network.Layer(1)).RecurrentWeights.Values;
         Assert.Equal(LinearAlgebra.SingularValues(w, Hidden, Hidden)[0], Value(records, Quantity.RecurrentSpectralNorm), 8);
         Assert.Equal(NaiveRadius(w, Hidden), Value(records, Quantity.RecurrentSpectralRadius), 3);
-        Assert.Equal(1.0, Value(records, Quantity.RecurrentBound));
+    }
+
+    [Theory]
+    [InlineData("rnn", "tanh")]
+    [InlineData("rnn", "relu")]
+    [InlineData("lstm", "tanh")]
+    public void RecurrentBound_EachCell_IsOneOverLargestDerivativeOfTheActivation(string cell, string nonlinearity)
+    {
+        // γ = max |σ'| by central differences of σ on a grid over [−6, 6] (away from ReLU's kink at 0).
+        var spec = RecurrentGradientTests.Spec(cell, nonlinearity, "quadratic", 1, Inputs, Hidden, 1, Steps);
+        var network = Network<double>.Create(spec, seed: 13);
+        var sink = new MemorySink();
+        var probes = new ProbeSet<double>(network, SequenceTraining.ThroughTimeOnly, sink);
+        using var trainer = new Trainer<double>(network, new TrainingOptions { BatchSize = Count });
+        using (trainer.Attach(probes)) trainer.TrainBatch(TestNets.RandomData(Count, Steps * Inputs, 1, oneHot: false, seed: 6), [0, 1, 2]);
+        var sigma = ((RecurrentLayer<double>)network.Layer(1)).Activation;
+        double gamma = 0;
+        for (int i = -6000; i <= 6000; i++)
+        {
+            double z = i / 1000.0 + 0.0005;
+            gamma = Math.Max(gamma, Math.Abs(sigma.Invoke(z + 1e-6) - sigma.Invoke(z - 1e-6)) / 2e-6);
+        }
+        Assert.Equal(1 / gamma, Value(sink.Records.ToList(), Quantity.RecurrentBound), 5);
     }
 
     [Fact]

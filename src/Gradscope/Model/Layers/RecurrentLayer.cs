@@ -153,7 +153,7 @@ public sealed class RecurrentLayer<T> : ILayer<T> where T : unmanaged, IFloating
             else if (t == steps) TensorPrimitives.Add(b.ActivationGradient.AsSpan(0, m * h), carry, dh);
             else carry.CopyTo(dh);
 
-            bool cut = t == 1 || (Bptt > 0 && (steps - t + 1) % Bptt == 0);
+            bool cut = t == 1 || (Bptt > 0 && !pass.Exact && (steps - t + 1) % Bptt == 0);
             switch (Cell)
             {
                 case RecurrentCellKind.Rnn: RnnCell.Backward(b, t, m, h); break;
@@ -177,9 +177,15 @@ public sealed class RecurrentLayer<T> : ILayer<T> where T : unmanaged, IFloating
         Gemm.Multiply(true, false, gh, h, rows, mean, dgh, gh, b.Hidden.AsSpan(0, rows * h), h, T.Zero, b.Gradients[1], h, pass.Pool);
         SumRows(dgi, b.Gradients[2], rows, mean);
         SumRows(dgh, b.Gradients[3], rows, mean);
-        // The layer below reads ∂C/∂x_t time-major, as it wrote h_t.
-        if (!inputGradient.IsEmpty)
+        if (inputGradient.IsEmpty) return;
+        // ∂C/∂x in the layout of the input: time-major for the layer below, which wrote h_t so; example-major
+        // [examples × τ × inputs] for the data (an input Jacobian reads row e as example e). Step t's m rows land τ·inputs apart.
+        if (SequenceInput)
             Gemm.Multiply(false, false, rows, FanIn, gh, T.One, dgi, gh, InputWeights.Values, FanIn, T.Zero, inputGradient[..(rows * FanIn)], FanIn, pass.Pool);
+        else
+            for (int t = 1; t <= steps; t++)
+                Gemm.Multiply(false, false, m, FanIn, gh, T.One, RecurrentBuffers<T>.Step(b.InputGateDelta, t, m, gh), gh, InputWeights.Values, FanIn,
+                    T.Zero, inputGradient[((t - 1) * FanIn)..(rows * FanIn)], steps * FanIn, pass.Pool);
     }
 
     /// <summary>(1/m) Σ over rows, summed in row order so every thread count gives the same bits.</summary>

@@ -22,10 +22,18 @@ internal abstract class TimeProbe<T> : Probe<T> where T : unmanaged, IFloatingPo
         bool recurrent = false;
         for (int l = 1; l <= model.Depth; l++) recurrent |= model.Find(l, ParameterRole.Recurrent) is not null;
         if (!recurrent) return [];
-        var norms = new TimeGradNorm<T>();
-        return [norms, new TimeGain<T>(norms), new CellGradNorm<T>(), new RecurrentSpectrum<T>(), new GateStatistics<T>()];
+        // Probes that share a pass share its cache: one per pass, measured by whichever of them asks first.
+        var norms = new TimeNorms<T>();
+        var blocks = new RecurrentBlocks<T>();
+        var gates = new GateSums<T>();
+        return
+        [
+            new TimeGradNorm<T>(norms), new TimeGradRatio<T>(norms), new TimeGain<T>(norms), new TimeWeightFactor<T>(norms),
+            new TimeActivationFactor<T>(norms), new CellGradNorm<T>(), new RecurrentSpectralNorm<T>(blocks),
+            new RecurrentSpectralRadius<T>(blocks), new RecurrentBound<T>(), new GateMean<T>(gates), new GateSaturation<T>(gates),
+        ];
     }
 
     /// <summary>The root-mean-square over the batch of each example's norm, ‖matrix‖_F/√m, as for ‖δ^l‖.</summary>
-    protected static double Rms(ReadOnlySpan<T> matrix, int batch) => Numerics.Reductions.Norm(matrix) / Math.Sqrt(batch);
+    internal static double Rms(ReadOnlySpan<T> matrix, int batch) => Numerics.Reductions.Norm(matrix) / Math.Sqrt(batch);
 }
