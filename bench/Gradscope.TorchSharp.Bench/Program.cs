@@ -29,15 +29,20 @@ if (args.Length >= 3 && args[0] == "profile")
 }
 
 // Short blocks (two update-ratio steps in each), many rounds: a load spike spoils a few rounds, not the figure.
-var models = new[] { (Name: "sigmoid-mlp", Block: 20, Rounds: 150), (Name: "sigmoid-conv", Block: 10, Rounds: 60) };
+// "sigmoid-mlp/autograd": the same MLP with every activation's gradient kept by autograd (retain_grad) instead of
+// formed as δ^{l+1} W^{l+1} by the monitor, to show what that saves in the same invocation.
+var models = new[] { (Name: "sigmoid-mlp", Block: 20, Rounds: 150), (Name: "sigmoid-mlp/autograd", Block: 20, Rounds: 150), (Name: "sigmoid-conv", Block: 10, Rounds: 60) };
 double scale = args.Length > 0 ? double.Parse(args[0], invariant) : 1;
 Console.WriteLine("batch 20, torch threads 1; per model, rounds of a plain and a monitored block (order alternating) after 5 warm-up rounds;");
 Console.WriteLine("overhead = median over rounds of monitored/plain; p10 = the 10th percentile of each (the least disturbed blocks)");
 foreach (var (name, block, baseRounds) in models.Where(m => args.Length < 2 || args.Skip(1).Contains(m.Name)))
 {
     int rounds = Math.Max(3, (int)(baseRounds * scale));
-    using var plain = new Run(name, null);
-    using var monitored = new Run(name, "standard");
+    string model = name.Split('/')[0];
+    using var plain = new Run(model, null);
+    AppContext.SetSwitch("Gradscope.TorchSharp.AutogradActivationGradients", name.EndsWith("/autograd", StringComparison.Ordinal));
+    using var monitored = new Run(model, "standard");
+    AppContext.SetSwitch("Gradscope.TorchSharp.AutogradActivationGradients", false);
     var wall = (Plain: new List<double>(), Monitored: new List<double>(), Ratio: new List<double>());
     var cpu = (Plain: new List<double>(), Monitored: new List<double>(), Ratio: new List<double>());
     for (int round = -5; round < rounds; round++)
@@ -53,7 +58,7 @@ foreach (var (name, block, baseRounds) in models.Where(m => args.Length < 2 || a
         cpu.Monitored.Add(m.Cpu);
         cpu.Ratio.Add(m.Cpu / p.Cpu);
     }
-    Console.WriteLine($"{name,-13} {rounds} rounds of {block} steps");
+    Console.WriteLine($"{name,-20} {rounds} rounds of {block} steps");
     Console.WriteLine($"  wall  plain {Median(wall.Plain) * 1e3:0.000} ms/step   standard {Median(wall.Monitored) * 1e3:0.000} ms/step   overhead {Percent(wall.Ratio)}" +
                       $"   (p10 {Quantile(wall.Plain, 0.1) * 1e3:0.000} → {Quantile(wall.Monitored, 0.1) * 1e3:0.000}, {Change(wall)})");
     Console.WriteLine($"  CPU   plain {Median(cpu.Plain) * 1e3:0.000} ms/step   standard {Median(cpu.Monitored) * 1e3:0.000} ms/step   overhead {Percent(cpu.Ratio)}" +

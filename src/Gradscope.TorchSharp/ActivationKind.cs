@@ -53,4 +53,16 @@ internal sealed record ActivationKind(string Name, double MaxDerivative, double 
             _ => OutputKernels.GradientSquares<T, StepFromOutput<T>>(g, a, slope),
         };
     }
+
+    /// <summary>δ = ∂L/∂a ⊙ σ'(a) into <paramref name="delta"/> (<see cref="OutputKernels.Delta"/>).</summary>
+    public void Delta<T>(ReadOnlySpan<T> g, ReadOnlySpan<T> a, Span<T> delta) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T slope = T.CreateTruncating(Slope);
+        switch (Name)
+        {
+            case "sigmoid": OutputKernels.Delta<T, SigmoidFromOutput<T>>(g, a, slope, delta); break;
+            case "tanh": OutputKernels.Delta<T, TanhFromOutput<T>>(g, a, slope, delta); break;
+            default: OutputKernels.Delta<T, StepFromOutput<T>>(g, a, slope, delta); break;
+        }
+    }
 }

@@ -44,6 +44,25 @@ internal sealed class ModuleLayer : IDisposable
     /// </summary>
     public bool? DeltaFromActivation { get; set; }
 
+    /// <summary>
+    /// Whether ∂L/∂a^l is formed in managed code as δ^{l+1} W^{l+1} (the next layer a <c>Linear</c> fed by a^l), so
+    /// a^l's gradient need not be kept: null until a step has read both ways and compared them, then the answer
+    /// (MonitorScope.Backward.cs).
+    /// </summary>
+    public bool? BackFromNext { get; set; }
+
+    /// <summary>∂L/∂a^l formed this step (T[], reused; the first <see cref="BackLength"/> values), for the rows of a^l.</summary>
+    public Array? BackBuffer { get; set; }
+
+    /// <summary>How many values of <see cref="BackBuffer"/> hold this step's ∂L/∂a^l; 0 when it was not formed.</summary>
+    public int BackLength { get; set; }
+
+    /// <summary>The rows (batch) of the ∂L/∂a^l in <see cref="BackBuffer"/>.</summary>
+    public long BackRows { get; set; }
+
+    /// <summary>δ^l = ∂L/∂a^l ⊙ σ' formed this step for the layer before (T[], reused).</summary>
+    public Array? DeltaBuffer { get; set; }
+
     /// <summary>Copies of the weights (T[] each, reused) before the optimiser's step, on steps whose update ratio is due.</summary>
     public Array[]? Snapshot { get; set; }
 
@@ -65,7 +84,11 @@ internal sealed class ModuleLayer : IDisposable
             Output.Armed = armed;
             Output.RetainsGradient = DeltaFromActivation != true;
         }
-        if (ActivationOutput is not null) ActivationOutput.Armed = armed;
+        if (ActivationOutput is not null)
+        {
+            ActivationOutput.Armed = armed;
+            ActivationOutput.RetainsGradient = BackFromNext != true;
+        }
     }
 
     public void Clear()

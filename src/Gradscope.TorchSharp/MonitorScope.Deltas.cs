@@ -96,17 +96,30 @@ public sealed partial class MonitorScope
         if (layer.ActivationOutput is { } activation)
             for (int i = 0; i < activation.Outputs.Count; i++)
             {
+                // ∂L/∂a^l formed from the next layer (MonitorScope.Backward.cs), else autograd's kept gradient.
                 IntPtr g = activation.Gradients[i];
-                if (g == IntPtr.Zero) continue;
+                ReadOnlySpan<T> values;
+                long rows;
+                if (i == 0 && layer.BackLength > 0)
+                {
+                    values = ((T[])layer.BackBuffer!).AsSpan(0, layer.BackLength);
+                    rows = layer.BackRows;
+                }
+                else if (g != IntPtr.Zero)
+                {
+                    values = Read<T>(g);
+                    rows = NativeTensor.Rows(g);
+                }
+                else continue;
                 var a = activation.Outputs[i];
                 if (kind is null)
                 {
-                    _backs.Add(PerExample(Reductions.SumOfSquares(Read<T>(g)), g));
+                    _backs.Add(PerExample(Reductions.SumOfSquares(values), rows));
                     continue;
                 }
-                var (gradient, squares) = kind.GradientSquares(Read<T>(g), Read<T>(a));
-                _backs.Add(PerExample(gradient, g));
-                _derived.Add(PerExample(squares, g));
+                var (gradient, squares) = kind.GradientSquares(values, Read<T>(a));
+                _backs.Add(PerExample(gradient, rows));
+                _derived.Add(PerExample(squares, rows));
             }
         var deltas = _derived;
         if (layer.DeltaFromActivation != true)
@@ -139,9 +152,11 @@ public sealed partial class MonitorScope
     /// loss autograd's row x is ∂C_x/∂out / m, so the root-mean-square of the per-example norms is ‖g‖_F·√m; with a
     /// summed loss it is ‖g‖_F/√m.
     /// </summary>
-    private double PerExample(double squares, IntPtr g)
+    private double PerExample(double squares, IntPtr g) => PerExample(squares, NativeTensor.Rows(g));
+
+    private double PerExample(double squares, long rows)
     {
-        double m = NativeTensor.Rows(g), frobenius = Math.Sqrt(squares);
+        double m = rows, frobenius = Math.Sqrt(squares);
         return _sumLoss ? frobenius / Math.Sqrt(m) : frobenius * Math.Sqrt(m);
     }
 

@@ -16,6 +16,7 @@ public sealed partial class MonitorScope
         MeasurePendingUpdate<T>();
         bool norms = _norms.IsDue(step), statistics = _statistics.IsDue(step), histograms = _histograms.IsDue(step);
         RequireBackward(step);
+        if (norms) FormBackward<T>();
 
         int depth = _layers.Count;
         var delta = new double[depth + 2];

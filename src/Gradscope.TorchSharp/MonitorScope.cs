@@ -63,6 +63,9 @@ public sealed partial class MonitorScope : IDisposable
     /// <summary>The layers as run.json describes them, in forward order (index l = position + 1).</summary>
     public IReadOnlyList<LayerDescriptor> Layers { get; }
 
+    /// <summary>The layers as the monitor holds them (tests read which gradients it keeps).</summary>
+    internal IReadOnlyList<ModuleLayer> ModuleLayers => _layers;
+
     /// <summary>The step the next <see cref="Step"/> call measures (0 first).</summary>
     public long StepCount { get; private set; }
 

@@ -171,4 +171,36 @@ internal static class OutputKernels
         }
         return (double.CreateTruncating(gradient), double.CreateTruncating(delta));
     }
+
+    /// <summary>δ = g ⊙ σ'(a), σ' from a, written into <paramref name="delta"/> (as autograd's activation backward forms it).</summary>
+    public static void Delta<T, TPrime>(ReadOnlySpan<T> g, ReadOnlySpan<T> a, T slope, Span<T> delta)
+        where T : unmanaged, IFloatingPointIeee754<T> where TPrime : IDerivativeFromOutput<T>
+    {
+        if (g.Length != a.Length || delta.Length != a.Length) throw new ArgumentException("∂L/∂a, a and δ differ in length.", nameof(g));
+        int n = a.Length, i = 0, w = Vector<T>.Count;
+        if (Vector.IsHardwareAccelerated && n >= w)
+        {
+            var gs = MemoryMarshal.Cast<T, Vector<T>>(g);
+            var values = MemoryMarshal.Cast<T, Vector<T>>(a);
+            var ds = MemoryMarshal.Cast<T, Vector<T>>(delta);
+            var vSlope = new Vector<T>(slope);
+            for (int k = 0; k < values.Length; k++) ds[k] = gs[k] * TPrime.Invoke(values[k], vSlope);
+            i = values.Length * w;
+        }
+        for (; i < n; i++) delta[i] = g[i] * TPrime.Invoke(a[i], slope);
+    }
+
+    /// <summary>Σ(x − y)² and Σy², in double: how far x is from the reference y, and y's size.</summary>
+    public static (double Difference, double Reference) DistanceSquares<T>(ReadOnlySpan<T> x, ReadOnlySpan<T> y) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (x.Length != y.Length) throw new ArgumentException("x and y differ in length.", nameof(x));
+        double difference = 0, reference = 0;
+        for (int i = 0; i < x.Length; i++)
+        {
+            double d = double.CreateTruncating(x[i]) - double.CreateTruncating(y[i]), r = double.CreateTruncating(y[i]);
+            difference += d * d;
+            reference += r * r;
+        }
+        return (difference, reference);
+    }
 }
