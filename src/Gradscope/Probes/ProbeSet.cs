@@ -24,6 +24,7 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
     private readonly ProbeGroup[] _groupOrder; // groups in the order their first probe is listed
     private readonly Parameter<T>[] _weights; // W^l, index l − 1: whose optimiser norms Updated hands out
     private readonly bool[] _due;
+    private readonly int[] _scheduled; // the groups whose schedule is not never: the only ones a step asks
     private readonly Needs[] _groupNeeds; // what each group's probes need, OR-ed once
     // Each hook's probes in call order (only those that override it), and the step's due ones: a step walks the
     // probes that measure something in each hook, with no virtual call to ask a probe its group.
@@ -59,6 +60,7 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
         foreach (var g in groups) _schedules[(int)g] = Schedule.Parse(ScheduleOf(options, g));
         // Reference-set and Jacobian probes need the reference set: without one they are never due.
         if (referenceData is null) _schedules[(int)ProbeGroup.Reference] = _schedules[(int)ProbeGroup.Jacobian] = Schedule.Never;
+        _scheduled = [.. Enumerable.Range(0, groups.Length).Where(g => _schedules[g] != Schedule.Never)];
         var reference = _schedules[(int)ProbeGroup.Reference] != Schedule.Never || _schedules[(int)ProbeGroup.Jacobian] != Schedule.Never
             ? referenceData!.Take(options.ReferenceSize) : null;
         _context = new ProbeContext<T>(model, options, reference);
@@ -183,20 +185,19 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
     {
         long s = step.Step;
         bool final = s == FinalStep;
-        for (int g = 0; g < _due.Length; g++) _due[g] = _schedules[g] != Schedule.Never && (final || _schedules[g].IsDue(s));
-        _context.Start(step, _due, _fused);
-        _needs = Needs.None;
         int mask = 0;
-        for (int g = 0; g < _due.Length; g++)
-            if (_due[g])
-            {
-                _needs |= _groupNeeds[g];
-                mask |= 1 << g;
-            }
+        foreach (int g in _scheduled)
+            if (final || _schedules[g].IsDue(s)) mask |= 1 << g;
         if (mask != _mask)
         {
-            // Most steps repeat the last step's due groups, and with them its lists of due probes.
+            // Most steps repeat the last step's due groups, and with them what they need and their lists of due probes.
             _mask = mask;
+            _needs = Needs.None;
+            for (int g = 0; g < _due.Length; g++)
+            {
+                _due[g] = (mask & 1 << g) != 0;
+                if (_due[g]) _needs |= _groupNeeds[g];
+            }
             _beforeLayer.Select(_due);
             _beforeStep.Select(_due);
             _timeStep.Select(_due);
@@ -205,6 +206,7 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
             _updated.Select(_due);
             _after.Select(_due);
         }
+        _context.Start(step, _due, _fused);
         if (_beforeLayer.Count + _beforeStep.Count == 0) return;
 
         // Group by group, each layer's records together, then the group's step-wide ones.
