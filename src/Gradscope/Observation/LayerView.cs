@@ -62,29 +62,29 @@ public readonly ref struct LayerView<T> where T : unmanaged, IFloatingPointIeee7
     public ReadOnlySpan<T> Z
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => _step > 0 ? _buffers.AtStep(LayerTensor.Z, BatchSize, _step) : _buffers.Z.AsSpan(0, _n);
+        get => _step > 0 ? _buffers.AtStep(LayerTensor.Z, BatchSize, _step) : new ReadOnlySpan<T>(_buffers.Z, 0, _n);
     }
 
     public ReadOnlySpan<T> A
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => _step > 0 ? _buffers.AtStep(LayerTensor.A, BatchSize, _step) : _buffers.A.AsSpan(0, _n);
+        get => _step > 0 ? _buffers.AtStep(LayerTensor.A, BatchSize, _step) : new ReadOnlySpan<T>(_buffers.A, 0, _n);
     }
 
     public ReadOnlySpan<T> SigmaPrime
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => _step > 0 ? _buffers.AtStep(LayerTensor.SigmaPrime, BatchSize, _step) : _buffers.SigmaPrime.AsSpan(0, _n);
+        get => _step > 0 ? _buffers.AtStep(LayerTensor.SigmaPrime, BatchSize, _step) : new ReadOnlySpan<T>(_buffers.SigmaPrime, 0, _n);
     }
 
     public ReadOnlySpan<T> Delta
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => _step > 0 ? _buffers.AtStep(LayerTensor.Delta, BatchSize, _step) : _buffers.Delta.AsSpan(0, _n);
+        get => _step > 0 ? _buffers.AtStep(LayerTensor.Delta, BatchSize, _step) : new ReadOnlySpan<T>(_buffers.Delta, 0, _n);
     }
 
     public ReadOnlySpan<T> ActivationGradient => IsOutput ? default
-        : _step > 0 ? _buffers.AtStep(LayerTensor.ActivationGradient, BatchSize, _step) : _buffers.ActivationGradient.AsSpan(0, _n);
+        : _step > 0 ? _buffers.AtStep(LayerTensor.ActivationGradient, BatchSize, _step) : new ReadOnlySpan<T>(_buffers.ActivationGradient, 0, _n);
     public ReadOnlySpan<T> Target => IsOutput ? _target : default;
 
     /// <summary>A tensor by name.</summary>
