@@ -38,7 +38,7 @@ public static partial class Doctor
                     $"a gain of {N(gain)} per step; the main factor is {cause}.{spectrum}",
                     "The error signal reaching step k from step t is a product of t − k Jacobians W_hhᵀ·diag(σ'(z)) (Bengio, Simard & Frasconi 1994). " +
                     "Below 1 per step it decays geometrically, so early inputs cannot influence learning: long-range dependencies are not learned.",
-                    ["lstm", "gru", "forget-bias", "orthogonal-recurrent", "identity-recurrent"],
+                    Untried(input, l, ["lstm", "gru", "forget-bias", "orthogonal-recurrent", "identity-recurrent"]),
                     new() { ["ratio"] = ratio, ["gain_per_step"] = gain, ["weight_factor"] = weight, ["activation_factor"] = activation, ["lambda1"] = lambda, ["bound"] = bound },
                     [l]));
             else
@@ -46,10 +46,20 @@ public static partial class Doctor
                     $"‖∂C/∂h_1‖/‖∂C/∂h_{steps}‖ = {N(ratio)} {when}: a gain of {N(gain)} per step; the main factor is {cause}.{spectrum}",
                     "Above 1 per step the product of step Jacobians grows geometrically with the distance in time, and one step of SGD can throw " +
                     "the weights far away (Pascanu et al. 2013). Clipping the norm keeps the direction and bounds the step.",
-                    ["clip-norm-1", "shorter-bptt", "lower-eta", "orthogonal-recurrent", "lstm"],
+                    Untried(input, l, ["clip-norm-1", "shorter-bptt", "lower-eta", "orthogonal-recurrent", "lstm"]),
                     new() { ["ratio"] = ratio, ["gain_per_step"] = gain, ["weight_factor"] = weight, ["activation_factor"] = activation, ["lambda1"] = lambda, ["bound"] = bound },
                     [l]));
         }
+    }
+
+    /// <summary>
+    /// The remedies that change something for layer l's cell: an LSTM is not told to become an LSTM, and ReLU units
+    /// with an identity W_hh (IRNN) are a plain RNN's remedy, not a gated cell's.
+    /// </summary>
+    private static IEnumerable<string> Untried(DiagnosisInput input, int l, string[] remedies)
+    {
+        string cell = l >= 1 && l <= input.Layers.Count ? input.Layers[l - 1].Kind : "";
+        return remedies.Where(r => r != cell && !(r == "identity-recurrent" && cell is "lstm" or "gru"));
     }
 
     private static double MeanLog(IReadOnlyList<double> values)

@@ -37,17 +37,20 @@ public static class RunInfos
         for (int l = 1; l <= network.Depth; l++)
         {
             bool normalized = network.NormalizationOf(l) != Normalization.None;
+            // A recurrent net's hidden layers are its cells, with PyTorch's four parameters; its read-out is dense.
+            bool recurrent = network.Recurrent is not null && l < network.Depth;
             layers[l - 1] = new LayerDescriptor
             {
                 Index = l,
                 Name = l == network.Depth ? "output" : $"hidden {l}",
-                Kind = "dense",
+                Kind = recurrent ? network.Recurrent!.Kind.ToString().ToLowerInvariant() : "dense",
                 Inputs = network.Layers[l - 1],
                 Units = network.Layers[l],
                 Activation = network.ActivationOf(l).Name,
                 Normalization = normalized ? network.NormalizationOf(l).ToString().ToLowerInvariant() : null,
                 Residual = network.ResidualAt(l),
-                Parameters = normalized ? ["weight", "bias", "gain"] : ["weight", "bias"],
+                Parameters = recurrent ? ["weight_ih", "weight_hh", "bias_ih", "bias_hh"]
+                    : normalized ? ["weight", "bias", "gain"] : ["weight", "bias"],
             };
         }
         return layers;

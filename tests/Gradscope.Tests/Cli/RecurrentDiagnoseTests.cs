@@ -56,4 +56,29 @@ public sealed class RecurrentDiagnoseTests : IDisposable
         Assert.True(results["orthogonal-recurrent"].GetProperty("timeRatio").GetDouble() > before,
             $"orthogonal W_hh: first ÷ last {results["orthogonal-recurrent"].GetProperty("timeRatio").GetDouble()} vs {before}");
     }
+
+    [Fact]
+    public void Diagnose_LstmVanishingThroughTime_DescribesTheCellAndPrescribesOnlyWhatChangesIt()
+    {
+        var train = CliRunner.Run(_dir.Path, "train", "--cell", "lstm", "--hidden", "16", "--data", "adding", "--length", "50",
+            "--recurrent-init", "radius:0.3", "--train-size", "320", "--test-size", "64", "--epochs", "1", "--seed", "4", "--out", "runs");
+        Assert.True(train.ExitCode == 0, train.Stderr + train.Stdout);
+        string run = Directory.GetDirectories(Path.Combine(_dir.Path, "runs")).Single();
+        using (var info = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "run.json"))))
+        {
+            var first = info.RootElement.GetProperty("layers")[0];
+            Assert.Equal("lstm", first.GetProperty("kind").GetString());
+            Assert.Equal(["weight_ih", "weight_hh", "bias_ih", "bias_hh"], first.GetProperty("parameters").EnumerateArray().Select(p => p.GetString()!));
+            Assert.Equal("dense", info.RootElement.GetProperty("layers")[1].GetProperty("kind").GetString());
+        }
+
+        var diagnose = CliRunner.Run(_dir.Path, "diagnose", run, "--top", "8");
+        Assert.True(diagnose.ExitCode == 0, diagnose.Stderr + diagnose.Stdout);
+        Assert.Contains("vanishing through time in layer 1", diagnose.Stdout);
+        // An LSTM is not told to become one, nor given the plain RNN's IRNN; a GRU and an orthogonal W_hh still change it.
+        Assert.DoesNotContain("# lstm:", diagnose.Stdout);
+        Assert.DoesNotContain("# identity-recurrent:", diagnose.Stdout);
+        Assert.Contains("# gru:", diagnose.Stdout);
+        Assert.Contains("# orthogonal-recurrent:", diagnose.Stdout);
+    }
 }
