@@ -20,6 +20,8 @@ public class LayerBuffers<T> where T : unmanaged, IFloatingPointIeee754<T>
         ArgumentNullException.ThrowIfNull(layer);
         Capacity = capacity;
         Width = layer.FanOut;
+        LayerIndex = layer.Index;
+        FanIn = layer.FanIn;
         int n = capacity * Math.Max(layer.FanOut, outputWidth);
         Z = new T[n];
         A = new T[n];
@@ -41,6 +43,10 @@ public class LayerBuffers<T> where T : unmanaged, IFloatingPointIeee754<T>
     internal Parameter<T>[] Parameters { get; }
 
     public int Capacity { get; }
+
+    /// <summary>The layer's index and fan-in, read once: every view of every step asks for them.</summary>
+    internal int LayerIndex { get; }
+    internal int FanIn { get; }
 
     /// <summary>Units per example (the layer's FanOut).</summary>
     public int Width { get; }
@@ -64,7 +70,7 @@ public class LayerBuffers<T> where T : unmanaged, IFloatingPointIeee754<T>
     public bool SquaresMeasured { get; internal set; }
 
     /// <summary>Whether these buffers hold time steps (<see cref="AtStep"/>); a view without a time index then shows the last one.</summary>
-    public virtual bool HasSteps => false;
+    public bool HasSteps { get; protected init; }
 
     /// <summary>
     /// A tensor of time step t (1-based) of the first <paramref name="count"/> examples, [count × width], for a layer

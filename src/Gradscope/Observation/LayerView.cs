@@ -31,10 +31,10 @@ public readonly ref struct LayerView<T> where T : unmanaged, IFloatingPointIeee7
     {
         Layer = layer;
         _buffers = buffers;
-        // Read once: probes ask for these many times a view, and each is an interface call on the layer.
-        Index = layer.Index;
-        FanIn = layer.FanIn;
-        FanOut = layer.FanOut;
+        // Read from the buffers, which keep them: probes ask for these many times a view, and on the layer each is an interface call.
+        Index = buffers.LayerIndex;
+        FanIn = buffers.FanIn;
+        FanOut = buffers.Width;
         _n = batchSize * FanOut;
         BatchSize = batchSize;
         _input = input;

@@ -45,8 +45,9 @@ public abstract class Probe<T> where T : unmanaged, IFloatingPointIeee754<T>
     public virtual void Measure(ProbeContext<T> context, in GradientSummary gradients) { }
 
     /// <summary>
-    /// After the update, with the norms the optimiser measured in its own pass for layer l's weights; called only on
-    /// steps where <see cref="ProbeContext{T}.UpdateNormsFromOptimizer"/> holds.
+    /// After the update, with the norms the optimiser measured in its own pass for layer l's weights (those of its
+    /// other parameters through <see cref="ProbeContext{T}.UpdateNormsOf"/>); called only on steps where
+    /// <see cref="ProbeContext{T}.UpdateNormsFromOptimizer"/> holds.
     /// </summary>
     public virtual void Updated(ProbeContext<T> context, int layer, in UpdateNorms norms) { }
 

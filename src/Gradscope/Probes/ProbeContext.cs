@@ -14,7 +14,8 @@ namespace Gradscope.Probes;
 /// </summary>
 public sealed class ProbeContext<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly bool[] _due = new bool[Enum.GetValues<ProbeGroup>().Length];
+    // The set's own array of due groups, shared: it changes only when the set of due groups does.
+    private readonly bool[] _due;
     // The step's records. Only the count is reset between steps: clearing 2.8 KB of structs with references every
     // step cost more than some probes, and what the old slots still point to are constant names or old histograms.
     private MetricRecord[] _buffer = new MetricRecord[256];
@@ -23,9 +24,11 @@ public sealed class ProbeContext<T> where T : unmanaged, IFloatingPointIeee754<T
     private MetricRecord[] _late = new MetricRecord[1024];
     private int _lateCount;
     private int _forwardNonFinite, _backwardNonFinite, _updateNonFinite;
+    private UpdateNorms[] _updateNorms = [];
 
-    internal ProbeContext(IModelAccess<T> model, ProbeOptions options, Dataset<T>? referenceData)
+    internal ProbeContext(IModelAccess<T> model, ProbeOptions options, Dataset<T>? referenceData, bool[] due)
     {
+        _due = due;
         Model = model;
         Options = options;
         ReferenceData = referenceData;
@@ -55,6 +58,18 @@ public sealed class ProbeContext<T> where T : unmanaged, IFloatingPointIeee754<T
 
     public bool IsDue(ProbeGroup group) => _due[(int)group];
 
+    /// <summary>
+    /// The norms the optimiser measured this step for the parameter with index <paramref name="parameter"/> (the
+    /// network's order), for <see cref="Probe{T}.Updated"/>, which is handed those of the layer's weights.
+    /// </summary>
+    public UpdateNorms UpdateNormsOf(int parameter) => _updateNorms[parameter];
+
+    internal void SetUpdateNorms(ReadOnlySpan<UpdateNorms> norms)
+    {
+        if (_updateNorms.Length < norms.Length) _updateNorms = new UpdateNorms[norms.Length];
+        norms.CopyTo(_updateNorms);
+    }
+
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void Emit(int layer, string quantity, double value, double[]? values = null, int index = 0)
     {
@@ -71,6 +86,7 @@ public sealed class ProbeContext<T> where T : unmanaged, IFloatingPointIeee754<T
     }
 
     /// <summary>A gradient-side value of layer l (a norm of δ^l or of a gradient): non-finite blames backprop.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void ReportBackward(int layer, double value)
     {
         if (!double.IsFinite(value)) _backwardNonFinite = Math.Max(_backwardNonFinite, layer);
@@ -80,25 +96,30 @@ public sealed class ProbeContext<T> where T : unmanaged, IFloatingPointIeee754<T
     /// Whether z^l of the view is finite. σ of a finite z is finite for every activation here, so z alone tells the
     /// forward pass apart; non-finite z with non-finite parameters blames the update that made them.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public void ReportForward(in LayerView<T> view, bool zFinite)
     {
-        if (zFinite) return;
+        if (!zFinite) Blame(view);
+    }
+
+    private void Blame(in LayerView<T> view)
+    {
         if (!AllFinite(view.Parameter(ParameterRole.Weight).Values) || !AllFinite(view.Parameter(ParameterRole.Bias).Values))
             _updateNonFinite = Math.Min(_updateNonFinite, view.Index);
         else _forwardNonFinite = Math.Min(_forwardNonFinite, view.Index);
     }
 
-    internal void Start(in StepInfo step, ReadOnlySpan<bool> due, bool updateNormsFromOptimizer)
+    internal void Start(in StepInfo step, bool updateNormsFromOptimizer)
     {
         Step = step;
         (_step, _epoch) = (step.Step, step.Epoch);
         StepSerial++;
-        due.CopyTo(_due);
         UpdateNormsFromOptimizer = updateNormsFromOptimizer;
         _forwardNonFinite = _updateNonFinite = int.MaxValue;
         _backwardNonFinite = 0;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal void NextView() => ViewSerial++;
 
     /// <summary>

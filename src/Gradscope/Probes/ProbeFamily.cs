@@ -11,7 +11,7 @@ namespace Gradscope.Probes;
 /// <see cref="Probe{T}.Measure(ProbeContext{T}, in LayerView{T})"/> directly, their classes being sealed, rather than
 /// once each through the base class: on a small net a step's probes are many calls of a few nanoseconds' work, and
 /// the indirect calls cost more than the work. Records come in the members' order, so they are the same bytes. Of the
-/// other per-layer hook, <see cref="Probe{T}.Updated"/>, a family calls the one member that measures there.
+/// other per-layer hook, <see cref="Probe{T}.Updated"/>, a family calls the members that measure there.
 /// <see cref="ProbeSet{T}"/> puts a family in place of its members only where they are all present, in order.
 /// </summary>
 internal abstract class ProbeFamily<T> : Probe<T> where T : unmanaged, IFloatingPointIeee754<T>
@@ -71,7 +71,11 @@ internal sealed class NormsFamily<T>(BiasGradNorm<T> bias, WeightGradNorm<T> wei
         activationFactor.Measure(context, view);
     }
 
-    public override void Updated(ProbeContext<T> context, int layer, in UpdateNorms norms) => weight.Updated(context, layer, norms);
+    public override void Updated(ProbeContext<T> context, int layer, in UpdateNorms norms)
+    {
+        bias.Updated(context, layer, norms);
+        weight.Updated(context, layer, norms);
+    }
 }
 
 /// <summary>The statistics group's per-layer quantities: the batch cost, σ' statistics, dead units, activation moments, ‖W‖.</summary>

@@ -63,7 +63,7 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
         _scheduled = [.. Enumerable.Range(0, groups.Length).Where(g => _schedules[g] != Schedule.Never)];
         var reference = _schedules[(int)ProbeGroup.Reference] != Schedule.Never || _schedules[(int)ProbeGroup.Jacobian] != Schedule.Never
             ? referenceData!.Take(options.ReferenceSize) : null;
-        _context = new ProbeContext<T>(model, options, reference);
+        _context = new ProbeContext<T>(model, options, reference, _due);
         _probes = [.. All(model).Where(p => _schedules[(int)p.Group] != Schedule.Never)];
         _groupOrder = [.. _probes.Select(p => p.Group).Distinct()];
         _groupNeeds = new Needs[groups.Length];
@@ -155,7 +155,7 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
         var noise = new NoiseSums<T>(reference);
         return
         [
-            new BiasGradNorm<T>(), new WeightGradNorm<T>(), new DeltaNorm<T>(backward), new Gain<T>(backward),
+            new BiasGradNorm<T>(model), new WeightGradNorm<T>(), new DeltaNorm<T>(backward), new Gain<T>(backward),
             new WeightFactor<T>(backward), new ActivationFactor<T>(backward), new GradGlobalNorm<T>(), new ClipRate<T>(),
             new BatchCost<T>(), new SigmaPrimeMean<T>(sigmaPrime), new SigmaPrimeMin<T>(sigmaPrime), new SigmaPrimeMax<T>(sigmaPrime),
             new SaturatedFraction<T>(sigmaPrime), new DeadFraction<T>(model.Depth), new ActivationMean<T>(columns),
@@ -206,7 +206,7 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
             _updated.Select(_due);
             _after.Select(_due);
         }
-        _context.Start(step, _due, _fused);
+        _context.Start(step, _fused);
         if (_beforeLayer.Count + _beforeStep.Count == 0) return;
 
         // Group by group, each layer's records together, then the group's step-wide ones.
@@ -251,6 +251,7 @@ public sealed partial class ProbeSet<T> : ITrainingObserver<T> where T : unmanag
     {
         _fused = true;
         if (!_context.UpdateNormsFromOptimizer || _updated.Count == 0) return;
+        _context.SetUpdateNorms(norms);
         for (int i = 0; i < _weights.Length; i++)
         {
             var n = norms[_weights[i].Index];

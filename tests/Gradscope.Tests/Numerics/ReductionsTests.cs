@@ -60,6 +60,48 @@ public sealed class ReductionsTests
         }
     }
 
+    [Fact]
+    public void AllFinite_ReadsTheExponentBits_ExactlyAtEveryBoundary()
+    {
+        // The test is on |x|'s bits against +∞'s: the largest finite values of either sign pass; −∞, +∞, every NaN
+        // (quiet, signalling, negative) fail; a sum of the values would overflow on the first and miss nothing here.
+        float[] goodF = [float.MaxValue, -float.MaxValue, float.Epsilon, -0f, 1e-45f];
+        float[] badF = [float.PositiveInfinity, float.NegativeInfinity, float.NaN, -float.NaN,
+            BitConverter.Int32BitsToSingle(0x7F80_0001), BitConverter.Int32BitsToSingle(unchecked((int)0xFFC0_0001))];
+        double[] goodD = [double.MaxValue, -double.MaxValue, double.Epsilon, -0.0];
+        double[] badD = [double.PositiveInfinity, double.NegativeInfinity, double.NaN, -double.NaN,
+            BitConverter.Int64BitsToDouble(0x7FF0_0000_0000_0001)];
+        foreach (int n in Lengths)
+            for (int at = 0; at < n; at += Math.Max(1, n / 7))
+            {
+                foreach (float g in goodF)
+                {
+                    var x = Enumerable.Repeat(float.MaxValue, n).ToArray();
+                    x[at] = g;
+                    Assert.True(Reductions.AllFinite<float>(x), $"float n={n} at={at} {g}");
+                    foreach (float b in badF)
+                    {
+                        x[at] = b;
+                        Assert.False(Reductions.AllFinite<float>(x), $"float n={n} at={at} {BitConverter.SingleToInt32Bits(b):X}");
+                        x[at] = g;
+                    }
+                }
+                foreach (double g in goodD)
+                {
+                    var x = Enumerable.Repeat(-double.MaxValue, n).ToArray();
+                    x[at] = g;
+                    Assert.True(Reductions.AllFinite<double>(x), $"double n={n} at={at} {g}");
+                    foreach (double b in badD)
+                    {
+                        x[at] = b;
+                        Assert.False(Reductions.AllFinite<double>(x), $"double n={n} at={at} {BitConverter.DoubleToInt64Bits(b):X}");
+                        x[at] = g;
+                    }
+                }
+            }
+        Assert.True(Reductions.AllFinite<float>([]));
+    }
+
     [Theory]
     [InlineData(10, 30)]
     [InlineData(1, 7)]

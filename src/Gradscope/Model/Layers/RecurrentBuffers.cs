@@ -15,6 +15,7 @@ public sealed class RecurrentBuffers<T> : LayerBuffers<T> where T : unmanaged, I
 
     internal RecurrentBuffers(RecurrentLayer<T> layer, int capacity) : base(layer, capacity, layer.OutputWidth)
     {
+        HasSteps = true;
         _layer = layer;
         int steps = layer.TimeSteps, h = layer.FanOut, gh = layer.GateWidth, n = steps * capacity;
         bool lstm = layer.Cell == RecurrentCellKind.Lstm, gru = layer.Cell == RecurrentCellKind.Gru;
@@ -79,8 +80,6 @@ public sealed class RecurrentBuffers<T> : LayerBuffers<T> where T : unmanaged, I
 
     /// <summary>Block t (1-based) of a time-major tensor with <paramref name="width"/> values per example.</summary>
     internal static Span<T> Step(T[] tensor, int t, int count, int width) => tensor.AsSpan((t - 1) * count * width, count * width);
-
-    public override bool HasSteps => true;
 
     public override ReadOnlySpan<T> AtStep(LayerTensor tensor, int count, int time)
     {

@@ -11,16 +11,14 @@ namespace Gradscope.Probes.Quantities;
 /// </summary>
 internal sealed class BackwardNorms<T> where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private readonly double[] _delta, _back;
-    private readonly long[] _view;
+    // ‖δ^l‖ of each layer this step, for the gain of the layer below; and the view measured last, which every probe
+    // of a view asks about after the first: one comparison, not an array lookup each.
+    private readonly double[] _deltaOf;
+    private long _view = -1;
+    private double _delta, _back;
     private bool _zFinite;
 
-    public BackwardNorms(int depth)
-    {
-        _delta = new double[depth + 2];
-        _back = new double[depth + 2];
-        _view = new long[depth + 2];
-    }
+    public BackwardNorms(int depth) => _deltaOf = new double[depth + 2];
 
     /// <summary>Σ‖δ‖² and Σ‖∂C/∂a‖², summed in the pass that forms δ.</summary>
     public static Needs Needs => Needs.SumOfSquares(LayerTensor.Delta) | Needs.SumOfSquares(LayerTensor.ActivationGradient);
@@ -29,18 +27,18 @@ internal sealed class BackwardNorms<T> where T : unmanaged, IFloatingPointIeee75
     public double Delta(ProbeContext<T> context, in LayerView<T> view)
     {
         Ensure(context, view);
-        return _delta[view.Index];
+        return _delta;
     }
 
     /// <summary>‖∂C/∂a^l‖ of the view; NaN on the output layer, whose δ comes from the cost.</summary>
     public double ActivationGradient(ProbeContext<T> context, in LayerView<T> view)
     {
         Ensure(context, view);
-        return _back[view.Index];
+        return _back;
     }
 
     /// <summary>‖δ^{l+1}‖ of this step, from the view before.</summary>
-    public double DeltaAbove(in LayerView<T> view) => _delta[view.Index + 1];
+    public double DeltaAbove(in LayerView<T> view) => _deltaOf[view.Index + 1];
 
     public bool ZFinite(ProbeContext<T> context, in LayerView<T> view)
     {
@@ -52,13 +50,12 @@ internal sealed class BackwardNorms<T> where T : unmanaged, IFloatingPointIeee75
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     private void Ensure(ProbeContext<T> context, in LayerView<T> view)
     {
-        if (_view[view.Index] != context.ViewSerial) Measure(context, view);
+        if (_view != context.ViewSerial) Measure(context, view);
     }
 
     private void Measure(ProbeContext<T> context, in LayerView<T> view)
     {
-        int l = view.Index;
-        _view[l] = context.ViewSerial;
+        _view = context.ViewSerial;
         double rows = Math.Sqrt(view.BatchSize), delta, back = double.NaN;
         if (view.TryGetSumOfSquares(LayerTensor.Delta, out double deltaSquares))
         {
@@ -77,7 +74,7 @@ internal sealed class BackwardNorms<T> where T : unmanaged, IFloatingPointIeee75
             var (squares, backSquares, finite) = Numerics.Reductions.LayerNorms(view.Delta, view.ActivationGradient, view.Z);
             (delta, back, _zFinite) = (Math.Sqrt(squares) / rows, Math.Sqrt(backSquares) / rows, finite);
         }
-        _delta[l] = delta;
-        _back[l] = back;
+        _deltaOf[view.Index] = _delta = delta;
+        _back = back;
     }
 }
