@@ -13,14 +13,38 @@ public static class Prescriber
     {
         ArgumentNullException.ThrowIfNull(findings);
         ArgumentNullException.ThrowIfNull(context);
-        return [.. findings.Select(f => f with
+        return [.. findings.Select(f =>
         {
-            Prescriptions = [.. f.Remedies.Where(RemedyRegistry.Contains).Select(name =>
+            // Judged on the spec for every finding: what the run already does is no remedy, and --verify runs these same names.
+            var remedies = f.Remedies.Where(name => !RemedyRegistry.Contains(name) || Changes(RemedyRegistry.For(name, context), context.Spec)).ToList();
+            return f with
             {
-                var remedy = RemedyRegistry.For(name, context);
-                return new Prescription(remedy.Name, remedy.Flags, remedy.Parameter is null ? remedy.Reason : $"{remedy.Reason} ({remedy.Parameter})");
-            })],
+                Remedies = remedies,
+                Prescriptions = [.. remedies.Where(RemedyRegistry.Contains).Select(name =>
+                {
+                    var remedy = RemedyRegistry.For(name, context);
+                    return new Prescription(remedy.Name, remedy.Flags, remedy.Parameter is null ? remedy.Reason : $"{remedy.Reason} ({remedy.Parameter})");
+                })],
+            };
         })];
+    }
+
+    /// <summary>
+    /// Whether <paramref name="remedy"/>'s flags change <paramref name="spec"/> (compared as the spec's JSON, as run.json
+    /// keeps it); true when the spec is unknown, or when the flags do not apply to it, which <c>--verify</c> then reports.
+    /// </summary>
+    public static bool Changes(Remedy remedy, ExperimentSpec? spec)
+    {
+        ArgumentNullException.ThrowIfNull(remedy);
+        if (spec is null) return true;
+        try
+        {
+            return remedy.Apply(spec).ToJson() != spec.ToJson();
+        }
+        catch (ArgumentException)
+        {
+            return true;
+        }
     }
 
     /// <summary>
@@ -30,7 +54,7 @@ public static class Prescriber
     public static RemedyContext ContextOf(RunRecord run)
     {
         ArgumentNullException.ThrowIfNull(run);
-        if (run.Info.Spec is not null) return RemedyContext.Of(RunInfos.SpecOf(run.Info).Training, run.Metrics);
+        if (run.Info.Spec is not null) return RemedyContext.Of(RunInfos.SpecOf(run.Info), run.Metrics);
         var training = new Training.TrainingOptions();
         if (double.TryParse(run.Info.Setting("eta"), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double eta) && eta > 0)
             training = training with { Eta = eta };

@@ -44,7 +44,7 @@ public static class DiagnoseCommand
                 spec = flags.WithWeightDecay(result, spec, data.Train.Count);
                 Output.Heading($"pre-flight check at initialisation: {spec.Network}");
                 var (atInitFindings, metrics) = PreFlight.Check(spec, data);
-                context = RemedyContext.Of(spec.Training, metrics);
+                context = RemedyContext.Of(spec, metrics);
                 findings = Prescriber.Prescribe(atInitFindings, context);
                 FindingsView.Print(findings, "at initialisation", context, new RunView(RunInfos.Describe(spec.Network), metrics), atInit: true);
             }

@@ -31,6 +31,26 @@ public sealed class RemedyRegistryTests
     private static readonly RemedyContext[] Contexts = [RemedyContext.Of(new TrainingOptions()), new RemedyContext(0.37, 25, 0.04123)];
 
     [Fact]
+    public void Prescribe_RemedyTheRunAlreadyTook_IsNeitherPrescribedNorVerified()
+    {
+        // For every finding, judged on the spec: a run made with relu-he's flags is not told to try relu-he, while a
+        // remedy that changes it, and a name outside the registry, stay. Without the spec nothing can be judged.
+        foreach (var baseline in Baselines)
+        {
+            var treated = RemedyRegistry.For("relu-he", baseline).Apply(baseline);
+            var finding = new Gradscope.Record.Finding(FindingKind.Vanishing, Severity.Warning, "t", "e", "x",
+                ["relu-he", "adam", "read the chapter"], new Dictionary<string, double>(), [1]);
+            var onTreated = Prescriber.Prescribe([finding], RemedyContext.Of(treated)).Single();
+            Assert.Equal(["adam", "read the chapter"], onTreated.Remedies);
+            Assert.Equal(["adam"], onTreated.Prescriptions.Select(p => p.Remedy));
+            var onBaseline = Prescriber.Prescribe([finding], RemedyContext.Of(baseline)).Single();
+            Assert.Equal(["relu-he", "adam"], onBaseline.Prescriptions.Select(p => p.Remedy));
+            var unknown = Prescriber.Prescribe([finding], RemedyContext.Of(treated.Training)).Single();
+            Assert.Equal(finding.Remedies, unknown.Remedies);
+        }
+    }
+
+    [Fact]
     public void Names_EveryRemedy_Unique()
     {
         Assert.Equal(RemedyRegistry.Names.Count, RemedyRegistry.Names.Distinct(StringComparer.OrdinalIgnoreCase).Count());
