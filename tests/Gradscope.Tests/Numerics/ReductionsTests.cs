@@ -63,8 +63,8 @@ public sealed class ReductionsTests
     [Fact]
     public void AllFinite_ReadsTheExponentBits_ExactlyAtEveryBoundary()
     {
-        // The test is on |x|'s bits against +∞'s: the largest finite values of either sign pass; −∞, +∞, every NaN
-        // (quiet, signalling, negative) fail; a sum of the values would overflow on the first and miss nothing here.
+        // The test is on |x|'s bits: the largest finite values of either sign pass; −∞, +∞ and every NaN (quiet,
+        // signalling, negative) fail. The fill is the largest finite value, so a sum of the values would overflow.
         float[] goodF = [float.MaxValue, -float.MaxValue, float.Epsilon, -0f, 1e-45f];
         float[] badF = [float.PositiveInfinity, float.NegativeInfinity, float.NaN, -float.NaN,
             BitConverter.Int32BitsToSingle(0x7F80_0001), BitConverter.Int32BitsToSingle(unchecked((int)0xFFC0_0001))];
@@ -74,32 +74,26 @@ public sealed class ReductionsTests
         foreach (int n in Lengths)
             for (int at = 0; at < n; at += Math.Max(1, n / 7))
             {
-                foreach (float g in goodF)
-                {
-                    var x = Enumerable.Repeat(float.MaxValue, n).ToArray();
-                    x[at] = g;
-                    Assert.True(Reductions.AllFinite<float>(x), $"float n={n} at={at} {g}");
-                    foreach (float b in badF)
-                    {
-                        x[at] = b;
-                        Assert.False(Reductions.AllFinite<float>(x), $"float n={n} at={at} {BitConverter.SingleToInt32Bits(b):X}");
-                        x[at] = g;
-                    }
-                }
-                foreach (double g in goodD)
-                {
-                    var x = Enumerable.Repeat(-double.MaxValue, n).ToArray();
-                    x[at] = g;
-                    Assert.True(Reductions.AllFinite<double>(x), $"double n={n} at={at} {g}");
-                    foreach (double b in badD)
-                    {
-                        x[at] = b;
-                        Assert.False(Reductions.AllFinite<double>(x), $"double n={n} at={at} {BitConverter.DoubleToInt64Bits(b):X}");
-                        x[at] = g;
-                    }
-                }
+                Check(n, at, float.MaxValue, goodF, badF);
+                Check(n, at, -double.MaxValue, goodD, badD);
             }
         Assert.True(Reductions.AllFinite<float>([]));
+    }
+
+    // n values of fill with each good value at position at, then each bad one there in turn.
+    private static void Check<T>(int n, int at, T fill, T[] good, T[] bad) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var x = Enumerable.Repeat(fill, n).ToArray();
+        foreach (T g in good)
+        {
+            x[at] = g;
+            Assert.True(Reductions.AllFinite<T>(x), $"{typeof(T).Name} n={n} at={at} {g}");
+            foreach (T b in bad)
+            {
+                x[at] = b;
+                Assert.False(Reductions.AllFinite<T>(x), $"{typeof(T).Name} n={n} at={at} {b}");
+            }
+        }
     }
 
     [Theory]
