@@ -13,18 +13,17 @@ public static class Prescriber
     {
         ArgumentNullException.ThrowIfNull(findings);
         ArgumentNullException.ThrowIfNull(context);
+        string? spec = context.Spec?.ToJson();
         return [.. findings.Select(f =>
         {
             // Judged on the spec for every finding: what the run already does is no remedy, and --verify runs these same names.
-            var remedies = f.Remedies.Where(name => !RemedyRegistry.Contains(name) || Changes(RemedyRegistry.For(name, context), context.Spec)).ToList();
+            var made = f.Remedies.Select(name => (Name: name, Remedy: RemedyRegistry.Contains(name) ? RemedyRegistry.For(name, context) : null))
+                .Where(r => r.Remedy is null || Changes(r.Remedy, context.Spec, spec)).ToList();
             return f with
             {
-                Remedies = remedies,
-                Prescriptions = [.. remedies.Where(RemedyRegistry.Contains).Select(name =>
-                {
-                    var remedy = RemedyRegistry.For(name, context);
-                    return new Prescription(remedy.Name, remedy.Flags, remedy.Parameter is null ? remedy.Reason : $"{remedy.Reason} ({remedy.Parameter})");
-                })],
+                Remedies = [.. made.Select(r => r.Name)],
+                Prescriptions = [.. made.Where(r => r.Remedy is not null).Select(r => new Prescription(r.Remedy!.Name, r.Remedy.Flags,
+                    r.Remedy.Parameter is null ? r.Remedy.Reason : $"{r.Remedy.Reason} ({r.Remedy.Parameter})"))],
             };
         })];
     }
@@ -33,13 +32,15 @@ public static class Prescriber
     /// Whether <paramref name="remedy"/>'s flags change <paramref name="spec"/> (compared as the spec's JSON, as run.json
     /// keeps it); true when the spec is unknown, or when the flags do not apply to it, which <c>--verify</c> then reports.
     /// </summary>
-    public static bool Changes(Remedy remedy, ExperimentSpec? spec)
+    public static bool Changes(Remedy remedy, ExperimentSpec? spec) => Changes(remedy, spec, spec?.ToJson());
+
+    private static bool Changes(Remedy remedy, ExperimentSpec? spec, string? specJson)
     {
         ArgumentNullException.ThrowIfNull(remedy);
         if (spec is null) return true;
         try
         {
-            return remedy.Apply(spec).ToJson() != spec.ToJson();
+            return remedy.Apply(spec).ToJson() != specJson;
         }
         catch (ArgumentException)
         {
